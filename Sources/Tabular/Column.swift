@@ -1,0 +1,68 @@
+/// One column of a ``Dataset``: numbers or category codes, with an explicit missing mask.
+///
+/// Missing cells are recorded in ``missing``; the stored value of a missing numeric cell is NaN and
+/// of a missing categorical cell the code −1, so a value read without checking the mask can never
+/// pass for data.
+public struct Column: Sendable, Equatable {
+    /// Storage of a column's values.
+    public enum Values: Sendable, Equatable {
+        /// Numbers (NaN where missing).
+        case numeric([Double])
+        /// Codes into `levels` (−1 where missing). `levels` are in the order that defines the
+        /// reference category: sorted (numerically when every level is a number, else by UTF-8 bytes).
+        case categorical(codes: [Int32], levels: [String])
+    }
+
+    public var name: String
+    public var values: Values
+    /// `missing[i]` is true when row `i` has no value.
+    public var missing: [Bool]
+
+    public init(name: String, values: Values, missing: [Bool]) {
+        precondition(Self.count(of: values) == missing.count, "values and missing mask differ in length")
+        self.name = name
+        self.values = values
+        self.missing = missing
+    }
+
+    /// A numeric column; NaN entries are treated as missing.
+    public init(name: String, numbers: [Double]) {
+        self.init(name: name, values: .numeric(numbers), missing: numbers.map { $0.isNaN })
+    }
+
+    /// A categorical column from text; `nil` entries are missing. Levels are sorted as described
+    /// in ``Values/categorical(codes:levels:)``.
+    public init(name: String, text: [String?]) {
+        let levels = Self.sortedLevels(Set(text.compactMap { $0 }))
+        var index: [String: Int32] = [:]
+        for (i, level) in levels.enumerated() { index[level] = Int32(i) }
+        let codes = text.map { $0.map { index[$0]! } ?? -1 }
+        self.init(name: name, values: .categorical(codes: codes, levels: levels), missing: text.map { $0 == nil })
+    }
+
+    public var count: Int { missing.count }
+    public var isNumeric: Bool { if case .numeric = values { return true } else { return false } }
+
+    /// The numbers of a numeric column, or nil for a categorical one.
+    public var numbers: [Double]? { if case .numeric(let v) = values { return v } else { return nil } }
+
+    /// The levels of a categorical column, or nil for a numeric one.
+    public var levels: [String]? { if case .categorical(_, let l) = values { return l } else { return nil } }
+
+    /// Sorts category labels: numerically when every label parses as a number, otherwise by
+    /// UTF-8 bytes (R's C-locale order), so the first level (the reference) is predictable.
+    public static func sortedLevels(_ labels: Set<String>) -> [String] {
+        let numeric = labels.map { Double($0) }
+        if !labels.isEmpty, numeric.allSatisfy({ $0 != nil }) {
+            return labels.sorted { (Double($0)!, $0) < (Double($1)!, $1) }
+        }
+        return labels.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    private static func count(of values: Values) -> Int {
+        switch values {
+        case .numeric(let v): return v.count
+        case .categorical(let c, _): return c.count
+        }
+    }
+}
