@@ -5,9 +5,39 @@ let package = Package(
     name: "PHBEval",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "PHBEval", targets: ["Tabular"]),
+        .library(name: "PHBEval", targets: ["PHBEval"]),
+        .executable(name: "phbeval", targets: ["phbeval"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        // BLAS/LAPACK through Debian's liblapacke-dev / libblas-dev (served by OpenBLAS when
+        // libopenblas0-pthread is installed, through Debian's alternatives).
+        .systemLibrary(
+            name: "CLAPACK",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev", "liblapack-dev", "libblas-dev"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["CLAPACK"]),
         .target(name: "Tabular"),
+        .target(name: "Distributions"),
+        .target(name: "Models", dependencies: ["LinearAlgebra", "Tabular", "Distributions"]),
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions"]),
+        .executableTarget(
+            name: "phbeval",
+            dependencies: [
+                "PHBEval", "Models", "Tabular",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
+        .testTarget(
+            name: "ModelsTests",
+            dependencies: ["Models", "Tabular"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["PHBEval"]),
     ]
 )

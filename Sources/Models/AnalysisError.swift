@@ -1,0 +1,39 @@
+/// An analysis that cannot be done on valid input (exit status 1 in the CLI): a singular or
+/// degenerate design, an outcome with no variation, separation, non-convergence.
+/// Each case renders as a sentence saying what happened and what can be done.
+public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
+    case tooFewRows(rows: Int, parameters: Int)
+    case noResidualDegreesOfFreedom(rows: Int, parameters: Int)
+    case constantOutcome(name: String, value: Double, rows: Int)
+    case separation(term: String)
+    case notConverged(iterations: Int)
+    case leverageOne(rowLine: Int?, variance: String)
+    case tooFewClusters(count: Int)
+    case numericalFailure(String)
+
+    public var description: String {
+        switch self {
+        case .tooFewRows(let n, let p):
+            return "the model has \(p) parameters but only \(n) complete rows; at least \(p + 1) are needed. Simplify the formula or use more data"
+        case .noResidualDegreesOfFreedom(let n, let p):
+            return "the model has as many estimable parameters (\(p)) as complete rows (\(n)), so no variance can be estimated. Simplify the formula or use more data"
+        case .constantOutcome(let name, let value, let n):
+            return "the outcome '\(name)' is \(Self.format(value)) in all \(n) rows used, so a GLM cannot be fitted (its estimates would diverge). Check the outcome and the rows kept"
+        case .separation(let term):
+            return "the outcome is perfectly predicted (complete or quasi-complete separation): fitted probabilities reached 0 or 1 and the estimate of '\(term)' diverges. Remove or merge the categories or predictors that separate the outcome, or use a penalised model"
+        case .notConverged(let iterations):
+            return "the iterative fit did not converge in \(iterations) iterations; the estimates are not reliable. Check for separation, extreme values or a mis-specified family/link"
+        case .leverageOne(let line, let variance):
+            let whereText = line.map { "the row on line \($0)" } ?? "a row"
+            return "\(whereText) has leverage 1 (it alone determines a coefficient), so the \(variance) variance divides by zero. Use HC0, HC1 or CR1, or remove the category with a single member"
+        case .tooFewClusters(let g):
+            return "cluster-robust variances need at least 2 clusters, found \(g). Use a robust (HC) variance instead"
+        case .numericalFailure(let what):
+            return "the computation failed: \(what)"
+        }
+    }
+
+    private static func format(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
+    }
+}

@@ -1,0 +1,221 @@
+import LinearAlgebra
+import Tabular
+
+/// The model frame and design matrix of a formula on a dataset: what R's `model.frame` +
+/// `model.matrix` produce, with listwise deletion reported.
+///
+/// Coding follows R's rules: a categorical variable is coded with treatment contrasts (dummies
+/// for every level but the first, the reference) when the term without it is already in the
+/// model (the intercept counts as the empty term), and with one dummy per level otherwise; in an
+/// interaction the first variable varies fastest. Levels are those present in the rows used,
+/// in ``Column/sortedLevels(_:)`` order. Column names: `(Intercept)`, `x`, `f[level]`, and
+/// components joined by `:` for interactions (`arm:condition[COPD]`).
+public struct DesignMatrix: Sendable {
+    public let formula: Formula
+    /// `n × p` design matrix over the rows used.
+    public let x: Matrix
+    public let columnNames: [String]
+    /// For each column of ``x``, the index of its term in `formula.terms`, or nil for the intercept.
+    public let columnTerms: [Int?]
+    /// Outcome values of the rows used.
+    public let response: [Double]
+    /// Prior weights of the rows used, when a weights column was given.
+    public let weights: [Double]?
+    /// Cluster index (0..<``clusterLabels``.count) of each row used, when a cluster column was given.
+    public let clusters: [Int]?
+    public let clusterLabels: [String]
+    /// Indices (into the dataset) of the rows used, ascending.
+    public let rows: [Int]
+    public let dropped: DroppedRows
+
+    public var observationCount: Int { x.rows }
+
+    /// Builds the frame.
+    ///
+    /// - Parameters:
+    ///   - weights: column of prior weights (must be ≥ 0; rows with weight 0 are dropped and reported).
+    ///   - cluster: column identifying clusters for cluster-robust variances (numbers or text).
+    /// - Throws: ``InputError`` for an unknown column (with the formula position), a text outcome,
+    ///   negative weights, or no rows left after deletion.
+    public static func build(from data: Dataset, formula: Formula, weights weightColumn: String? = nil,
+                             cluster clusterColumn: String? = nil) throws -> DesignMatrix {
+        let responseColumn = try column(formula.response, in: data)
+        guard let responseValues = responseColumn.numbers else {
+            throw InputError(file: "formula", line: 1, column: formula.response.position,
+                             problem: "the outcome '\(formula.response.name)' is a text (categorical) column",
+                             fix: "use a numeric outcome; code a binary outcome as 0/1")
+        }
+        let variables = formula.predictors
+        let variableColumns = try variables.map { try column($0, in: data) }
+        let weightsCol = try weightColumn.map { try data.requireColumn($0, usedAt: (data.source, nil, nil)) }
+        let clusterCol = try clusterColumn.map { try data.requireColumn($0, usedAt: (data.source, nil, nil)) }
+        if let w = weightsCol, w.numbers == nil {
+            throw InputError(file: data.source, problem: "the weights column '\(w.name)' is text",
+                             fix: "give a column of non-negative numbers as weights")
+        }
+
+        // Listwise deletion.
+        let n = data.rowCount
+        var keep = [Bool](repeating: true, count: n)
+        var reasons: [DroppedRows.Reason] = []
+        var checked = Set<String>()
+        func drop(where missing: [Bool], reason: String) {
+            var count = 0
+            for i in 0..<n where missing[i] { count += 1; keep[i] = false }
+            if count > 0 { reasons.append(.init(reason: reason, rows: count)) }
+        }
+        for col in [responseColumn] + variableColumns + [weightsCol, clusterCol].compactMap({ $0 })
+        where checked.insert(col.name).inserted {
+            drop(where: col.missing, reason: "missing '\(col.name)'")
+        }
+        if let w = weightsCol, let values = w.numbers {
+            let fieldIndex = (data.columnNames.firstIndex(of: w.name) ?? 0) + 1
+            for i in 0..<n where !w.missing[i] && values[i] < 0 {
+                throw InputError(file: data.source, line: data.line(ofRow: i), column: fieldIndex,
+                                 problem: "weight '\(w.name)' is \(values[i]), which is negative",
+                                 fix: "weights must be zero or positive")
+            }
+            drop(where: values.map { $0 == 0 }, reason: "with zero weight")
+        }
+        let rows = (0..<n).filter { keep[$0] }
+        let dropped = DroppedRows(total: n - rows.count, reasons: reasons)
+        guard !rows.isEmpty else {
+            throw InputError(file: data.source, problem: "no rows are left after dropping rows with missing values (\(dropped.summary))",
+                             fix: "check the columns named in the formula for missing values")
+        }
+
+        // Variable coding on the rows used.
+        let coded = variables.indices.map { CodedVariable(variableColumns[$0], variable: variables[$0], rows: rows) }
+        var specs: [ColumnSpec] = formula.hasIntercept ? [ColumnSpec(name: "(Intercept)", term: nil, parts: [])] : []
+        var earlierTerms: [Set<Formula.Variable>] = formula.hasIntercept ? [[]] : []
+        for (t, term) in formula.terms.enumerated() {
+            var columnsOfTerm: [[ColumnSpec.Part]] = [[]]
+            for v in term.variables {
+                let k = variables.firstIndex(of: v)!
+                let variable = coded[k]
+                let parts: [ColumnSpec.Part]
+                switch variable.kind {
+                case .numeric:
+                    parts = [.numeric(variable: k)]
+                case .categorical(_, let levels):
+                    let margin = Set(term.variables).subtracting([v])
+                    let first = earlierTerms.contains(margin) ? 1 : 0
+                    parts = (first..<levels.count).map { .indicator(variable: k, level: $0) }
+                }
+                // First variable varies fastest.
+                columnsOfTerm = parts.flatMap { part in columnsOfTerm.map { $0 + [part] } }
+            }
+            for parts in columnsOfTerm {
+                let name = parts.map { part -> String in
+                    switch part {
+                    case .numeric(let k): return coded[k].name
+                    case .indicator(let k, let level): return "\(coded[k].name)[\(coded[k].levelLabel(level))]"
+                    }
+                }.joined(separator: ":")
+                specs.append(ColumnSpec(name: name, term: t, parts: parts))
+            }
+            earlierTerms.append(Set(term.variables))
+        }
+
+        // Fill the matrix column by column.
+        let m = rows.count
+        var x = Matrix(rows: m, columns: specs.count, repeating: 1)
+        x.storage.withUnsafeMutableBufferPointer { buffer in
+            for (j, spec) in specs.enumerated() {
+                let column = UnsafeMutableBufferPointer(rebasing: buffer[(j * m)..<((j + 1) * m)])
+                for part in spec.parts { coded[part.variable].multiply(column, by: part) }
+            }
+        }
+        let response = rows.map { responseValues[$0] }
+        let weights = weightsCol?.numbers.map { w in rows.map { w[$0] } }
+        var clusters: [Int]? = nil
+        var clusterLabels: [String] = []
+        if let c = clusterCol {
+            let codedCluster = CodedVariable(c, variable: .init(name: c.name, forcedCategorical: true, position: 0), rows: rows)
+            if case .categorical(let codes, let levels) = codedCluster.kind {
+                clusters = codes.map(Int.init)
+                clusterLabels = levels.indices.map(codedCluster.levelLabel)
+            }
+        }
+        return DesignMatrix(formula: formula, x: x, columnNames: specs.map(\.name), columnTerms: specs.map(\.term),
+                            response: response, weights: weights, clusters: clusters, clusterLabels: clusterLabels,
+                            rows: rows, dropped: dropped)
+    }
+
+    private static func column(_ v: Formula.Variable, in data: Dataset) throws -> Column {
+        try data.requireColumn(v.name, usedAt: ("formula", 1, v.position))
+    }
+}
+
+/// How one design-matrix column is made: the product of its parts (1 when there are none).
+private struct ColumnSpec {
+    enum Part {
+        case numeric(variable: Int)
+        case indicator(variable: Int, level: Int)
+        var variable: Int {
+            switch self {
+            case .numeric(let k), .indicator(let k, _): return k
+            }
+        }
+    }
+    let name: String
+    let term: Int?
+    let parts: [Part]
+}
+
+/// A predictor's values on the rows used: numbers, or codes into the levels present.
+private struct CodedVariable {
+    enum Kind {
+        case numeric([Double])
+        /// `codes[i]` indexes `levels`, which lists the original level labels present, sorted.
+        case categorical(codes: [Int32], levels: [String])
+    }
+    let name: String
+    let kind: Kind
+
+    init(_ column: Column, variable: Formula.Variable, rows: [Int]) {
+        name = column.name
+        switch column.values {
+        case .numeric(let values) where !variable.forcedCategorical:
+            kind = .numeric(rows.map { values[$0] })
+        case .numeric(let values):
+            let distinct = Set(rows.map { values[$0] }).sorted()
+            let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int32($0)) })
+            kind = .categorical(codes: rows.map { index[values[$0]]! }, levels: distinct.map(Self.label))
+        case .categorical(let codes, let levels):
+            var present = [Bool](repeating: false, count: levels.count)
+            for i in rows { present[Int(codes[i])] = true }
+            var remap = [Int32](repeating: -1, count: levels.count)
+            var kept: [String] = []
+            for (l, isPresent) in present.enumerated() where isPresent {
+                remap[l] = Int32(kept.count)
+                kept.append(levels[l])
+            }
+            kind = .categorical(codes: rows.map { remap[Int(codes[$0])] }, levels: kept)
+        }
+    }
+
+    func levelLabel(_ level: Int) -> String {
+        if case .categorical(_, let levels) = kind { return levels[level] }
+        return ""
+    }
+
+    /// Multiplies `column` entrywise by this variable's part (its values, or a level indicator).
+    func multiply(_ column: UnsafeMutableBufferPointer<Double>, by part: ColumnSpec.Part) {
+        switch (kind, part) {
+        case (.numeric(let values), _):
+            for i in 0..<column.count { column[i] *= values[i] }
+        case (.categorical(let codes, _), .indicator(_, let level)):
+            let target = Int32(level)
+            for i in 0..<column.count where codes[i] != target { column[i] = 0 }
+        case (.categorical, .numeric):
+            preconditionFailure("a categorical variable is always coded by indicators")
+        }
+    }
+
+    /// A number as a level label: integers without a decimal point (`3`, not `3.0`).
+    static func label(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+}

@@ -1,0 +1,82 @@
+import LinearAlgebra
+
+/// Coefficient covariance matrices for a ``WeightedFit`` (formulas in ``VarianceType``).
+enum Sandwich {
+    /// The `k × k` covariance of the kept coefficients.
+    /// - Parameters:
+    ///   - clusters: cluster index of each row (needed for CR1), with `clusterCount` clusters.
+    ///   - rowLines: physical line of each row, for the leverage-one error message.
+    static func covariance(_ fit: WeightedFit, type: VarianceType, clusters: [Int]?, clusterCount: Int,
+                           rowLines: (Int) -> Int?) throws -> Matrix {
+        let bread = try fit.r.inverseOfGramFromUpperFactor()
+        let n = fit.observationCount, k = fit.rank
+        switch type {
+        case .classical:
+            return Matrix(rows: k, columns: k, columnMajor: bread.storage.map { $0 * fit.dispersion })
+        case .HC0, .HC1, .HC2, .HC3:
+            var factors = fit.scoreResiduals
+            switch type {
+            case .HC1:
+                let adjust = (Double(n) / Double(n - k)).squareRoot()
+                for i in 0..<n { factors[i] *= adjust }
+            case .HC2, .HC3:
+                let h = try hatValues(fit)
+                for i in 0..<n {
+                    let oneMinus = 1 - h[i]
+                    if oneMinus <= 1e-10 { throw AnalysisError.leverageOne(rowLine: rowLines(i), variance: type.rawValue) }
+                    factors[i] /= type == .HC2 ? oneMinus.squareRoot() : oneMinus
+                }
+            default:
+                break
+            }
+            let meat = fit.keptDesign.scalingRows(by: factors).gram()
+            return try sandwich(bread: bread, meat: meat)
+        case .CR1:
+            guard let clusters else { throw AnalysisError.tooFewClusters(count: 0) }
+            guard clusterCount >= 2 else { throw AnalysisError.tooFewClusters(count: clusterCount) }
+            let scores = clusterScores(fit, clusters: clusters, clusterCount: clusterCount)
+            let g = Double(clusterCount)
+            let adjust = g / (g - 1) * Double(n - 1) / Double(n - k)
+            var v = try sandwich(bread: bread, meat: scores.gram())
+            for i in v.storage.indices { v.storage[i] *= adjust }
+            return v
+        }
+    }
+
+    /// `B M B`.
+    private static func sandwich(bread: Matrix, meat: Matrix) throws -> Matrix {
+        try bread.multiplied(by: try meat.multiplied(by: bread))
+    }
+
+    /// Hat values hᵢ = Wᵢ‖xᵢ R⁻¹‖², the diagonal of `√W X (XᵀWX)⁻¹ Xᵀ √W`.
+    static func hatValues(_ fit: WeightedFit) throws -> [Double] {
+        var design = fit.keptDesign
+        if let w = fit.weights { design = design.scalingRows(by: w.map { $0.squareRoot() }) }
+        let q = try design.timesInverse(ofUpperTriangular: fit.r)
+        let n = q.rows
+        var h = [Double](repeating: 0, count: n)
+        q.storage.withUnsafeBufferPointer { s in
+            for j in 0..<q.columns {
+                let base = j * n
+                for i in 0..<n { h[i] += s[base + i] * s[base + i] }
+            }
+        }
+        return h
+    }
+
+    /// `G × k` matrix whose row g is `U_g = Σ_{i∈g} sᵢ xᵢ` (one streaming pass over the design).
+    private static func clusterScores(_ fit: WeightedFit, clusters: [Int], clusterCount: Int) -> Matrix {
+        let n = fit.observationCount
+        var u = Matrix(rows: clusterCount, columns: fit.rank)
+        let s = fit.scoreResiduals
+        fit.x.storage.withUnsafeBufferPointer { x in
+            u.storage.withUnsafeMutableBufferPointer { out in
+                for (k, j) in fit.kept.enumerated() {
+                    let column = j * n, target = k * clusterCount
+                    for i in 0..<n { out[target + clusters[i]] += s[i] * x[column + i] }
+                }
+            }
+        }
+        return u
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Tabular
+
+/// How CSV input is read; shared by every command that takes a data file.
+struct DataOptions: ParsableArguments {
+    @Option(name: .customLong("categorical"), help: ArgumentHelp("Columns to treat as categorical even if their values are numbers (comma-separated).", valueName: "a,b"))
+    var categorical: String?
+
+    @Option(name: .customLong("missing"), help: ArgumentHelp("Tokens that mean a missing value (comma-separated; the empty field is always missing).", valueName: "tokens"))
+    var missing: String = "NA,."
+
+    @Option(help: ArgumentHelp("Field delimiter: comma, semicolon or tab (default: detected from the header).", valueName: "comma|semicolon|tab"))
+    var delimiter: String?
+
+    func csvOptions() throws -> CSVOptions {
+        let delimiterByte: UInt8?
+        switch delimiter {
+        case nil: delimiterByte = nil
+        case "comma", ",": delimiterByte = UInt8(ascii: ",")
+        case "semicolon", ";": delimiterByte = UInt8(ascii: ";")
+        case "tab", "\t": delimiterByte = UInt8(ascii: "\t")
+        case let other?:
+            throw InputError(file: "--delimiter", problem: "unknown delimiter '\(other)'", fix: "use comma, semicolon or tab")
+        }
+        return CSVOptions(delimiter: delimiterByte,
+                          missingTokens: Set([""] + missing.split(separator: ",").map(String.init)),
+                          categorical: Set(categorical.map(Self.list) ?? []))
+    }
+
+    /// Splits a comma-separated option value, trimming spaces and dropping empty items.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

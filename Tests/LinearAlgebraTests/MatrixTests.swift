@@ -1,0 +1,58 @@
+import XCTest
+@testable import LinearAlgebra
+
+final class MatrixTests: XCTestCase {
+    func testProductAndTransposedProduct() throws {
+        let a = Matrix(rowMajor: [[1, 2], [3, 4], [5, 6]])
+        let b = Matrix(rowMajor: [[1, 0, 2], [0, 1, 3]])
+        XCTAssertEqual(try a.multiplied(by: b), Matrix(rowMajor: [[1, 2, 8], [3, 4, 18], [5, 6, 28]]))
+        XCTAssertEqual(try a.multiplied(by: a, transposingSelf: true), Matrix(rowMajor: [[35, 44], [44, 56]]))
+        XCTAssertEqual(a.gram(), Matrix(rowMajor: [[35, 44], [44, 56]]))
+        XCTAssertEqual(try a.multiplied(by: [1, -1]), [-1, -1, -1])
+        XCTAssertEqual(try a.multiplied(by: [1, 1, 1], transposingSelf: true), [9, 12])
+        XCTAssertThrowsError(try a.multiplied(by: a))
+    }
+
+    func testCholeskyAndInverse() throws {
+        let s = Matrix(rowMajor: [[4, 2], [2, 3]])
+        let u = try s.choleskyUpper()
+        XCTAssertEqual(u[0, 0], 2, accuracy: 1e-15)
+        XCTAssertEqual(u[0, 1], 1, accuracy: 1e-15)
+        XCTAssertEqual(u[1, 1], 2.0.squareRoot(), accuracy: 1e-15)
+        XCTAssertEqual(u[1, 0], 0)
+        let inv = try s.inverseSymmetricPositiveDefinite()
+        XCTAssertEqual(inv[0, 0], 3.0 / 8, accuracy: 1e-15)
+        XCTAssertEqual(inv[0, 1], -2.0 / 8, accuracy: 1e-15)
+        XCTAssertEqual(inv[1, 0], -2.0 / 8, accuracy: 1e-15)
+        XCTAssertEqual(inv[1, 1], 4.0 / 8, accuracy: 1e-15)
+    }
+
+    func testNotPositiveDefiniteIsTyped() {
+        XCTAssertThrowsError(try Matrix(rowMajor: [[1, 2], [2, 1]]).choleskyUpper()) { error in
+            XCTAssertEqual(error as? LinearAlgebraError, .notPositiveDefinite(order: 2))
+            XCTAssertTrue("\(error)".contains("not positive definite"))
+        }
+    }
+
+    func testSingularTriangularSolveIsTyped() {
+        let r = Matrix(rowMajor: [[1, 2], [0, 0]])
+        XCTAssertThrowsError(try r.solveUpperTriangular([1, 1])) { error in
+            XCTAssertEqual(error as? LinearAlgebraError, .singular(position: 2))
+        }
+    }
+
+    func testTriangularSolves() throws {
+        let r = Matrix(rowMajor: [[2, 1], [0, 4]])
+        XCTAssertEqual(try r.solveUpperTriangular([4, 8]), [1, 2])
+        XCTAssertEqual(try r.solveUpperTriangular([2, 9], transposed: true), [1, 2])
+        let a = Matrix(rowMajor: [[2, 5], [4, 6]])
+        let q = try a.timesInverse(ofUpperTriangular: r)
+        XCTAssertEqual(q, Matrix(rowMajor: [[1, 1], [2, 1]]))
+    }
+
+    func testBLASLibraryIsReported() {
+        _ = try? Matrix.identity(2).multiplied(by: Matrix.identity(2))
+        XCTAssertFalse(BLASLibrary.loadedLibraries(containing: "blas").isEmpty)
+        XCTAssertTrue(BLASLibrary.summary.hasPrefix("BLAS/LAPACK: /"), BLASLibrary.summary)
+    }
+}
