@@ -31,6 +31,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The benchmark harness's phbeval side (Benchmarks/run.sh drives it and the peers).
+        .executableTarget(name: "phbeval-bench", dependencies: ["Models", "Tabular"], path: "Benchmarks/PHBEvalBenchmarks"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
         .testTarget(
@@ -38,6 +40,6 @@ let package = Package(
             dependencies: ["Models", "Tabular"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["PHBEval"]),
+        .testTarget(name: "CLITests", dependencies: ["phbeval"]),
     ]
 )

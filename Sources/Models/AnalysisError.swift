@@ -9,6 +9,7 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
     case notConverged(iterations: Int)
     case leverageOne(rowLine: Int?, variance: String)
     case tooFewClusters(count: Int)
+    case perfectFit
     case numericalFailure(String)
 
     public var description: String {
@@ -28,6 +29,8 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(whereText) has leverage 1 (it alone determines a coefficient), so the \(variance) variance divides by zero. Use HC0, HC1 or CR1, or remove the category with a single member"
         case .tooFewClusters(let g):
             return "cluster-robust variances need at least 2 clusters, found \(g). Use a robust (HC) variance instead"
+        case .perfectFit:
+            return "the predictors reproduce the outcome exactly (zero residuals), so standard errors are zero and tests are undefined. Check that the outcome is not computed from the predictors"
         case .numericalFailure(let what):
             return "the computation failed: \(what)"
         }

@@ -117,17 +117,23 @@ public struct DesignMatrix: Sendable {
             earlierTerms.append(Set(term.variables))
         }
 
-        // Fill the matrix column by column.
+        // Fill the matrix column by column, each entry written once.
         let m = rows.count
-        var x = Matrix(rows: m, columns: specs.count, repeating: 1)
-        x.storage.withUnsafeMutableBufferPointer { buffer in
+        let x = Matrix(rows: m, columns: specs.count, columnMajor: Array(unsafeUninitializedCapacity: m * specs.count) { buffer, initialized in
             for (j, spec) in specs.enumerated() {
                 let column = UnsafeMutableBufferPointer(rebasing: buffer[(j * m)..<((j + 1) * m)])
-                for part in spec.parts { coded[part.variable].multiply(column, by: part) }
+                guard let first = spec.parts.first else {
+                    column.initialize(repeating: 1)
+                    continue
+                }
+                coded[first.variable].write(first, into: column)
+                for part in spec.parts.dropFirst() { coded[part.variable].multiply(column, by: part) }
             }
-        }
-        let response = rows.map { responseValues[$0] }
-        let weights = weightsCol?.numbers.map { w in rows.map { w[$0] } }
+            initialized = m * specs.count
+        })
+        let allRows = rows.count == n
+        let response = allRows ? responseValues : rows.map { responseValues[$0] }
+        let weights = weightsCol?.numbers.map { w in allRows ? w : rows.map { w[$0] } }
         var clusters: [Int]? = nil
         var clusterLabels: [String] = []
         if let c = clusterCol {
@@ -173,11 +179,14 @@ private struct CodedVariable {
     let name: String
     let kind: Kind
 
+    /// - Parameter rows: the rows used, ascending; when they are all the column's rows, values
+    ///   are shared rather than copied.
     init(_ column: Column, variable: Formula.Variable, rows: [Int]) {
         name = column.name
+        let allRows = rows.count == column.count
         switch column.values {
         case .numeric(let values) where !variable.forcedCategorical:
-            kind = .numeric(rows.map { values[$0] })
+            kind = .numeric(allRows ? values : rows.map { values[$0] })
         case .numeric(let values):
             let distinct = Set(rows.map { values[$0] }).sorted()
             let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int32($0)) })
@@ -185,6 +194,10 @@ private struct CodedVariable {
         case .categorical(let codes, let levels):
             var present = [Bool](repeating: false, count: levels.count)
             for i in rows { present[Int(codes[i])] = true }
+            if allRows, !present.contains(false) {
+                kind = .categorical(codes: codes, levels: levels)
+                return
+            }
             var remap = [Int32](repeating: -1, count: levels.count)
             var kept: [String] = []
             for (l, isPresent) in present.enumerated() where isPresent {
@@ -198,6 +211,19 @@ private struct CodedVariable {
     func levelLabel(_ level: Int) -> String {
         if case .categorical(_, let levels) = kind { return levels[level] }
         return ""
+    }
+
+    /// Initialises `column` with this variable's part (its values, or a 0/1 level indicator).
+    func write(_ part: ColumnSpec.Part, into column: UnsafeMutableBufferPointer<Double>) {
+        switch (kind, part) {
+        case (.numeric(let values), _):
+            _ = column.initialize(from: values)
+        case (.categorical(let codes, _), .indicator(_, let level)):
+            let target = Int32(level)
+            for i in 0..<column.count { column[i] = codes[i] == target ? 1 : 0 }
+        case (.categorical, .numeric):
+            preconditionFailure("a categorical variable is always coded by indicators")
+        }
     }
 
     /// Multiplies `column` entrywise by this variable's part (its values, or a level indicator).
