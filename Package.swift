@@ -9,5 +9,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Tabular"),
+        .target(name: "Instruments", dependencies: ["Tabular"], resources: [.copy("Resources")]),
+        .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular"], resources: [.copy("Fixtures")]),
     ]
 )
