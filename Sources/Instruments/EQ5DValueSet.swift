@@ -106,16 +106,14 @@ extension EQ5DValueSet {
 
     /// The sets of a coefficient table (TTO, VAS, VT): each column's model evaluated at every state.
     private static func modelSets(_ kind: Kind) throws(ResourceError) -> [EQ5DValueSet] {
-        let table = try ResourceTable.load(kind.file)
-        let states = EQ5DProfile.all(kind.version)
+        let table = try EQ5DCoefficientTable(try ResourceTable.load(kind.file), version: kind.version)
         var sets: [EQ5DValueSet] = []
-        for column in 1..<table.header.count {
-            let name = table.header[column]
-            let model = try EQ5DValueSetModel(
-                table: table, column: column,
-                combination: kind == .vas && name == "Germany" ? .multiplicative : .additive,
-                overrides: kind == .tto && name == "Australia" ? australiaPublishedValues : [:])
-            sets.append(try EQ5DValueSet(kind: kind, name: name, values: states.map(model.value)))
+        for column in 1..<table.table.header.count {
+            let name = table.table.header[column]
+            let values = try table.values(
+                column: column, combination: kind == .vas && name == "Germany" ? .multiplicative : .additive,
+                published: kind == .tto && name == "Australia" ? australiaPublishedValues : [:])
+            sets.append(try EQ5DValueSet(kind: kind, name: name, values: values))
         }
         return sets
     }
