@@ -51,10 +51,10 @@ public struct ASCOTWeights: Sendable, Equatable {
         self.source = source
         let ideal = index(Array(repeating: 1, count: 8))
         guard abs(ideal - 1) <= 0.0005 else {
-            throw reject("the all-ideal state scores \(ideal), not 1.000 after the transformation")
+            throw reject("the all-ideal state scores \(String(format: "%.3f", ideal)), not 1.000 after the transformation")
         }
         guard minimum >= Self.lowestAllowed else {
-            throw reject("the lowest state scores \(minimum), below the −0.17 floor of the ASCOT index")
+            throw reject("the lowest state scores \(String(format: "%.3f", minimum)), below the −0.17 floor of the ASCOT index")
         }
     }
 

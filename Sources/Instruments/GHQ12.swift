@@ -114,7 +114,7 @@ public enum GHQ12 {
             cases[row] = caseScore >= caseness.threshold ? 1 : 0
             if responses.contains(nil) { prorated += 1 }
         }
-        let reason = prorateMaxMissing == 0 ? "one or more items missing" : "more than \(prorateMaxMissing) items missing"
+        let reason = prorateMaxMissing == 0 ? "one or more items missing" : "more than \(prorateMaxMissing) item\(prorateMaxMissing == 1 ? "" : "s") missing"
         let provenance = ScoringProvenance(
             instrument: "GHQ", version: "12", method: method.label,
             parameters: ["caseness": "\(caseness.method.rawValue) score ≥ \(ItemResponses.shown(caseness.threshold))",

@@ -51,27 +51,27 @@ public struct ScoreSummary: Codable, Sendable, Equatable {
         self.column = column
         self.prorated = prorated
         var counts: [String: Int] = [:]
-        var n = 0, mean = 0.0, m2 = 0.0
+        var n = 0, sum = 0.0
         var lo = Double.infinity, hi = -Double.infinity
         for (row, value) in values.enumerated() {
             guard !value.isNaN else {
                 counts[missingReason(row), default: 0] += 1
                 continue
             }
-            // Welford's update: numerically stable in one pass.
             n += 1
-            let delta = value - mean
-            mean += delta / Double(n)
-            m2 += delta * (value - mean)
+            sum += value
             lo = Swift.min(lo, value)
             hi = Swift.max(hi, value)
         }
+        // Two passes (mean, then squared deviations from it): exact for exact data, and stable.
+        let mean = sum / Double(n)
+        let squares = values.reduce(0.0) { $1.isNaN ? $0 : $0 + ($1 - mean) * ($1 - mean) }
         scored = n
         missing = values.count - n
         missingReasons = counts.map { MissingReason(reason: $0.key, count: $0.value) }
             .sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
         self.mean = n > 0 ? mean : nil
-        sd = n > 1 ? (m2 / Double(n - 1)).squareRoot() : nil
+        sd = n > 1 ? (squares / Double(n - 1)).squareRoot() : nil
         min = n > 0 ? lo : nil
         max = n > 0 ? hi : nil
     }
