@@ -62,9 +62,10 @@ public struct ASCOTWeights: Sendable, Equatable {
     ///
     /// - Throws: ``InputError`` naming the file and line of the first problem.
     public init(contentsOf path: String) throws {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard var text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw InputError(file: path, problem: "cannot read the ASCOT weights file", fix: "check the path and permissions")
         }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a byte-order mark, as spreadsheets write
         let keys = ASCOT.Domain.allCases.map(\.key)
         var rows: [String: [Double]] = [:]
         var sawHeader = false

@@ -94,7 +94,7 @@ final class ASCOTTests: XCTestCase {
     }
 
     func testSyntheticWeightsFileIsReadValidatedAndApplied() throws {
-        let path = try write(syntheticFile)
+        let path = try write("\u{FEFF}" + syntheticFile.replacingOccurrences(of: "\n", with: "\r\n"))
         let weights = try ASCOTWeights(contentsOf: path)
         XCTAssertEqual(weights.index(ideal), 1, accuracy: 1e-12)
         XCTAssertEqual(weights.minimum, -0.16, accuracy: 1e-12)
