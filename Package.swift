@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLAPACK"]),
         .target(name: "Tabular"),
         .target(name: "Distributions"),
+        .target(name: "Instruments", dependencies: ["Tabular"], resources: [.copy("Resources")]),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Tabular", "Distributions"]),
         .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions"]),
         .executableTarget(
@@ -40,6 +41,7 @@ let package = Package(
             dependencies: ["Models", "Tabular"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval"]),
     ]
 )

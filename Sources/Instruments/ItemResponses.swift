@@ -1,0 +1,66 @@
+import Tabular
+
+/// Reading questionnaire item codes out of ``Dataset`` columns, rejecting anything outside an
+/// instrument's range with an ``InputError`` that names file, line, column and the allowed codes.
+enum ItemResponses {
+    /// The codes of column `name`, one per row, 0 where the response is missing.
+    ///
+    /// A numeric cell must be a whole number in `allowed`; a text cell must read as one (spaces
+    /// around it are ignored). `item` names what the column holds in messages, e.g.
+    /// `EQ-5D-5L level`.
+    static func codes(_ dataset: Dataset, column name: String, allowed: ClosedRange<Int>, item: String) throws -> [UInt8] {
+        let column = try dataset.requireColumn(name)
+        var codes = [UInt8](repeating: 0, count: column.count)
+        func reject(_ row: Int, _ shown: String) -> InputError {
+            dataset.inputError(row: row, column: name,
+                               problem: "'\(shown)' in column '\(name)' is not a valid \(item)",
+                               fix: "use \(spelled(allowed)), or leave the cell empty (or NA) for a missing response")
+        }
+        switch column.values {
+        case .numeric(let numbers):
+            for (row, x) in numbers.enumerated() where !column.missing[row] {
+                guard x.rounded() == x, x >= Double(allowed.lowerBound), x <= Double(allowed.upperBound) else {
+                    throw reject(row, shown(x))
+                }
+                codes[row] = UInt8(x)
+            }
+        case .categorical(let levelCodes, let levels):
+            let parsed = levels.map { Int($0.trimmingSpaces).flatMap { allowed.contains($0) ? UInt8($0) : nil } }
+            for (row, code) in levelCodes.enumerated() where !column.missing[row] {
+                guard let value = parsed[Int(code)] else { throw reject(row, levels[Int(code)]) }
+                codes[row] = value
+            }
+        }
+        return codes
+    }
+
+    /// `1, 2, 3 or 4`.
+    static func spelled(_ range: ClosedRange<Int>) -> String {
+        let all = range.map(String.init)
+        return all.dropLast().joined(separator: ", ") + " or " + all.last!
+    }
+
+    /// A number as a user wrote it: `6` rather than `6.0`.
+    static func shown(_ x: Double) -> String {
+        x.rounded() == x && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    }
+}
+
+extension Dataset {
+    /// An ``InputError`` located at row `row` (0-based) of column `name`: the row's physical line
+    /// and the column's field position, or the row number in the message when the line is unknown.
+    func inputError(row: Int, column name: String, problem: String, fix: String) -> InputError {
+        let line = line(ofRow: row)
+        return InputError(file: source, line: line, column: columnNames.firstIndex(of: name).map { $0 + 1 },
+                          problem: line == nil ? "row \(row + 1): \(problem)" : problem, fix: fix)
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces or tabs.
+    var trimmingSpaces: Substring {
+        let start = firstIndex { $0 != " " && $0 != "\t" } ?? endIndex
+        let end = lastIndex { $0 != " " && $0 != "\t" }.map(index(after:)) ?? start
+        return self[start..<end]
+    }
+}
