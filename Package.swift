@@ -9,5 +9,6 @@ let package = Package(
     ],
     targets: [
         .target(name: "Tabular"),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
     ]
 )
