@@ -33,7 +33,7 @@ extension InputError {
     static func missingFields(_ source: String, line: Int, found: Int, names: [String], delimiter: UInt8) -> InputError {
         InputError(file: source, line: line, column: found + 1,
                    problem: "this row has \(found) \(found == 1 ? "field" : "fields") but the header has \(names.count); \(describeField(found, names)) is missing",
-                   fix: "give every row \(names.count) fields separated by \(describeDelimiter(delimiter)) (leave a field empty or write NA for a missing value)")
+                   fix: "give every row \(names.count) fields separated by \(describeDelimiter(delimiter))")
     }
 
     static func extraFields(_ source: String, line: Int, found: Int, expected: Int, firstExtra: String, delimiter: UInt8) -> InputError {

@@ -152,7 +152,7 @@ final class CSVReaderTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let data = try CSVReader.read(path: path)
         XCTAssertEqual(data.source, path)
-        XCTAssertEqual(data, try CSVReader.parse(text: text, source: path))
+        assertSameData(data, try CSVReader.parse(text: text, source: path))
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), text)
     }
 

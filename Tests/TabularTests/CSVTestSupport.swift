@@ -40,3 +40,24 @@ func assertRejects(_ text: String, options: CSVOptions = CSVOptions(), line: Int
         }
     }
 }
+
+/// Asserts that two datasets hold the same columns, values (NaN equal to NaN), missing masks and
+/// line numbers, reporting the first difference (`Dataset`'s `==` treats NaN as unequal).
+func assertSameData(_ actual: Dataset, _ expected: Dataset, _ message: String = "",
+                    file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.columnNames, expected.columnNames, message, file: file, line: line)
+    XCTAssertEqual(actual.rowCount, expected.rowCount, message, file: file, line: line)
+    XCTAssertEqual(actual.lineNumbers, expected.lineNumbers, "line numbers; \(message)", file: file, line: line)
+    for (a, e) in zip(actual.columns, expected.columns) {
+        XCTAssertEqual(a.missing, e.missing, "missing mask of \(a.name); \(message)", file: file, line: line)
+        switch (a.values, e.values) {
+        case (.numeric(let x), .numeric(let y)):
+            XCTAssertEqual(x.map(\.bitPattern), y.map(\.bitPattern), "numbers of \(a.name); \(message)", file: file, line: line)
+        case (.categorical(let x, let xLevels), .categorical(let y, let yLevels)):
+            XCTAssertEqual(xLevels, yLevels, "levels of \(a.name); \(message)", file: file, line: line)
+            XCTAssertEqual(x, y, "codes of \(a.name); \(message)", file: file, line: line)
+        default:
+            XCTFail("column \(a.name) has a different type; \(message)", file: file, line: line)
+        }
+    }
+}
