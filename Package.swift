@@ -41,6 +41,7 @@ let package = Package(
             dependencies: ["Models", "Tabular"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval"]),
     ]

@@ -1,0 +1,87 @@
+extension CSVReader {
+    /// Decides each column's type from what its chunks met, then builds the columns.
+    ///
+    /// A column not declared categorical is numeric when no chunk met a value that is not a number.
+    /// Otherwise it is rejected when declared numeric, or when at least 95% of its values (missing
+    /// ones aside) are numbers; else it is categorical, and the chunks that stored numbers for its
+    /// leading rows read their text again. Among rejected columns, the first offending value in
+    /// the file is reported.
+    static func assembleColumns(_ chunks: [CSVChunk], names: [String], categorical declared: [Bool],
+                                numeric: Set<String>, tokens: MissingTokens) throws(InputError) -> [Column] {
+        var categorical = declared
+        var rejections: [InputError] = []
+        for j in names.indices where !declared[j] {
+            guard let (chunk, first) = chunks.lazy.compactMap({ chunk in chunk.column(j).firstNonNumber.map { (chunk, $0) } }).first
+            else { continue }
+            let column = chunk.column(j)
+            let value = column.levels.strings[Int(column.codes.unsafelyUnwrapped[first.row])]
+            let source = chunk.scanner.source
+            if numeric.contains(names[j]) {
+                rejections.append(.textInDeclaredNumericColumn(source, line: first.line, field: j, names: names, value: value,
+                                                               missingHint: tokens.suggestion))
+                continue
+            }
+            let (numbers, values) = numberCount(column: j, in: chunks)
+            if numbers * 100 >= values * 95 {
+                rejections.append(.textInNumericColumn(source, line: first.line, field: j, names: names, value: value,
+                                                       numbers: numbers, values: values, missingHint: tokens.suggestion))
+            } else {
+                categorical[j] = true
+            }
+        }
+        if let first = rejections.min(by: { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }) { throw first }
+
+        let categoricalColumns = names.indices.filter { categorical[$0] }
+        let rereadErrors = Parallel.map(chunks.count) { k -> InputError? in
+            do throws(InputError) { try chunks[k].storeTextOfLeadingRows(of: categoricalColumns) } catch { return error }
+            return nil
+        }
+        if let error = rereadErrors.lazy.compactMap({ $0 }).first { throw error }
+        let isCategorical = categorical
+        return Parallel.map(names.count) { j in
+            let missing = CSVChunk.concatenate(chunks) { $0.column(j).missing }
+            let values = isCategorical[j] ? categoricalValues(column: j, in: chunks)
+                : .numeric(CSVChunk.concatenate(chunks) { $0.column(j).numbers.unsafelyUnwrapped })
+            return Column(name: names[j], values: values, missing: missing)
+        }
+    }
+
+    /// How many of column `j`'s values are numbers, and how many values (not missing) it has.
+    private static func numberCount(column j: Int, in chunks: [CSVChunk]) -> (numbers: Int, values: Int) {
+        var numbers = 0
+        var values = 0
+        for chunk in chunks {
+            let column = chunk.column(j)
+            let textStart = column.textStart ?? chunk.rowCount
+            let leadingValues = (0..<textStart).count { !column.missing[$0] }
+            values += leadingValues + (textStart..<chunk.rowCount).count { !column.missing[$0] }
+            numbers += leadingValues
+            if let codes = column.codes {
+                let isNumber = column.levels.strings.map { NumberParser.parse($0) != nil }
+                numbers += (textStart..<chunk.rowCount).count { codes[$0] >= 0 && isNumber[Int(codes[$0])] }
+            }
+        }
+        return (numbers, values)
+    }
+
+    /// Column `j`'s codes into the sorted union of the chunks' levels.
+    private static func categoricalValues(column j: Int, in chunks: [CSVChunk]) -> Column.Values {
+        let levels = Column.sortedLevels(Set(chunks.flatMap { $0.column(j).levels.strings }))
+        let code = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
+        let total = chunks.reduce(0) { $0 + $1.rowCount }
+        let codes = [Int32](unsafeUninitializedCapacity: total) { buffer, initializedCount in
+            var row = 0
+            for chunk in chunks {
+                let column = chunk.column(j)
+                let global = column.levels.strings.map { code[$0].unsafelyUnwrapped }
+                let local = column.codes.unsafelyUnwrapped
+                for r in 0..<chunk.rowCount {
+                    buffer[row] = local[r] < 0 ? -1 : global[Int(local[r])]
+                    row += 1
+                }
+            }
+            initializedCount = total
+        }
+        return .categorical(codes: codes, levels: levels)
+    }
+}

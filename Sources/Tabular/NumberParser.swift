@@ -1,0 +1,196 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Parses decimal numbers from UTF-8 bytes, correctly rounded: the result is bit-identical to
+/// `Double(String)` (and to C's `strtod` in the C locale) for every accepted input.
+///
+/// The grammar is `[+-]digits[.digits][(e|E)[+-]digits]`, where either the integer or the
+/// fraction digits may be absent but not both (`.5` and `5.` are numbers, `.` is not). Spaces
+/// around the number are ignored. Not accepted: `inf`, `nan`, hexadecimal, thousands separators,
+/// a decimal comma.
+///
+/// Fast path (Clinger 1990, "How to read floating point numbers accurately"): up to 19 digits are
+/// accumulated into a 64-bit mantissa `m` with a decimal exponent `e`; when `m ≤ 2⁵³` and
+/// `|e| ≤ 22`, both `m` and `10^|e|` are exact doubles, so the single correctly rounded product
+/// `m · 10^e` (or quotient `m / 10^−e`) is the correctly rounded value. Any other input (more
+/// digits, a larger mantissa or exponent) is handed to `strtod` on a NUL-terminated copy, in the
+/// C locale.
+enum NumberParser {
+    /// Parses a whole field: `bytes` must be exactly one number, optionally surrounded by spaces.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let base = bytes.baseAddress,
+              let (value, end) = parsePrefix(base, from: 0, to: bytes.count) else { return nil }
+        return skipSpaces(base, from: end, to: bytes.count) == bytes.count ? value : nil
+    }
+
+    /// Parses a whole text as ``parse(_:)-(UnsafeBufferPointer<UInt8>)`` does.
+    static func parse(_ text: String) -> Double? {
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    /// Parses the longest number that starts at `start` (after leading spaces) and ends before
+    /// `limit`, returning it and the index just past it, or nil when no number starts there.
+    /// A dangling exponent marker (`1e`, `1e+`) is not part of the number.
+    @inline(__always)
+    static func parsePrefix(_ p: UnsafePointer<UInt8>, from start: Int, to limit: Int) -> (Double, Int)? {
+        var i = skipSpaces(p, from: start, to: limit)
+        let numberStart = i
+        var negative = false
+        if i < limit, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
+            negative = p[i] == UInt8(ascii: "-")
+            i &+= 1
+        }
+        var mantissa: UInt64 = 0
+        let integerStart = i
+        i = accumulateDigits(p, from: i, to: limit, into: &mantissa)
+        var digitCount = i &- integerStart
+        var exponent = 0
+        if i < limit, p[i] == UInt8(ascii: ".") {
+            let fractionStart = i &+ 1
+            i = accumulateDigits(p, from: fractionStart, to: limit, into: &mantissa)
+            exponent = fractionStart &- i
+            digitCount &+= i &- fractionStart
+        }
+        guard digitCount > 0 else { return nil }
+        if i < limit, p[i] | 0x20 == UInt8(ascii: "e"), let (written, end) = parseExponent(p, from: i &+ 1, to: limit) {
+            exponent &+= written
+            i = end
+        }
+        // More than 19 digits may have wrapped the mantissa: strtod reads them all.
+        if digitCount <= 19 {
+            if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
+            if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+                let magnitude = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
+                return (negative ? -magnitude : magnitude, i)
+            }
+        }
+        return (strtodInCLocale(p + numberStart, count: i &- numberStart), i)
+    }
+
+    /// Appends the decimal digits from `start` to `mantissa` (wrapping past 2⁶⁴) and returns the
+    /// index of the first byte that is not a digit.
+    ///
+    /// Where eight bytes are available they are classified and converted at once (SWAR, as in
+    /// Lemire's fast_float): a byte is a digit when it is `0x30 ^ v` with `v < 10`, and the leading
+    /// digits of the word are combined by three multiplications; the rest goes byte by byte.
+    @inline(__always)
+    private static func accumulateDigits(_ p: UnsafePointer<UInt8>, from start: Int, to limit: Int, into mantissa: inout UInt64) -> Int {
+        var i = start
+        while i &+ 8 <= limit {
+            let values = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+            let nonDigits = values & 0xF0F0_F0F0_F0F0_F0F0
+                | ((values & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010
+            let count = nonDigits.trailingZeroBitCount >> 3
+            if count == 0 { return i }
+            mantissa = mantissa &* smallPowerOfTen(count) &+ eightDigitsValue(values &<< UInt64(64 &- 8 &* count))
+            i &+= count
+            if count < 8 { return i }
+        }
+        while i < limit {
+            let digit = p[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            i &+= 1
+        }
+        return i
+    }
+
+    /// The number written by eight digit values, one per byte, the first in the lowest byte.
+    @inline(__always)
+    private static func eightDigitsValue(_ digits: UInt64) -> UInt64 {
+        let pairs = digits &* 10 &+ digits >> 8
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let high: UInt64 = 100 &+ 1_000_000 << 32
+        let low: UInt64 = 1 &+ 10_000 << 32
+        return ((pairs & mask) &* high &+ ((pairs >> 16) & mask) &* low) >> 32
+    }
+
+    /// 10^`exponent` for 1 ≤ `exponent` ≤ 8.
+    @inline(__always)
+    private static func smallPowerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        default: 100_000_000
+        }
+    }
+
+    /// Index of the first byte at or after `start` that is not a space.
+    @inline(__always)
+    static func skipSpaces(_ p: UnsafePointer<UInt8>, from start: Int, to limit: Int) -> Int {
+        var i = start
+        while i < limit, p[i] == UInt8(ascii: " ") { i += 1 }
+        return i
+    }
+
+    /// The signed exponent digits after an `e`, clamped far beyond any double's range, and the
+    /// index past them; nil when no digit follows.
+    private static func parseExponent(_ p: UnsafePointer<UInt8>, from start: Int, to limit: Int) -> (Int, Int)? {
+        var i = start
+        var negative = false
+        if i < limit, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
+            negative = p[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        let digitsStart = i
+        var value = 0
+        while i < limit, case let d = p[i] &- UInt8(ascii: "0"), d < 10 {
+            if value < 1_000_000 { value = value * 10 + Int(d) }
+            i += 1
+        }
+        return i > digitsStart ? (negative ? -value : value, i) : nil
+    }
+
+    /// 10^`exponent` for 0 ≤ `exponent` ≤ 22, every one exactly representable as a double.
+    @inline(__always)
+    private static func powerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
+
+    /// The C locale, so that `strtod` reads `.` as the decimal point whatever the process locale.
+    nonisolated(unsafe) private static let cLocale = newlocale(LC_NUMERIC_MASK, "C", nil)
+
+    /// `strtod` on a NUL-terminated copy of `count` bytes that the grammar above has accepted.
+    private static func strtodInCLocale(_ p: UnsafePointer<UInt8>, count: Int) -> Double {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { copy in
+            for k in 0..<count { copy[k] = CChar(bitPattern: p[k]) }
+            copy[count] = 0
+            let previous = uselocale(cLocale)
+            defer { uselocale(previous) }
+            return strtod(copy.baseAddress!, nil)
+        }
+    }
+}
