@@ -7,7 +7,10 @@ public enum BLASLibrary {
     /// Resolved paths of the mapped shared objects whose file name contains `fragment`
     /// (read from `/proc/self/maps`; empty where that file does not exist).
     public static func loadedLibraries(containing fragment: String) -> [String] {
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
+        // /proc files report size 0, so read to end of file rather than by the reported size.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/maps") else { return [] }
+        defer { try? handle.close() }
+        let maps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
         var seen: [String] = []
         for line in maps.split(separator: "\n") {
             guard let slash = line.firstIndex(of: "/") else { continue }
