@@ -26,17 +26,19 @@ public struct LeastSquaresFit: Sendable, Equatable {
         return out
     }
 
-    /// Fits `y` on the columns of `x`.
+    /// Fits `y` on the columns of `x`: minimises `Σ (sᵢ(yᵢ − xᵢᵀβ))²` with `s = rowScale`
+    /// (`√wᵢ` for weighted least squares) or 1.
     ///
     /// - Parameter tolerance: relative tolerance of rank detection; R's `lm` default 1e-7.
     /// - Throws: ``LinearAlgebraError`` on inconsistent shapes.
-    /// - Complexity: O(n·p²).
-    public static func fit(x: Matrix, y: [Double], tolerance: Double = 1e-7) throws -> LeastSquaresFit {
-        guard y.count == x.rows else {
-            throw LinearAlgebraError.dimensionMismatch("design has \(x.rows) rows, response \(y.count)")
+    /// - Complexity: O(n·p²), one pass over the rows of `x`.
+    public static func fit<S: RowBlockSource>(x: S, y: [Double], rowScale: [Double]? = nil,
+                                              tolerance: Double = 1e-7) throws -> LeastSquaresFit {
+        guard y.count == x.rowCount else {
+            throw LinearAlgebraError.dimensionMismatch("design has \(x.rowCount) rows, response \(y.count)")
         }
-        let full = try TallSkinnyQR.rFactor(of: x, appending: [y])
-        let revealed = TallSkinnyQR.revealRank(of: full, leading: x.columns, tolerance: tolerance)
+        let full = try TallSkinnyQR.rFactor(of: x, rowScale: rowScale, appending: [y])
+        let revealed = TallSkinnyQR.revealRank(of: full, leading: x.columnCount, tolerance: tolerance)
         let k = revealed.kept.count
         let r = revealed.r.selecting(rows: Array(0..<k), columns: Array(0..<k))
         let z = (0..<k).map { revealed.r[$0, k] }

@@ -2,7 +2,7 @@ import CLAPACK
 
 /// The triangular factor of a QR decomposition of a tall, thin matrix, computed block by block.
 ///
-/// For `A = QR` (Householder QR, LAPACK `dgeqrf`) only `R` is kept. Blocks of ``blockRows``
+/// For `A = QR` (Householder QR, LAPACK `dgeqrf`) only `R` is kept. Blocks of ``RowBlocks/size``
 /// rows are stacked under the running factor and re-factorised, `R ← qr([R; A_block]).R`: the
 /// incremental form of TSQR (Demmel, Grigori, Hoemmen & Langou 2012, SIAM J. Sci. Comput.
 /// 34(1):A206–A239), as backward-stable as one Householder QR of `A`. For p < 128 `dgeqrf` runs
@@ -11,49 +11,45 @@ import CLAPACK
 /// processed in order (OpenBLAS threads each block's kernels); splitting the rows across our
 /// own threads measured no faster on this bandwidth-bound kernel.
 public enum TallSkinnyQR {
-    /// Rows per block (measured here: 8,192–16,384 rows fastest for p ≈ 20).
-    public static let blockRows = 8192
-
-    /// The upper-triangular factor `R` ((p+e) × (p+e)) of `[A | extra₁ … extraₑ]`, where `A` is
-    /// `n × p` and each extra column has `n` entries. Signs of `R`'s rows are LAPACK's choice.
+    /// The upper-triangular factor `R` ((p+e) × (p+e)) of `D [A | extra₁ … extraₑ]`, where `A`
+    /// (`n × p`) comes from `source` block by block, each extra column has `n` entries, and `D` is
+    /// the diagonal of `rowScale` (the square roots of weights, for weighted least squares), or
+    /// the identity. Signs of `R`'s rows are LAPACK's choice.
     ///
-    /// - Complexity: O(n·(p+e)²), one pass over the data.
-    public static func rFactor(of a: Matrix, appending extra: [[Double]] = []) throws -> Matrix {
-        let n = a.rows
+    /// - Complexity: O(n·(p+e)²) time, O(``RowBlocks/size``·(p+e)) memory; one pass over the rows.
+    public static func rFactor<S: RowBlockSource>(of source: S, rowScale: [Double]? = nil,
+                                                  appending extra: [[Double]] = []) throws -> Matrix {
+        let n = source.rowCount, p = source.columnCount, q = p + extra.count
         for e in extra where e.count != n {
             throw LinearAlgebraError.dimensionMismatch("extra column of length \(e.count) beside \(n) rows")
         }
-        if a.columns + extra.count == 0 { return Matrix(rows: 0, columns: 0) }
-        return try factorRows(a, extra: extra, rows: 0..<n)
-    }
-
-    /// Factor of the rows `range` of `[A | extra]`, by stacking blocks under the running factor.
-    private static func factorRows(_ a: Matrix, extra: [[Double]], rows range: Range<Int>) throws -> Matrix {
-        let p = a.columns, q = p + extra.count, n = a.rows
-        let ld = blockRows + q
-        var work = [Double](repeating: 0, count: ld * q)
+        if let rowScale, rowScale.count != n {
+            throw LinearAlgebraError.dimensionMismatch("\(rowScale.count) row scale factors for \(n) rows")
+        }
         var r = Matrix(rows: q, columns: q)
-        var start = range.lowerBound
-        if range.isEmpty { return r }
-        try a.storage.withUnsafeBufferPointer { aBuf in
-            while start < range.upperBound {
-                let m = min(blockRows, range.upperBound - start)
-                work.withUnsafeMutableBufferPointer { w in
+        if q == 0 || n == 0 { return r }
+        let ld = RowBlocks.size + q
+        var work = [Double](repeating: 0, count: ld * q)
+        var start = 0
+        while start < n {
+            let m = min(RowBlocks.size, n - start)
+            work.withUnsafeMutableBufferPointer { w in
+                let base = w.baseAddress!
+                // Rows 0..<q: the running factor; rows q..<q+m: the block.
+                for j in 0..<q { for i in 0..<q { base[i + j * ld] = i <= j ? r[i, j] : 0 } }
+                source.fill(rows: start..<(start + m), into: base + q, leadingDimension: ld)
+                for (k, e) in extra.enumerated() {
+                    e.withUnsafeBufferPointer { (base + (p + k) * ld + q).update(from: $0.baseAddress! + start, count: m) }
+                }
+                if let rowScale {
                     for j in 0..<q {
-                        let col = w.baseAddress! + j * ld
-                        for i in 0..<q { col[i] = i <= j ? r[i, j] : 0 }
-                        if j < p {
-                            (col + q).update(from: aBuf.baseAddress! + j * n + start, count: m)
-                        } else {
-                            extra[j - p].withUnsafeBufferPointer { e in
-                                (col + q).update(from: e.baseAddress! + start, count: m)
-                            }
-                        }
+                        let column = base + j * ld + q
+                        for i in 0..<m { column[i] *= rowScale[start + i] }
                     }
                 }
-                r = try upperTriangle(ofQR: &work, rows: q + m, columns: q, leading: ld)
-                start += m
             }
+            r = try upperTriangle(ofQR: &work, rows: q + m, columns: q, leading: ld)
+            start += m
         }
         return r
     }

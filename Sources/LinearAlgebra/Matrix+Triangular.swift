@@ -17,24 +17,6 @@ extension Matrix {
         return x
     }
 
-    /// `A · R⁻¹` for upper-triangular `r` (`dtrsm` from the right), e.g. the `Q` factor `X R⁻¹`
-    /// whose squared row norms are the hat values.
-    /// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)``.
-    public func timesInverse(ofUpperTriangular r: Matrix) throws -> Matrix {
-        guard r.rows == r.columns, r.rows == columns else {
-            throw LinearAlgebraError.dimensionMismatch("(\(rows)×\(columns)) · inverse of (\(r.rows)×\(r.columns))")
-        }
-        var out = self
-        if rows == 0 || columns == 0 { return out }
-        r.storage.withUnsafeBufferPointer { rr in
-            out.storage.withUnsafeMutableBufferPointer { o in
-                cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
-                            Int32(rows), Int32(columns), 1.0, rr.baseAddress, Int32(columns), o.baseAddress, Int32(rows))
-            }
-        }
-        return out
-    }
-
     /// `(RᵀR)⁻¹` for upper-triangular `self = R` (`dpotri`): with `R` from a QR of `X` this is
     /// `(XᵀX)⁻¹`, computed from the factor without ever forming or inverting `XᵀX`.
     /// - Throws: ``LinearAlgebraError/singular(position:)`` when `R` has a zero diagonal entry.

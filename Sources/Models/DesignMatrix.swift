@@ -10,10 +10,11 @@ import Tabular
 /// interaction the first variable varies fastest. Levels are those present in the rows used,
 /// in ``Column/sortedLevels(_:)`` order. Column names: `(Intercept)`, `x`, `f[level]`, and
 /// components joined by `:` for interactions (`arm:condition[COPD]`).
-public struct DesignMatrix: Sendable {
+///
+/// The `n × p` matrix itself is never stored: as a ``RowBlockSource`` it writes any block of rows
+/// on demand from the coded variables, so fitting a million rows never allocates 160 MB.
+public struct DesignMatrix: RowBlockSource {
     public let formula: Formula
-    /// `n × p` design matrix over the rows used.
-    public let x: Matrix
     public let columnNames: [String]
     /// For each column of ``x``, the index of its term in `formula.terms`, or nil for the intercept.
     public let columnTerms: [Int?]
@@ -28,7 +29,33 @@ public struct DesignMatrix: Sendable {
     public let rows: [Int]
     public let dropped: DroppedRows
 
-    public var observationCount: Int { x.rows }
+    private let specs: [ColumnSpec]
+    private let coded: [CodedVariable]
+
+    public var observationCount: Int { rows.count }
+    public var rowCount: Int { rows.count }
+    public var columnCount: Int { specs.count }
+
+    /// Writes rows `range` (counted among the rows used) of every column.
+    public func fill(rows range: Range<Int>, into buffer: UnsafeMutablePointer<Double>, leadingDimension: Int) {
+        let m = range.count
+        for (j, spec) in specs.enumerated() {
+            let column = UnsafeMutableBufferPointer(start: buffer + j * leadingDimension, count: m)
+            guard let first = spec.parts.first else {
+                column.update(repeating: 1)
+                continue
+            }
+            coded[first.variable].write(first, rows: range, into: column)
+            for part in spec.parts.dropFirst() { coded[part.variable].multiply(column, rows: range, by: part) }
+        }
+    }
+
+    /// The whole matrix, for inspection and small problems.
+    public func materialized() -> Matrix {
+        var x = Matrix(rows: rowCount, columns: columnCount)
+        x.storage.withUnsafeMutableBufferPointer { fill(rows: 0..<rowCount, into: $0.baseAddress!, leadingDimension: rowCount) }
+        return x
+    }
 
     /// Builds the frame.
     ///
@@ -117,20 +144,6 @@ public struct DesignMatrix: Sendable {
             earlierTerms.append(Set(term.variables))
         }
 
-        // Fill the matrix column by column, each entry written once.
-        let m = rows.count
-        let x = Matrix(rows: m, columns: specs.count, columnMajor: Array(unsafeUninitializedCapacity: m * specs.count) { buffer, initialized in
-            for (j, spec) in specs.enumerated() {
-                let column = UnsafeMutableBufferPointer(rebasing: buffer[(j * m)..<((j + 1) * m)])
-                guard let first = spec.parts.first else {
-                    column.initialize(repeating: 1)
-                    continue
-                }
-                coded[first.variable].write(first, into: column)
-                for part in spec.parts.dropFirst() { coded[part.variable].multiply(column, by: part) }
-            }
-            initialized = m * specs.count
-        })
         let allRows = rows.count == n
         let response = allRows ? responseValues : rows.map { responseValues[$0] }
         let weights = weightsCol?.numbers.map { w in allRows ? w : rows.map { w[$0] } }
@@ -143,9 +156,9 @@ public struct DesignMatrix: Sendable {
                 clusterLabels = levels.indices.map(codedCluster.levelLabel)
             }
         }
-        return DesignMatrix(formula: formula, x: x, columnNames: specs.map(\.name), columnTerms: specs.map(\.term),
+        return DesignMatrix(formula: formula, columnNames: specs.map(\.name), columnTerms: specs.map(\.term),
                             response: response, weights: weights, clusters: clusters, clusterLabels: clusterLabels,
-                            rows: rows, dropped: dropped)
+                            rows: rows, dropped: dropped, specs: specs, coded: coded)
     }
 
     private static func column(_ v: Formula.Variable, in data: Dataset) throws -> Column {
@@ -154,8 +167,8 @@ public struct DesignMatrix: Sendable {
 }
 
 /// How one design-matrix column is made: the product of its parts (1 when there are none).
-private struct ColumnSpec {
-    enum Part {
+private struct ColumnSpec: Sendable {
+    enum Part: Sendable {
         case numeric(variable: Int)
         case indicator(variable: Int, level: Int)
         var variable: Int {
@@ -170,8 +183,8 @@ private struct ColumnSpec {
 }
 
 /// A predictor's values on the rows used: numbers, or codes into the levels present.
-private struct CodedVariable {
-    enum Kind {
+private struct CodedVariable: Sendable {
+    enum Kind: Sendable {
         case numeric([Double])
         /// `codes[i]` indexes `levels`, which lists the original level labels present, sorted.
         case categorical(codes: [Int32], levels: [String])
@@ -213,27 +226,28 @@ private struct CodedVariable {
         return ""
     }
 
-    /// Initialises `column` with this variable's part (its values, or a 0/1 level indicator).
-    func write(_ part: ColumnSpec.Part, into column: UnsafeMutableBufferPointer<Double>) {
+    /// Writes this variable's part (its values, or a 0/1 level indicator) for `rows` into `column`.
+    func write(_ part: ColumnSpec.Part, rows: Range<Int>, into column: UnsafeMutableBufferPointer<Double>) {
         switch (kind, part) {
         case (.numeric(let values), _):
-            _ = column.initialize(from: values)
+            values.withUnsafeBufferPointer { column.baseAddress!.update(from: $0.baseAddress! + rows.lowerBound, count: rows.count) }
         case (.categorical(let codes, _), .indicator(_, let level)):
-            let target = Int32(level)
-            for i in 0..<column.count { column[i] = codes[i] == target ? 1 : 0 }
+            let target = Int32(level), offset = rows.lowerBound
+            for i in 0..<column.count { column[i] = codes[offset + i] == target ? 1 : 0 }
         case (.categorical, .numeric):
             preconditionFailure("a categorical variable is always coded by indicators")
         }
     }
 
-    /// Multiplies `column` entrywise by this variable's part (its values, or a level indicator).
-    func multiply(_ column: UnsafeMutableBufferPointer<Double>, by part: ColumnSpec.Part) {
+    /// Multiplies `column` (rows `rows`) entrywise by this variable's part.
+    func multiply(_ column: UnsafeMutableBufferPointer<Double>, rows: Range<Int>, by part: ColumnSpec.Part) {
+        let offset = rows.lowerBound
         switch (kind, part) {
         case (.numeric(let values), _):
-            for i in 0..<column.count { column[i] *= values[i] }
+            for i in 0..<column.count { column[i] *= values[offset + i] }
         case (.categorical(let codes, _), .indicator(_, let level)):
             let target = Int32(level)
-            for i in 0..<column.count where codes[i] != target { column[i] = 0 }
+            for i in 0..<column.count where codes[offset + i] != target { column[i] = 0 }
         case (.categorical, .numeric):
             preconditionFailure("a categorical variable is always coded by indicators")
         }

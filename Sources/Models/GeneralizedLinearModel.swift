@@ -25,8 +25,8 @@ enum GeneralizedLinearModel {
     }
 
     static func fit(_ design: DesignMatrix, family: Family, link: Link) throws -> Result {
-        let x = design.x, y = design.response
-        let n = x.rows
+        let y = design.response
+        let n = design.rowCount
         let prior = design.weights ?? [Double](repeating: 1, count: n)
         var eta = zip(y, prior).map { link.link(family.startingMean(y: $0, weight: $1)) }
         var mu = eta.map(link.inverse)
@@ -48,13 +48,12 @@ enum GeneralizedLinearModel {
                 z[i] = eta[i] + (y[i] - mu[i]) / muEta[i]
                 root[i] = (prior[i] * muEta[i] * muEta[i] / family.variance(mu[i])).squareRoot()
             }
-            let ls = try LeastSquaresFit.fit(x: x.scalingRows(by: root), y: zip(z, root).map { $0 * $1 }, tolerance: 1e-11)
+            let ls = try LeastSquaresFit.fit(x: design, y: z, rowScale: root, tolerance: 1e-11)
             guard ls.coefficients.allSatisfy(\.isFinite) else {
                 throw AnalysisError.numericalFailure("non-finite coefficients in IRLS iteration \(iteration)")
             }
-            var start = [Double](repeating: 0, count: x.columns)
-            for (k, j) in ls.kept.enumerated() { start[j] = ls.coefficients[k] }
-            eta = try x.multiplied(by: start)
+            var start = ls.coefficientsWithZeros(columns: design.columnCount)
+            eta = try design.times(start)
             mu = eta.map(link.inverse)
             dev = deviance(mu)
             // Step halving towards the previous coefficients while the fit is invalid.
@@ -65,7 +64,7 @@ enum GeneralizedLinearModel {
                 }
                 halvings += 1
                 start = zip(start, previous).map { ($0 + $1) / 2 }
-                eta = try x.multiplied(by: start)
+                eta = try design.times(start)
                 mu = eta.map(link.inverse)
                 dev = deviance(mu)
             }
@@ -94,7 +93,7 @@ enum GeneralizedLinearModel {
         } else {
             dispersion = 1
         }
-        let fit = WeightedFit(x: x, kept: final.ls.kept, aliased: final.ls.aliased, coefficients: beta, r: final.ls.r,
+        let fit = WeightedFit(design: design, kept: final.ls.kept, aliased: final.ls.aliased, coefficients: beta, r: final.ls.r,
                               weights: working, scoreResiduals: scores, dfResidual: df, dispersion: dispersion)
         return Result(fit: fit, deviance: dev, iterations: iterations, converged: converged, fittedMeans: mu)
     }

@@ -4,18 +4,14 @@ import LinearAlgebra
 /// (``LeastSquaresFit``) with R's rank detection (tolerance 1e-7, as `lm`).
 enum LinearModel {
     static func fit(_ design: DesignMatrix) throws -> WeightedFit {
-        let x = design.x, y = design.response
-        let n = x.rows
-        let rootWeights = design.weights?.map { $0.squareRoot() }
-        let ls = try LeastSquaresFit.fit(x: rootWeights.map { x.scalingRows(by: $0) } ?? x,
-                                         y: rootWeights.map { w in zip(y, w).map { $0 * $1 } } ?? y)
-        var beta = [Double](repeating: 0, count: x.columns)
-        for (k, j) in ls.kept.enumerated() { beta[j] = ls.coefficients[k] }
-        let fitted = try x.multiplied(by: beta)
-        let residuals = zip(y, fitted).map { $0 - $1 }
-        let scores = design.weights.map { w in zip(w, residuals).map { $0 * $1 } } ?? residuals
-        let df = n - ls.rank
-        return WeightedFit(x: x, kept: ls.kept, aliased: ls.aliased, coefficients: beta, r: ls.r,
+        let y = design.response
+        let ls = try LeastSquaresFit.fit(x: design, y: y, rowScale: design.weights?.map { $0.squareRoot() })
+        let beta = ls.coefficientsWithZeros(columns: design.columnCount)
+        let fitted = try design.times(beta)
+        var scores = [Double](repeating: 0, count: y.count)
+        for i in 0..<y.count { scores[i] = (y[i] - fitted[i]) * (design.weights?[i] ?? 1) }
+        let df = design.rowCount - ls.rank
+        return WeightedFit(design: design, kept: ls.kept, aliased: ls.aliased, coefficients: beta, r: ls.r,
                            weights: design.weights, scoreResiduals: scores, dfResidual: df,
                            dispersion: df > 0 ? ls.residualSumOfSquares / Double(df) : .nan)
     }

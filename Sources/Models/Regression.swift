@@ -44,7 +44,7 @@ public enum Regression {
         }
         let design = try DesignMatrix.build(from: data, formula: spec.formula, weights: spec.weights, cluster: spec.cluster)
         try validateOutcome(design, family: spec.family, data: data)
-        let n = design.observationCount, p = design.x.columns
+        let n = design.observationCount, p = design.columnCount
         guard n > p else { throw AnalysisError.tooFewRows(rows: n, parameters: p) }
 
         let isLeastSquares = spec.family == .gaussian && spec.link == .identity

@@ -29,8 +29,7 @@ enum Sandwich {
             default:
                 break
             }
-            let meat = fit.keptDesign.scalingRows(by: factors).gram()
-            return try sandwich(bread: bread, meat: meat)
+            return try sandwich(bread: bread, meat: fit.keptDesign.gram(rowScale: factors))
         case .CR1:
             guard let clusters else { throw AnalysisError.tooFewClusters(count: 0) }
             guard clusterCount >= 2 else { throw AnalysisError.tooFewClusters(count: clusterCount) }
@@ -50,30 +49,19 @@ enum Sandwich {
 
     /// Hat values hᵢ = Wᵢ‖xᵢ R⁻¹‖², the diagonal of `√W X (XᵀWX)⁻¹ Xᵀ √W`.
     static func hatValues(_ fit: WeightedFit) throws -> [Double] {
-        var design = fit.keptDesign
-        if let w = fit.weights { design = design.scalingRows(by: w.map { $0.squareRoot() }) }
-        let q = try design.timesInverse(ofUpperTriangular: fit.r)
-        let n = q.rows
-        var h = [Double](repeating: 0, count: n)
-        q.storage.withUnsafeBufferPointer { s in
-            for j in 0..<q.columns {
-                let base = j * n
-                for i in 0..<n { h[i] += s[base + i] * s[base + i] }
-            }
-        }
-        return h
+        try fit.keptDesign.rowNormsSquared(afterSolvingWith: fit.r, rowScale: fit.weights?.map { $0.squareRoot() })
     }
 
-    /// `G × k` matrix whose row g is `U_g = Σ_{i∈g} sᵢ xᵢ` (one streaming pass over the design).
+    /// `G × k` matrix whose row g is `U_g = Σ_{i∈g} sᵢ xᵢ`, accumulated block by block.
     private static func clusterScores(_ fit: WeightedFit, clusters: [Int], clusterCount: Int) -> Matrix {
-        let n = fit.observationCount
         var u = Matrix(rows: clusterCount, columns: fit.rank)
         let s = fit.scoreResiduals
-        fit.x.storage.withUnsafeBufferPointer { x in
-            u.storage.withUnsafeMutableBufferPointer { out in
-                for (k, j) in fit.kept.enumerated() {
-                    let column = j * n, target = k * clusterCount
-                    for i in 0..<n { out[target + clusters[i]] += s[i] * x[column + i] }
+        u.storage.withUnsafeMutableBufferPointer { out in
+            RowBlocks.forEach(fit.keptDesign) { block in
+                let m = block.rows.count, offset = block.rows.lowerBound
+                for k in 0..<block.columns {
+                    let column = block.entries + k * m, target = out.baseAddress! + k * clusterCount
+                    for i in 0..<m { target[clusters[offset + i]] += s[offset + i] * column[i] }
                 }
             }
         }

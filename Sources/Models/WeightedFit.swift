@@ -7,8 +7,8 @@ import LinearAlgebra
 /// ``r`` is the triangular factor of `√W X_kept`, and the score contribution of row i is
 /// `uᵢ = scoreResiduals[i] · xᵢ`.
 struct WeightedFit {
-    /// Unweighted design (all columns; aliased ones are ignored through ``kept``).
-    let x: Matrix
+    /// The design (all columns; aliased ones are ignored through ``kept``).
+    let design: DesignMatrix
     let kept: [Int]
     let aliased: [Int]
     /// Coefficients for every column, 0 for aliased ones (so `X β` needs no column selection).
@@ -23,26 +23,20 @@ struct WeightedFit {
     /// φ for the classical variance: σ² = Σ wᵢeᵢ²/(n−k), or the GLM dispersion.
     let dispersion: Double
 
-    var observationCount: Int { x.rows }
+    var observationCount: Int { design.rowCount }
     var rank: Int { kept.count }
 
-    /// `X_kept`, without copying when nothing is aliased.
-    var keptDesign: Matrix { aliased.isEmpty ? x : x.selectingColumns(kept) }
-
-    /// `Xβ` through BLAS (aliased coefficients are 0).
-    func linearPredictor() throws -> [Double] { try x.multiplied(by: coefficients) }
+    /// `X_kept` as a block source (the design itself when nothing is aliased).
+    var keptDesign: any RowBlockSource {
+        aliased.isEmpty ? design : SelectedColumns(design, columns: kept)
+    }
 }
 
-extension Matrix {
-    /// A copy with row i multiplied by `factors[i]`.
-    func scalingRows(by factors: [Double]) -> Matrix {
-        var out = self
-        out.storage.withUnsafeMutableBufferPointer { s in
-            for j in 0..<columns {
-                let base = j * rows
-                for i in 0..<rows { s[base + i] *= factors[i] }
-            }
-        }
-        return out
+extension LeastSquaresFit {
+    /// Coefficients for all `columns`, 0 for aliased ones.
+    func coefficientsWithZeros(columns: Int) -> [Double] {
+        var beta = [Double](repeating: 0, count: columns)
+        for (k, j) in kept.enumerated() { beta[j] = coefficients[k] }
+        return beta
     }
 }

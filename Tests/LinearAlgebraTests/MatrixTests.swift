@@ -8,8 +8,8 @@ final class MatrixTests: XCTestCase {
         XCTAssertEqual(try a.multiplied(by: b), Matrix(rowMajor: [[1, 2, 8], [3, 4, 18], [5, 6, 28]]))
         XCTAssertEqual(try a.multiplied(by: a, transposingSelf: true), Matrix(rowMajor: [[35, 44], [44, 56]]))
         XCTAssertEqual(a.gram(), Matrix(rowMajor: [[35, 44], [44, 56]]))
-        XCTAssertEqual(try a.multiplied(by: [1, -1]), [-1, -1, -1])
-        XCTAssertEqual(try a.multiplied(by: [1, 1, 1], transposingSelf: true), [9, 12])
+        XCTAssertEqual(try a.times([1, -1]), [-1, -1, -1])
+        XCTAssertEqual(a.gram(rowScale: [1, 2, 0]), Matrix(rowMajor: [[37, 50], [50, 68]]))
         XCTAssertThrowsError(try a.multiplied(by: a))
     }
 
@@ -45,14 +45,30 @@ final class MatrixTests: XCTestCase {
         let r = Matrix(rowMajor: [[2, 1], [0, 4]])
         XCTAssertEqual(try r.solveUpperTriangular([4, 8]), [1, 2])
         XCTAssertEqual(try r.solveUpperTriangular([2, 9], transposed: true), [1, 2])
+        // A R⁻¹ = [[1, 1], [2, 1]], so the squared row norms are 2 and 5 (times 4 with rows scaled by 2).
         let a = Matrix(rowMajor: [[2, 5], [4, 6]])
-        let q = try a.timesInverse(ofUpperTriangular: r)
-        XCTAssertEqual(q, Matrix(rowMajor: [[1, 1], [2, 1]]))
+        XCTAssertEqual(try a.rowNormsSquared(afterSolvingWith: r), [2, 5])
+        XCTAssertEqual(try a.rowNormsSquared(afterSolvingWith: r, rowScale: [2, 1]), [8, 5])
     }
 
     func testBLASLibraryIsReported() {
         _ = try? Matrix.identity(2).multiplied(by: Matrix.identity(2))
         XCTAssertFalse(BLASLibrary.loadedLibraries(containing: "blas").isEmpty)
         XCTAssertTrue(BLASLibrary.summary.hasPrefix("BLAS/LAPACK: /"), BLASLibrary.summary)
+    }
+}
+
+final class RowBlockTests: XCTestCase {
+    /// Products over more than one block equal the direct computation.
+    func testBlockwiseProductsSpanBlocks() throws {
+        let n = RowBlocks.size * 2 + 17
+        let x = Matrix(rows: n, columns: 2, columnMajor: (0..<n).map { _ in 1.0 } + (0..<n).map { Double($0 % 7) })
+        let y = try x.times([0.5, 2])
+        XCTAssertEqual(y[n - 1], 0.5 + 2 * Double((n - 1) % 7))
+        let g = x.gram()
+        XCTAssertEqual(g[0, 0], Double(n))
+        XCTAssertEqual(g[0, 1], (0..<n).reduce(0.0) { $0 + Double($1 % 7) })
+        let selected = SelectedColumns(x, columns: [1])
+        XCTAssertEqual(try selected.times([1]), x.column(1))
     }
 }

@@ -66,8 +66,8 @@ final class DesignMatrixTests: XCTestCase {
         XCTAssertEqual(d.rows, [0, 1, 2, 3, 5])
         XCTAssertEqual(d.dropped.total, 2)
         XCTAssertEqual(d.dropped.summary, "2 rows dropped (listwise): 1 missing 'y', 1 missing 'x'")
-        XCTAssertEqual(d.x.column(2), [1, 0, 0, 0, 0])
-        XCTAssertEqual(d.x.column(3), [0, 0, 1, 0, 1])
+        XCTAssertEqual(d.materialized().column(2), [1, 0, 0, 0, 0])
+        XCTAssertEqual(d.materialized().column(3), [0, 0, 1, 0, 1])
     }
 
     func testFullDummyCodingWithoutIntercept() throws {
@@ -86,7 +86,7 @@ final class DesignMatrixTests: XCTestCase {
         XCTAssertEqual(reversed.columnNames, ["(Intercept)", "g[b]", "g[c]", "g[a]:x", "g[b]:x", "g[c]:x"])
         let e = try DesignMatrix.build(from: data(), formula: Formula("y ~ x*g"))
         XCTAssertEqual(e.columnNames, ["(Intercept)", "x", "g[b]", "g[c]", "x:g[b]", "x:g[c]"])
-        XCTAssertEqual(e.x.column(5), [0, 0, 1.5, 0, 3])
+        XCTAssertEqual(e.materialized().column(5), [0, 0, 1.5, 0, 3])
     }
 
     func testNumericCategoricalLevelsSortNumerically() throws {
