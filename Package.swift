@@ -20,15 +20,18 @@ let package = Package(
             providers: [.apt(["liblapacke-dev", "liblapack-dev", "libblas-dev"])]
         ),
         .target(name: "LinearAlgebra", dependencies: ["CLAPACK"]),
-        .target(name: "Tabular"),
+        .target(name: "Parallelism"),
+        .target(name: "Tabular", dependencies: ["Parallelism"]),
         .target(name: "Distributions"),
         .target(name: "Instruments", dependencies: ["Tabular"], resources: [.copy("Resources")]),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Tabular", "Distributions"]),
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions"]),
+        .target(name: "Inference", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism"]),
+        .target(name: "Economics", dependencies: ["Models", "Inference", "Distributions", "LinearAlgebra", "Tabular"]),
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Inference", "Economics"]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
-                "PHBEval", "Models", "Tabular",
+                "PHBEval", "Models", "Tabular", "Economics", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,11 +6,20 @@ public struct DroppedRows: Sendable, Equatable {
     public struct Reason: Sendable, Equatable {
         public let reason: String
         public let rows: Int
+        public init(reason: String, rows: Int) {
+            self.reason = reason
+            self.rows = rows
+        }
     }
 
     /// Number of distinct rows dropped.
     public let total: Int
     public let reasons: [Reason]
+
+    public init(total: Int, reasons: [Reason]) {
+        self.total = total
+        self.reasons = reasons
+    }
 
     public static let none = DroppedRows(total: 0, reasons: [])
 

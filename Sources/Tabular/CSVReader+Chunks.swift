@@ -1,3 +1,4 @@
+import Parallelism
 /// Where a ``CSVChunk`` starts and ends.
 struct ChunkPlan: Equatable {
     var range: Range<Int>

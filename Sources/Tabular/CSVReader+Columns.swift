@@ -1,3 +1,4 @@
+import Parallelism
 extension CSVReader {
     /// Decides each column's type from what its chunks met, then builds the columns.
     ///

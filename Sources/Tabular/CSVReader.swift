@@ -1,3 +1,4 @@
+import Parallelism
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -46,3 +46,19 @@ public struct Dataset: Sendable, Equatable {
     /// The physical line of row `row` (1-based), when known.
     public func line(ofRow row: Int) -> Int? { row < lineNumbers.count ? lineNumbers[row] : nil }
 }
+
+extension Dataset {
+    /// The rows `rows` (in the order given) of every column, keeping their line numbers.
+    public func selectingRows(_ rows: [Int]) throws -> Dataset {
+        let columns = self.columns.map { column -> Column in
+            let missing = rows.map { column.missing[$0] }
+            switch column.values {
+            case .numeric(let v):
+                return Column(name: column.name, values: .numeric(rows.map { v[$0] }), missing: missing)
+            case .categorical(let codes, let levels):
+                return Column(name: column.name, values: .categorical(codes: rows.map { codes[$0] }, levels: levels), missing: missing)
+            }
+        }
+        return try Dataset(source: source, columns: columns, lineNumbers: lineNumbers.isEmpty ? [] : rows.map { lineNumbers[$0] })
+    }
+}

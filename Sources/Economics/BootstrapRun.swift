@@ -1,0 +1,75 @@
+import Inference
+import LinearAlgebra
+import Models
+import Tabular
+
+/// The bootstrap replicates of a cost-effectiveness analysis: the model's ΔE* and ΔC* and the
+/// unadjusted differences in means, all from the same resamples (stratified by arm; or whole
+/// clusters), with jackknife values for BCa. Replicates with a singular equation are dropped
+/// from all four series together and counted.
+struct BootstrapRun {
+    let effect: [Double]
+    let cost: [Double]
+    let unadjustedEffect: [Double]
+    let unadjustedCost: [Double]
+    let jackknifeEffect: [Double]
+    let jackknifeCost: [Double]
+    let jackknifeUnadjustedEffect: [Double]
+    let jackknifeUnadjustedCost: [Double]
+    let failed: Int
+    let resampling: String
+
+    init(_ d: CEAData, spec: CEASpecification, count: Int, progress: (@Sendable (Int) -> Void)?) throws {
+        guard count >= 2 else {
+            throw InputError(file: "--bootstrap", problem: "\(count) replicates are too few", fix: "use at least 1,000 (10,000 for CEACs)")
+        }
+        let regression = spec.isAdjusted || spec.cluster != nil
+        let arm = d.treated.map { $0 ? 1.0 : 0.0 }
+        let simple = Matrix(rows: arm.count, columns: 2, columnMajor: [Double](repeating: 1, count: arm.count) + arm)
+        var equations = [BootstrapEquation(design: simple, response: d.effect, coefficient: 1),
+                         BootstrapEquation(design: simple, response: d.cost, coefficient: 1)]
+        if regression {
+            for (outcome, covariates, response) in [(spec.effect, spec.effectCovariates, d.effect), (spec.cost, spec.costCovariates, d.cost)] {
+                let equation = try IncrementalAnalysis.Equation(d, outcome: outcome, covariates: covariates)
+                equations.append(BootstrapEquation(design: equation.design, response: response, coefficient: equation.armColumn))
+            }
+        }
+        let plan: ResamplingPlan
+        if let clusters = d.clusters {
+            var armOfCluster = [Int?](repeating: nil, count: d.clusterCount)
+            var nested = true
+            for (i, g) in clusters.enumerated() {
+                let a = d.treated[i] ? 1 : 0
+                if let seen = armOfCluster[g], seen != a { nested = false }
+                armOfCluster[g] = a
+            }
+            plan = ResamplingPlan(clusterCount: d.clusterCount, clusterStratum: nested ? armOfCluster.map { $0 ?? 0 } : nil)
+            resampling = nested ? "clusters within arms" : "clusters"
+        } else {
+            plan = ResamplingPlan(strata: d.treated.map { $0 ? 1 : 0 })
+            resampling = "rows within arms"
+        }
+        if spec.interval == .bca, count < plan.unitCount {
+            throw InputError(file: "--ci", problem: "BCa intervals need at least as many replicates as resampled units (\(plan.unitCount)); --bootstrap is \(count)",
+                             fix: "use --bootstrap \(plan.unitCount) or more, or --ci percentile")
+        }
+        let engine = LeastSquaresBootstrap(equations: equations, plan: plan, unitOfRow: d.clusters)
+        let draws = engine.replicates(count: count, seed: spec.seed, threads: spec.threads, progress: progress)
+        let valid = (0..<count).filter { b in draws.allSatisfy { $0[b].isFinite } }
+        failed = count - valid.count
+        guard valid.count >= 2 else {
+            throw AnalysisError.numericalFailure("every bootstrap replicate was singular; the covariates cannot be estimated in resamples")
+        }
+        let series = draws.map { d in valid.map { d[$0] } }
+        let main = regression ? (2, 3) : (0, 1)
+        unadjustedEffect = series[0]
+        unadjustedCost = series[1]
+        effect = series[main.0]
+        cost = series[main.1]
+        let jack = spec.interval == .bca ? engine.jackknife() : [[Double]](repeating: [], count: equations.count)
+        jackknifeUnadjustedEffect = jack[0]
+        jackknifeUnadjustedCost = jack[1]
+        jackknifeEffect = jack[main.0]
+        jackknifeCost = jack[main.1]
+    }
+}

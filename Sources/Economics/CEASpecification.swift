@@ -1,0 +1,59 @@
+import Inference
+
+/// What a cost-effectiveness analysis compares and how.
+public struct CEASpecification: Sendable {
+    /// How the incremental effect and cost are estimated.
+    public enum Model: String, Sendable, CaseIterable {
+        /// One least-squares equation each for effect and cost (the default).
+        case ols
+    }
+
+    /// Column identifying the arm, and its value for the intervention (everything else is control).
+    public var arm: String
+    public var treatedValue: String
+    public var effect: String
+    public var cost: String
+    /// Right-hand-side terms (formula syntax, without the arm) adjusting the effect, e.g.
+    /// `"ascot0 + age + C(site)"`; nil for the unadjusted difference in means.
+    public var effectCovariates: String?
+    public var costCovariates: String?
+    public var model: Model
+    /// Column identifying clusters: cluster-robust (CR1) model errors, and cluster resampling.
+    public var cluster: String?
+    /// Bootstrap replicates (nil: model-based standard errors only).
+    public var bootstrapReplicates: Int?
+    public var seed: UInt64
+    public var interval: BootstrapInterval
+    /// Willingness-to-pay values λ (£ per unit of effect).
+    public var lambdas: [Double]
+    /// Confidence level of every interval.
+    public var level: Double
+    /// Worker threads for the bootstrap (nil: every core); results do not depend on it.
+    public var threads: Int?
+
+    public init(arm: String, treatedValue: String, effect: String, cost: String, effectCovariates: String? = nil,
+                costCovariates: String? = nil, model: Model = .ols, cluster: String? = nil, bootstrapReplicates: Int? = nil,
+                seed: UInt64 = 1, interval: BootstrapInterval = .percentile, lambdas: [Double] = CEASpecification.defaultLambdas,
+                level: Double = 0.95, threads: Int? = nil) {
+        self.arm = arm
+        self.treatedValue = treatedValue
+        self.effect = effect
+        self.cost = cost
+        self.effectCovariates = effectCovariates
+        self.costCovariates = costCovariates
+        self.model = model
+        self.cluster = cluster
+        self.bootstrapReplicates = bootstrapReplicates
+        self.seed = seed
+        self.interval = interval
+        self.lambdas = lambdas
+        self.level = level
+        self.threads = threads
+    }
+
+    /// λ = 0, 1,000, …, 100,000 (101 values).
+    public static let defaultLambdas = stride(from: 0.0, through: 100_000, by: 1_000).map { $0 }
+
+    /// Whether the effect or cost equation has covariates (a regression-adjusted analysis).
+    public var isAdjusted: Bool { effectCovariates != nil || costCovariates != nil }
+}

@@ -1,0 +1,106 @@
+import LinearAlgebra
+import Models
+
+/// The incremental effect and cost (intervention − control) with their joint sampling covariance.
+public struct Increments: Sendable, Equatable {
+    public let deltaEffect: Double
+    public let deltaCost: Double
+    /// Var(ΔE), Var(ΔC) and Cov(ΔE, ΔC).
+    public let varianceEffect: Double
+    public let varianceCost: Double
+    public let covariance: Double
+}
+
+/// Model-based estimates of ΔE and ΔC.
+enum IncrementalAnalysis {
+    /// Difference in means with Welch's standard errors (Welch 1947):
+    /// ΔE = ē₁ − ē₀, Var(ΔE) = s²_{e,1}/n₁ + s²_{e,0}/n₀, and likewise for cost, with
+    /// Cov(ΔE, ΔC) = s_{ec,1}/n₁ + s_{ec,0}/n₀ (sample (co)variances with n − 1).
+    static func unadjusted(_ d: CEAData) -> Increments {
+        func moments(_ arm: Bool) -> (n: Double, e: Double, c: Double, vee: Double, vcc: Double, vec: Double) {
+            let idx = d.treated.indices.filter { d.treated[$0] == arm }
+            let n = Double(idx.count)
+            let e = idx.reduce(0.0) { $0 + d.effect[$1] } / n
+            let c = idx.reduce(0.0) { $0 + d.cost[$1] } / n
+            var vee = 0.0, vcc = 0.0, vec = 0.0
+            for i in idx {
+                let de = d.effect[i] - e, dc = d.cost[i] - c
+                vee += de * de; vcc += dc * dc; vec += de * dc
+            }
+            let df = max(n - 1, 1)
+            return (n, e, c, vee / df, vcc / df, vec / df)
+        }
+        let t = moments(true), c = moments(false)
+        return Increments(deltaEffect: t.e - c.e, deltaCost: t.c - c.c,
+                          varianceEffect: t.vee / t.n + c.vee / c.n, varianceCost: t.vcc / t.n + c.vcc / c.n,
+                          covariance: t.vec / t.n + c.vec / c.n)
+    }
+
+    /// Arm coefficients of two least-squares equations (R's `lm`), with their joint covariance.
+    ///
+    /// Each arm coefficient is β = Σ wᵢyᵢ with influence weights w = X(XᵀX)⁻¹e_arm (from the QR
+    /// factor), so with residuals e and k non-aliased columns per equation:
+    /// - classical: Cov(β_E, β_C) = σ_EC Σ w_{E,i} w_{C,i}, σ_EC = Σ e_{E,i}e_{C,i}/√((n−k_E)(n−k_C))
+    ///   (on the diagonal: σ²(XᵀX)⁻¹, as `lm`; off it: systemfit's "geomean" residual covariance);
+    /// - CR1 (clusters g): Σ_g (Σ_{i∈g} w_E e_E)(Σ_{i∈g} w_C e_C) · G/(G−1) · (n−1)/√((n−k_E)(n−k_C)),
+    ///   which on the diagonal is `sandwich::vcovCL(type = "HC1")`.
+    /// - Throws: ``AnalysisError`` when the arm is aliased with the covariates or no residual df remain.
+    static func leastSquares(_ d: CEAData, spec: CEASpecification) throws -> Increments {
+        let effect = try Equation(d, outcome: spec.effect, covariates: spec.effectCovariates)
+        let cost = try Equation(d, outcome: spec.cost, covariates: spec.costCovariates)
+        let n = Double(d.treated.count)
+        let scale = ((n - Double(effect.rank)) * (n - Double(cost.rank))).squareRoot()
+        func covariance(_ a: Equation, _ b: Equation) -> Double {
+            if let clusters = d.clusters {
+                var ua = [Double](repeating: 0, count: d.clusterCount), ub = ua
+                for i in 0..<clusters.count {
+                    ua[clusters[i]] += a.weights[i] * a.residuals[i]
+                    ub[clusters[i]] += b.weights[i] * b.residuals[i]
+                }
+                let g = Double(d.clusterCount)
+                let sa = (n - Double(a.rank)), sb = (n - Double(b.rank))
+                return zip(ua, ub).reduce(0.0) { $0 + $1.0 * $1.1 } * g / (g - 1) * (n - 1) / (sa * sb).squareRoot()
+            }
+            let sigma = zip(a.residuals, b.residuals).reduce(0.0) { $0 + $1.0 * $1.1 }
+                / ((n - Double(a.rank)) * (n - Double(b.rank))).squareRoot()
+            return sigma * zip(a.weights, b.weights).reduce(0.0) { $0 + $1.0 * $1.1 }
+        }
+        guard scale > 0 else { throw AnalysisError.noResidualDegreesOfFreedom(rows: Int(n), parameters: max(effect.rank, cost.rank)) }
+        if d.clusters != nil, d.clusterCount < 2 { throw AnalysisError.tooFewClusters(count: d.clusterCount) }
+        return Increments(deltaEffect: effect.armCoefficient, deltaCost: cost.armCoefficient,
+                          varianceEffect: covariance(effect, effect), varianceCost: covariance(cost, cost),
+                          covariance: covariance(effect, cost))
+    }
+
+    /// One fitted equation: arm coefficient, influence weights of the arm coefficient, residuals.
+    struct Equation {
+        let armCoefficient: Double
+        let weights: [Double]
+        let residuals: [Double]
+        let rank: Int
+        /// The design, for the bootstrap.
+        let design: Matrix
+        let armColumn: Int
+
+        init(_ d: CEAData, outcome: String, covariates: String?) throws {
+            let frame = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: outcome, covariates: covariates))
+            let x = frame.materialized()
+            let y = frame.response
+            let fit = try LeastSquaresFit.fit(x: x, y: y)
+            guard let arm = frame.columnNames.firstIndex(of: CEAData.indicator), let k = fit.kept.firstIndex(of: arm) else {
+                throw AnalysisError.numericalFailure("the arm indicator is a linear combination of the covariates of '\(outcome)'; remove covariates that are constant within arms")
+            }
+            guard x.rows > fit.rank else { throw AnalysisError.tooFewRows(rows: x.rows, parameters: fit.rank) }
+            let bread = try fit.r.inverseOfGramFromUpperFactor()
+            let a = (0..<fit.rank).map { bread[$0, k] }
+            let kept = SelectedColumns(x, columns: fit.kept)
+            weights = try kept.times(a)
+            let fitted = try kept.times(fit.coefficients)
+            residuals = zip(y, fitted).map { $0 - $1 }
+            armCoefficient = fit.coefficients[k]
+            rank = fit.rank
+            design = fit.aliased.isEmpty ? x : x.selectingColumns(fit.kept)
+            armColumn = k
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Economics
+import Foundation
+import Models
+
+extension CEAResult {
+    /// The `--json` document of `phbeval cea` (DESIGN.md): `n` {treated, control},
+    /// `delta_effect` / `delta_cost` {estimate, std_error, ci}, `icer` {estimate, fieller_ci,
+    /// quadrant}, `inb` [{lambda, estimate, ci, prob_cost_effective}], `evpi` [{lambda, evpi}],
+    /// `bootstrap` {replicates, seed, ci_method} (null without), plus `model`, `level`,
+    /// `covariance`, `unadjusted`, `dropped`, `clusters`.
+    public func json() -> JSONValue {
+        func estimate(_ e: Estimate) -> JSONValue {
+            .object([("estimate", .number(e.estimate)), ("std_error", .number(e.standardError)), ("ci", interval(e.interval))])
+        }
+        return .object([
+            ("n", .object([("treated", .int(treatedCount)), ("control", .int(controlCount))])),
+            ("delta_effect", estimate(deltaEffect)),
+            ("delta_cost", estimate(deltaCost)),
+            ("icer", .object([
+                ("estimate", .optional(icer)),
+                ("fieller_ci", interval(fieller)),
+                ("quadrant", .string(quadrant.rawValue)),
+            ])),
+            ("inb", .array(netBenefit.map { row in
+                .object([("lambda", .number(row.lambda)), ("estimate", .number(row.estimate)), ("ci", interval(row.interval)),
+                         ("prob_cost_effective", .number(row.probabilityCostEffective))])
+            })),
+            ("evpi", .array(netBenefit.map { .object([("lambda", .number($0.lambda)), ("evpi", .number($0.evpi))]) })),
+            ("bootstrap", bootstrap.map { b in
+                .object([("replicates", .int(b.replicates)), ("seed", .string(String(b.seed))), ("ci_method", .string(b.interval.rawValue)),
+                         ("failed", .int(b.failed)), ("resampling", .string(b.resampling))])
+            } ?? .null),
+            ("model", .string(model)),
+            ("level", .number(level)),
+            ("covariance", .number(covariance)),
+            ("unadjusted", .object([("delta_effect", estimate(unadjustedEffect)), ("delta_cost", estimate(unadjustedCost))])),
+            ("dropped", .object([
+                ("rows", .int(dropped.total)),
+                ("reasons", .array(dropped.reasons.map { .object([("reason", .string($0.reason)), ("rows", .int($0.rows))]) })),
+            ])),
+            ("clusters", clusterCount.map(JSONValue.int) ?? .null),
+        ])
+    }
+
+    /// The CE-plane replicate file: `replicate,delta_effect,delta_cost`, one line per valid replicate.
+    public func replicatesCSV() -> String {
+        var out = "replicate,delta_effect,delta_cost\n"
+        for (b, pair) in replicates.enumerated() { out += "\(b + 1),\(pair.effect),\(pair.cost)\n" }
+        return out
+    }
+
+    /// A readable summary: sample, increments, ICER, and INB/CEAC at a few λ.
+    public func summary(source: String, lambdasShown: [Double] = [0, 10_000, 20_000, 30_000, 50_000, 100_000]) -> String {
+        let percent = level * 100 == (level * 100).rounded() ? String(Int(level * 100)) : String(format: "%g", level * 100)
+        let uncertainty = bootstrap.map { "bootstrap, \($0.replicates) replicates (\($0.resampling)), seed \($0.seed), \($0.interval.rawValue) intervals" + ($0.failed > 0 ? "; \($0.failed) singular replicates excluded" : "") }
+            ?? "model-based (normal intervals)"
+        func line(_ label: String, _ e: Estimate) -> String {
+            let ci = e.interval.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "—"
+            return "\(label.padding(toLength: 22, withPad: " ", startingAt: 0))\(Self.number(e.estimate).leftPad(12))  se \(Self.number(e.standardError).leftPad(10))  \(percent)% CI \(ci)"
+        }
+        var lines = [
+            "Cost-effectiveness analysis (\(model))",
+            "Data:        \(source): \(treatedCount) intervention, \(controlCount) control; \(dropped.summary)",
+            "Uncertainty: \(uncertainty)" + (clusterCount.map { "; \($0) clusters" } ?? ""),
+            "",
+            line("Incremental effect", deltaEffect),
+            line("Incremental cost", deltaCost),
+            line("  unadjusted effect", unadjustedEffect),
+            line("  unadjusted cost", unadjustedCost),
+            "",
+            "Quadrant:    \(quadrant.rawValue)",
+            "ICER:        " + (icer.map { Self.number($0) + " per unit of effect" } ?? "not reported (\(quadrant.hasMeaningfulRatio ? "no effect difference" : quadrant.rawValue))"),
+            "Fieller \(percent)% CI: " + (fieller.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "unbounded (the effect difference is not significant)"),
+            "",
+            "λ".leftPad(10) + "INB".leftPad(14) + "\(percent)% CI".leftPad(30) + "P(cost-effective)".leftPad(20) + "EVPI".leftPad(12),
+        ]
+        for row in netBenefit where lambdasShown.contains(row.lambda) {
+            let ci = row.interval.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "—"
+            lines.append(Self.number(row.lambda).leftPad(10) + Self.number(row.estimate).leftPad(14) + ci.leftPad(30)
+                         + String(format: "%.3f", row.probabilityCostEffective).leftPad(20) + Self.number(row.evpi).leftPad(12))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func number(_ x: Double) -> String { String(format: "%.6g", x) }
+}
+
+private extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
+
+private func interval(_ i: (lower: Double, upper: Double)?) -> JSONValue {
+    i.map { .array([.number($0.lower), .number($0.upper)]) } ?? .null
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Economics
+import Foundation
+import Inference
+import PHBEval
+import Synchronization
+import Tabular
+
+extension CEASpecification.Model: ExpressibleByArgument {}
+extension BootstrapInterval: ExpressibleByArgument {}
+
+/// `phbeval cea`: incremental cost-effectiveness of an intervention arm against control.
+struct CEA: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cea",
+        abstract: "Cost-effectiveness of an intervention against control: increments, ICER, net benefit, CEAC, EVPI.",
+        discussion: """
+        Without covariates the increments are differences in means (Welch standard errors); with \
+        --effect-covariates/--cost-covariates they are the arm coefficients of least-squares \
+        equations (outcome ~ arm + covariates), with their cross-equation covariance. --cluster makes \
+        model errors cluster-robust (CR1) and resamples whole clusters. --bootstrap B replaces model \
+        standard errors and intervals by bootstrap ones (rows resampled within arms, seeded, identical \
+        for any --threads). The ICER is reported only in the north-east and south-west quadrants; \
+        INB(λ) = λ·ΔE − ΔC; prob_cost_effective is the CEAC.
+
+        Example:
+          phbeval cea datasets/examples/trial.csv --arm arm --treated 1 --effect ascot12 --cost cost \\
+            --effect-covariates "ascot0 + age + female" --cost-covariates "age + female" --bootstrap 10000
+        """
+    )
+
+    @Argument(help: ArgumentHelp("CSV data file with a header row.", valueName: "DATA.csv"))
+    var data: String
+
+    @Option(help: ArgumentHelp("Column identifying the arm.", valueName: "column"))
+    var arm: String
+
+    @Option(help: ArgumentHelp("Value of --arm for the intervention; every other value is control.", valueName: "value"))
+    var treated: String
+
+    @Option(help: ArgumentHelp("Effect (outcome) column, e.g. ASCOT or QALYs.", valueName: "column"))
+    var effect: String
+
+    @Option(help: ArgumentHelp("Cost column (£).", valueName: "column"))
+    var cost: String
+
+    @Option(name: .customLong("effect-covariates"), help: ArgumentHelp("Covariates of the effect equation, formula terms, e.g. \"ascot0 + age + C(site)\".", valueName: "terms"))
+    var effectCovariates: String?
+
+    @Option(name: .customLong("cost-covariates"), help: ArgumentHelp("Covariates of the cost equation, formula terms.", valueName: "terms"))
+    var costCovariates: String?
+
+    @Option(help: "Estimator of the increments: ols (least squares per equation).")
+    var model: CEASpecification.Model = .ols
+
+    @Option(help: ArgumentHelp("Cluster column: CR1 model errors and cluster resampling.", valueName: "column"))
+    var cluster: String?
+
+    @Option(help: ArgumentHelp("Bootstrap replicates (e.g. 10000); without it, model-based uncertainty.", valueName: "B"))
+    var bootstrap: Int?
+
+    @Option(help: "Seed of the bootstrap's random streams.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Willingness-to-pay grid in £ per unit of effect.", valueName: "FROM:TO:STEP"))
+    var lambda: String = "0:100000:1000"
+
+    @Option(help: "Bootstrap interval: percentile or bca.")
+    var ci: BootstrapInterval = .percentile
+
+    @Option(help: ArgumentHelp("Confidence level of every interval.", valueName: "level"))
+    var level: Double = 0.95
+
+    @Option(help: ArgumentHelp("Bootstrap worker threads (default: every core); results do not depend on it.", valueName: "N"))
+    var threads: Int?
+
+    @Option(name: .customLong("replicates-out"), help: ArgumentHelp("Write the bootstrap replicates (ΔE*, ΔC*) as CSV, for the CE plane.", valueName: "FILE"))
+    var replicatesOut: String?
+
+    @Flag(help: "Print one JSON document instead of the summary.")
+    var json = false
+
+    @Flag(help: "No progress messages on stderr.")
+    var quiet = false
+
+    @OptionGroup var dataOptions: DataOptions
+
+    func validate() throws {
+        guard level > 0 && level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if replicatesOut != nil, bootstrap == nil { throw ValidationError("--replicates-out needs --bootstrap B") }
+    }
+
+    func run() throws {
+        let spec = CEASpecification(
+            arm: arm, treatedValue: treated, effect: effect, cost: cost, effectCovariates: effectCovariates,
+            costCovariates: costCovariates, model: model, cluster: cluster, bootstrapReplicates: bootstrap, seed: seed,
+            interval: ci, lambdas: try Self.lambdaGrid(lambda), level: level, threads: threads)
+        let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
+        let reporter: ProgressReporter? = (quiet || isatty(STDERR_FILENO) == 0) ? nil : ProgressReporter(total: bootstrap ?? 0)
+        var progress: (@Sendable (Int) -> Void)? = nil
+        if let reporter { progress = { reporter.advance(by: $0) } }
+        let result = try CostEffectivenessAnalysis.run(spec, on: dataset, progress: progress)
+        reporter?.finish()
+        if let replicatesOut { try AtomicFile.write(result.replicatesCSV(), to: replicatesOut) }
+        print(json ? result.json().rendered() : result.summary(source: data), terminator: "")
+    }
+
+    /// Parses `FROM:TO:STEP` into FROM, FROM+STEP, …, ≤ TO.
+    static func lambdaGrid(_ text: String) throws -> [Double] {
+        let parts = text.split(separator: ":").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let from = parts[0], let to = parts[1], let step = parts[2], step > 0, to >= from,
+              (to - from) / step <= 100_000 else {
+            throw InputError(file: "--lambda", problem: "'\(text)' is not a grid FROM:TO:STEP with STEP > 0 and TO ≥ FROM",
+                             fix: "write it like 0:100000:1000")
+        }
+        let count = Int(((to - from) / step + 1e-9).rounded(.down))
+        return (0...count).map { from + Double($0) * step }
+    }
+}
+
+/// Bootstrap progress on stderr ("bootstrap: 4096/10000 replicates"), updated in place.
+final class ProgressReporter: Sendable {
+    private let total: Int
+    private let done = Mutex(0)
+
+    init(total: Int) { self.total = total }
+
+    func advance(by count: Int) {
+        let now = done.withLock { value -> Int in value += count; return value }
+        FileHandle.standardError.write(Data("\rbootstrap: \(now)/\(total) replicates".utf8))
+    }
+
+    func finish() {
+        if done.withLock({ $0 }) > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
