@@ -79,14 +79,23 @@ public struct LeastSquaresBootstrap: Sendable {
     public func replicates(count: Int, seed: UInt64, threads: Int? = nil,
                            progress: (@Sendable (Int) -> Void)? = nil) -> [[Double]] {
         let batches = (count + Self.batchSize - 1) / Self.batchSize
-        let results = Parallel.map(batches, threads: threads) { batch -> [[Double]] in
-            let first = batch * Self.batchSize
-            let size = min(Self.batchSize, count - first)
-            let out = solveBatch(first: first, size: size, seed: seed)
-            progress?(size)
-            return out
+        let workers = max(1, min(threads ?? Parallel.coreCount, batches))
+        // Worker w takes batches w, w + workers, …, reusing its buffers; batch contents depend
+        // only on the batch index, so the result is the same for any number of workers.
+        let perWorker = BLASLibrary.singleThreaded {
+            Parallel.map(workers, threads: workers) { w -> [[[Double]]] in
+                var scratch = BatchScratch(units: plan.unitCount, statistics: statisticCount, equations: equations, offsets: offsets)
+                return stride(from: w, to: batches, by: workers).map { batch in
+                    let first = batch * Self.batchSize
+                    let size = min(Self.batchSize, count - first)
+                    let out = solveBatch(first: first, size: size, seed: seed, scratch: &scratch)
+                    progress?(size)
+                    return out
+                }
+            }
         }
-        return (0..<equations.count).map { k in results.flatMap { $0[k] } }
+        let ordered = (0..<batches).map { perWorker[$0 % workers][$0 / workers] }
+        return (0..<equations.count).map { k in ordered.flatMap { $0[k] } }
     }
 
     /// Leave-one-unit-out estimates (the jackknife, for BCa): `result[k][u]` for equation k
@@ -106,26 +115,38 @@ public struct LeastSquaresBootstrap: Sendable {
     }
 
     /// Statistics of replicates `first ..< first + size` by one GEMM, then one solve each.
-    private func solveBatch(first: Int, size: Int, seed: UInt64) -> [[Double]] {
+    private func solveBatch(first: Int, size: Int, seed: UInt64, scratch: inout BatchScratch) -> [[Double]] {
         let m = statisticCount, units = plan.unitCount
-        var counts = [Double](repeating: 0, count: units * size)
-        counts.withUnsafeMutableBufferPointer { c in
+        scratch.counts.withUnsafeMutableBufferPointer { c in
             for b in 0..<size {
                 plan.counts(seed: seed, replicate: first + b,
                             into: UnsafeMutableBufferPointer(rebasing: c[(b * units)..<((b + 1) * units)]))
             }
         }
-        var stats = [Double](repeating: 0, count: m * size)
         unitStatistics.storage.withUnsafeBufferPointer { z in
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(size), Int32(units), 1.0,
-                        z.baseAddress, Int32(m), counts, Int32(units), 0.0, &stats, Int32(m))
+                        z.baseAddress, Int32(m), scratch.counts, Int32(units), 0.0, &scratch.statistics, Int32(m))
         }
-        var solver = NormalEquationSolver(equations: equations, offsets: offsets)
         var out = [[Double]](repeating: [Double](repeating: .nan, count: size), count: equations.count)
         for b in 0..<size {
-            for k in equations.indices { out[k][b] = solver.coefficient(k, statistics: stats, offset: b * m) }
+            for k in equations.indices {
+                out[k][b] = scratch.solver.coefficient(k, statistics: scratch.statistics, offset: b * m)
+            }
         }
         return out
+    }
+}
+
+/// Buffers one bootstrap worker reuses from batch to batch.
+private struct BatchScratch {
+    var counts: [Double]
+    var statistics: [Double]
+    var solver: NormalEquationSolver
+
+    init(units: Int, statistics m: Int, equations: [BootstrapEquation], offsets: [Int]) {
+        counts = [Double](repeating: 0, count: units * LeastSquaresBootstrap.batchSize)
+        statistics = [Double](repeating: 0, count: m * LeastSquaresBootstrap.batchSize)
+        solver = NormalEquationSolver(equations: equations, offsets: offsets)
     }
 }
 
@@ -135,6 +156,8 @@ private struct NormalEquationSolver {
     let offsets: [Int]
     private var a: [Double] = []
     private var rhs: [Double] = []
+    private var full: [Double] = []
+    private var keep: [Int] = []
 
     init(equations: [BootstrapEquation], offsets: [Int]) {
         self.equations = equations
@@ -142,6 +165,8 @@ private struct NormalEquationSolver {
         let p = equations.map { $0.design.columns }.max() ?? 0
         a = [Double](repeating: 0, count: p * p)
         rhs = [Double](repeating: 0, count: p)
+        full = a
+        keep.reserveCapacity(p)
     }
 
     /// The reported coefficient of equation k from statistics starting at `statistics[offset]`.
@@ -149,9 +174,9 @@ private struct NormalEquationSolver {
         let p = equations[k].design.columns, target = equations[k].coefficient
         var slot = offset + offsets[k]
         // Unpack the upper triangle, then keep the columns with data.
-        var full = [Double](repeating: 0, count: p * p)
         for c in 0..<p { for r in 0...c { full[r + c * p] = statistics[slot]; slot += 1 } }
-        let keep = (0..<p).filter { full[$0 + $0 * p] > 0 }
+        keep.removeAll(keepingCapacity: true)
+        for j in 0..<p where full[j + j * p] > 0 { keep.append(j) }
         guard let position = keep.firstIndex(of: target) else { return .nan }
         let q = keep.count
         for (jj, j) in keep.enumerated() {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Which BLAS/LAPACK shared libraries the process actually loaded, for `--version` and the
 /// report's provenance: Debian's alternatives may serve OpenBLAS or the reference BLAS under
@@ -29,6 +32,54 @@ public enum BLASLibrary {
         for file in loadedLibraries(containing: "lapack") where !file.contains("lapacke") && !files.contains(file) {
             files.append(file)
         }
-        return "BLAS/LAPACK: " + (files.isEmpty ? "unknown" : files.joined(separator: ", "))
+        let core = openBLASCore.map { " (OpenBLAS \($0) kernels)" } ?? ""
+        return "BLAS/LAPACK: " + (files.isEmpty ? "unknown" : files.joined(separator: ", ")) + core
+    }
+
+    /// The kernel family OpenBLAS chose (`openblas_get_corename`, e.g. `SkylakeX`), or nil when
+    /// the BLAS in use is not OpenBLAS.
+    public static var openBLASCore: String? {
+        #if canImport(Glibc)
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "openblas_get_corename") else { return nil }
+        typealias CoreName = @convention(c) () -> UnsafeMutablePointer<CChar>?
+        return unsafeBitCast(symbol, to: CoreName.self)().map { String(cString: $0) }
+        #else
+        return nil
+        #endif
+    }
+
+    /// The `OPENBLAS_CORETYPE` to request when OpenBLAS fell back to its generic `Prescott`
+    /// kernels although the CPU has AVX-512 (`SkylakeX`) or AVX2 + FMA (`Haswell`), or nil.
+    ///
+    /// OpenBLAS 0.3.21 (Debian 12) picks kernels from the CPU model; a virtual machine that reports
+    /// a generic model ("Intel(R) Xeon(R) Processor") gets Prescott kernels, 5× slower in `dgemm`
+    /// here (9 vs 49 GFLOP/s). The choice is made when the library loads, so the command-line tool
+    /// re-executes itself once with the variable set (see `Phbeval.main`).
+    public static func preferredOpenBLASCore() -> String? {
+        guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil, openBLASCore == "Prescott",
+              let handle = FileHandle(forReadingAtPath: "/proc/cpuinfo") else { return nil }
+        defer { try? handle.close() }
+        let info = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        guard let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+        let flags = Set(flagsLine.split(separator: " ").map(String.init))
+        if flags.isSuperset(of: ["avx512f", "avx512dq", "avx512bw", "avx512vl"]) { return "SkylakeX" }
+        if flags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
+        return nil
+    }
+
+    /// Runs `body` with OpenBLAS limited to one thread (restored afterwards), for code that
+    /// parallelises across calls itself: nested OpenBLAS threads would only compete for the same
+    /// cores (measured: a third of the bootstrap's time spent yielding). No effect without OpenBLAS.
+    public static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
+        #if canImport(Glibc)
+        typealias Get = @convention(c) () -> Int32
+        typealias Set = @convention(c) (Int32) -> Void
+        guard let handle = dlopen(nil, RTLD_NOW), let get = dlsym(handle, "openblas_get_num_threads"),
+              let set = dlsym(handle, "openblas_set_num_threads") else { return try body() }
+        let previous = unsafeBitCast(get, to: Get.self)()
+        unsafeBitCast(set, to: Set.self)(1)
+        defer { unsafeBitCast(set, to: Set.self)(previous) }
+        #endif
+        return try body()
     }
 }
