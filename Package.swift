@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Distributions"),
         .target(name: "Instruments", dependencies: ["Tabular"], resources: [.copy("Resources")]),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Tabular", "Distributions"]),
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions"]),
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments"]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
@@ -33,7 +33,7 @@ let package = Package(
             ]
         ),
         // The benchmark harness's phbeval side (Benchmarks/run.sh drives it and the peers).
-        .executableTarget(name: "phbeval-bench", dependencies: ["Models", "Tabular"], path: "Benchmarks/PHBEvalBenchmarks"),
+        .executableTarget(name: "phbeval-bench", dependencies: ["Models", "Tabular", "Instruments", "PHBEval"], path: "Benchmarks/PHBEvalBenchmarks"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
         .testTarget(
