@@ -91,8 +91,8 @@ public struct ScoreRequest: Sendable {
                     try mapping.score($0, profile: profile, age: ageColumn, sex: sexColumn, name: name)
                 }
             }
-            let kind = try valueSetKind()
-            let set = try EQ5DValueSet.named(valueSet ?? EQ5DValueSet.defaultName(for: kind), kind: kind)
+            let (kind, setName) = try namedValueSet()
+            let set = try EQ5DValueSet.named(setName ?? EQ5DValueSet.defaultName(for: kind), kind: kind)
             return Scorer(instrument: instrument, itemColumns: items) { try set.score($0, profile: profile, name: name) }
         case .ghq12:
             let method = try parse(method, as: GHQ12.Method.self, option: "--method") ?? .likert
@@ -119,13 +119,13 @@ public struct ScoreRequest: Sendable {
         }
     }
 
-    /// The EQ-5D table `valueSet` is looked up in: TTO or VAS (`method`) for 3L, VT or the
-    /// crosswalk for 5L.
-    private func valueSetKind() throws -> EQ5DValueSet.Kind {
-        if instrument == .eq5d5l { return crosswalk == nil ? .vt : .crosswalk }
+    /// The EQ-5D table to look a set up in, and the set's name when one is given: `valueSet` in
+    /// TTO or VAS (by `method`) for 3L, in VT for 5L; `crosswalk` in the crosswalk table.
+    private func namedValueSet() throws -> (EQ5DValueSet.Kind, String?) {
+        if instrument == .eq5d5l { return crosswalk.map { (.crosswalk, $0) } ?? (.vt, valueSet) }
         switch method?.lowercased() {
-        case nil, "tto": return .tto
-        case "vas": return .vas
+        case nil, "tto": return (.tto, valueSet)
+        case "vas": return (.vas, valueSet)
         case let other?:
             throw InputError(file: "--method", problem: "'\(other)' is not a scoring method of eq5d-3l",
                              fix: "use tto (time trade-off value sets, the default) or vas (visual analogue scale value sets)")
