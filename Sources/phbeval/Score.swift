@@ -21,11 +21,12 @@ struct Score: ParsableCommand {
         DOI, parameters); the CSV is then written only with --out.
 
         Instruments and their columns (--columns, in this order):
-          eq5d-3l, eq5d-5l  five columns MO,SC,UA,PD,AD or one column of 5-digit states (12321)
-          ghq12             the twelve items in questionnaire order, coded 1 (healthiest) to 4
-          ascot             the eight SCT4/INT4 current-state items, coded 1 (ideal) to 4 (high-level
-                            needs): control, cleanliness, food, safety, social, occupation,
-                            accommodation, dignity; INT4 expected-state items with --expected-columns
+          eq5d-3l, eq5d-5l  MO,SC,UA,PD,AD, or one column of 5-digit states (12321)
+          ghq12             the 12 items in questionnaire order, coded 1 (healthiest)-4
+          ascot             the 8 SCT4/INT4 current-state items, coded 1 (ideal)-4
+                            (high-level needs): control, cleanliness, food, safety,
+                            social, occupation, accommodation, dignity; INT4
+                            expected-state items with --expected-columns
 
         Value sets are named as the columns of the eq5d tables (UK, England, USA, …) or by their \
         publication (UK-Dolan-1997, England-Devlin-2018, UK-Rowen-2026). ASCOT preference \
@@ -34,13 +35,15 @@ struct Score: ParsableCommand {
 
         Examples:
           phbeval score eq5d-5l data.csv --columns mo,sc,ua,pd,ad --out scored.csv
-          phbeval score eq5d-5l data.csv --columns state --value-set UK-Rowen-2026 --json
-          phbeval score eq5d-5l data.csv --columns mo,sc,ua,pd,ad --crosswalk UK --name eq5d_3l
-          phbeval score ghq12 data.csv --columns g1,g2,g3,g4,g5,g6,g7,g8,g9,g10,g11,g12 --method ghq
+          phbeval score eq5d-5l data.csv --columns state --value-set UK-Rowen-2026
+          phbeval score eq5d-5l data.csv --columns mo,sc,ua,pd,ad --crosswalk UK \\
+              --name eq5d_3l --json --out scored.csv
+          phbeval score ghq12 data.csv --method ghq \\
+              --columns g1,g2,g3,g4,g5,g6,g7,g8,g9,g10,g11,g12
         """
     )
 
-    @Argument(help: ArgumentHelp("eq5d-3l, eq5d-5l, ghq12 or ascot.", valueName: "INSTRUMENT"))
+    @Argument(help: ArgumentHelp("The instrument.", valueName: "INSTRUMENT"))
     var instrument: ScoreRequest.Instrument
 
     @Argument(help: ArgumentHelp("CSV data file with a header row (never modified).", valueName: "DATA.csv"))
