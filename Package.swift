@@ -36,7 +36,7 @@ let package = Package(
             ]
         ),
         // The benchmark harness's phbeval side (Benchmarks/run.sh drives it and the peers).
-        .executableTarget(name: "phbeval-bench", dependencies: ["Models", "Tabular"], path: "Benchmarks/PHBEvalBenchmarks"),
+        .executableTarget(name: "phbeval-bench", dependencies: ["Models", "Tabular", "Instruments", "PHBEval"], path: "Benchmarks/PHBEvalBenchmarks"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
         .testTarget(

@@ -1,10 +1,17 @@
 // phbeval's side of the benchmark workloads (../shared/bench/README.md), timed in-process so that
 // "after loading" is measured exactly as for the peers. Usage:
 //   phbeval-bench national DATA.csv [REPEATS]
-// prints one line of key=value pairs: best-of-REPEATS seconds for W3 (load) and W2 (OLS + CR1),
-// the arm estimate and its CR1 standard error (to check the peers agree), and peak RSS.
+//     prints one line of key=value pairs: best-of-REPEATS seconds for W3 (load) and W2 (OLS + CR1),
+//     the arm estimate and its CR1 standard error (to check the peers agree), and peak RSS.
+//   phbeval-bench score DATA.csv [REPEATS]
+//     scores the EQ-5D-5L profiles in columns mo,sc,ua,pd,ad (England value set) as
+//     `phbeval score eq5d-5l` does, and prints best-of-REPEATS seconds for loading the CSV, for
+//     scoring after loading, and for rendering the output CSV, the rows scored and their mean.
+//     Make the data with Benchmarks/make_eq5d5l.py.
 import Foundation
+import Instruments
 import Models
+import PHBEval
 import Tabular
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
@@ -19,30 +26,53 @@ func peakResidentMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
 }
 
-let arguments = CommandLine.arguments
-guard arguments.count >= 3, arguments[1] == "national" else {
-    FileHandle.standardError.write(Data("usage: phbeval-bench national DATA.csv [REPEATS]\n".utf8))
-    exit(2)
+/// The best of `repeats` timings of `body`.
+func best(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+    var fastest = Double.infinity
+    for _ in 0..<repeats { fastest = min(fastest, try seconds(body)) }
+    return fastest
 }
-let path = arguments[2]
-let repeats = arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
-do {
+
+func national(path: String, repeats: Int) throws {
     var data: Dataset? = nil
-    var load = Double.infinity
-    for _ in 0..<repeats {
+    let load = try best(repeats) {
         data = nil
-        load = min(load, try seconds { data = try CSVReader.read(path: path) })
+        data = try CSVReader.read(path: path)
     }
     let formula = try Formula("ascot12 ~ group + ascot0 + age + female + condition + " + (0..<10).map { "x\($0)" }.joined(separator: " + "))
     let spec = Regression.Specification(formula: formula, variance: .CR1, cluster: "area")
     var result: RegressionResult? = nil
-    var fit = Double.infinity
-    for _ in 0..<repeats {
-        fit = min(fit, try seconds { result = try Regression.fit(spec, to: data!) })
-    }
+    let fit = try best(repeats) { result = try Regression.fit(spec, to: data!) }
     let group = result!.term("group")!
     print(String(format: "tool=phbeval load_s=%.4f fit_s=%.4f group=%.5f se=%.5f peak_rss_mib=%.0f",
                  load, fit, group.estimate!, group.standardError!, peakResidentMiB()))
+}
+
+func score(path: String, repeats: Int) throws {
+    let scorer = try ScoreRequest(instrument: .eq5d5l, columns: ["mo", "sc", "ua", "pd", "ad"]).scorer()
+    var file: CSVFile? = nil
+    let load = try best(repeats) {
+        file = nil
+        file = try CSVFile(path: path, categoricalIfPresent: scorer.itemColumns)
+    }
+    var scored: ScoredFile? = nil
+    let scoring = try best(repeats) { scored = try ScoredFile(file: file!, scorer: scorer) }
+    var bytes = 0
+    let csv = best(repeats) { bytes = scored!.csv().count }
+    let summary = scored!.table.summaries[0]
+    print(String(format: "tool=phbeval rows=%d load_s=%.4f score_s=%.4f csv_s=%.4f csv_mib=%.1f scored=%d mean=%.6f peak_rss_mib=%.0f",
+                 file!.dataset.rowCount, load, scoring, csv, Double(bytes) / 1_048_576, summary.scored, summary.mean ?? .nan,
+                 peakResidentMiB()))
+}
+
+let arguments = CommandLine.arguments
+let modes: [String: (String, Int) throws -> Void] = ["national": national, "score": score]
+guard arguments.count >= 3, let mode = modes[arguments[1]] else {
+    FileHandle.standardError.write(Data("usage: phbeval-bench national|score DATA.csv [REPEATS]\n".utf8))
+    exit(2)
+}
+do {
+    try mode(arguments[2], arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3)
 } catch {
     FileHandle.standardError.write(Data("phbeval-bench: \(error)\n".utf8))
     exit(1)

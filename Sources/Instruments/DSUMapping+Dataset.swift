@@ -45,7 +45,7 @@ extension DSUMapping {
         switch column.values {
         case .numeric(let ages):
             for (row, age) in ages.enumerated() where !column.missing[row] {
-                bands[row] = try band(row, age: age, shown: ItemResponses.shown(age))
+                bands[row] = try band(row, age: age, shown: age.shortestText)
             }
         case .categorical(let codes, let labels):
             for (row, code) in codes.enumerated() where !column.missing[row] {
@@ -62,7 +62,7 @@ extension DSUMapping {
         for row in 0..<column.count where !column.missing[row] {
             let shown: String
             switch column.values {
-            case .numeric(let numbers): shown = ItemResponses.shown(numbers[row])
+            case .numeric(let numbers): shown = numbers[row].shortestText
             case .categorical(let codes, let labels):
                 shown = labels[Int(codes[row])]
                 if let sex = Sex(label: String(shown.trimmingSpaces)) {

@@ -63,7 +63,7 @@ public enum EQ5DProfileColumns: Sendable, Equatable {
             case .numeric(let numbers):
                 for (row, x) in numbers.enumerated() where !column.missing[row] {
                     guard x.rounded() == x, x >= 0, x < 100_000, let index = Self.stateIndex(Int(x), version) else {
-                        throw reject(row, ItemResponses.shown(x))
+                        throw reject(row, x.shortestText)
                     }
                     indices[row] = index
                 }

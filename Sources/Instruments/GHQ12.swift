@@ -117,7 +117,7 @@ public enum GHQ12 {
         let reason = prorateMaxMissing == 0 ? "one or more items missing" : "more than \(prorateMaxMissing) item\(prorateMaxMissing == 1 ? "" : "s") missing"
         let provenance = ScoringProvenance(
             instrument: "GHQ", version: "12", method: method.label,
-            parameters: ["caseness": "\(caseness.method.rawValue) score ≥ \(ItemResponses.shown(caseness.threshold))",
+            parameters: ["caseness": "\(caseness.method.rawValue) score ≥ \(caseness.threshold.shortestText)",
                          "prorate_max_missing": String(prorateMaxMissing)])
         return ScoreTable(
             columns: [Column(name: name, numbers: scores), Column(name: caseName, numbers: cases)],

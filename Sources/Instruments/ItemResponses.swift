@@ -5,8 +5,8 @@ import Tabular
 enum ItemResponses {
     /// The codes of column `name`, one per row, 0 where the response is missing.
     ///
-    /// A numeric cell must be a whole number in `allowed`; a text cell must read as one (spaces
-    /// around it are ignored). `item` names what the column holds in messages, e.g.
+    /// A numeric cell must be a whole number in `allowed`; a text cell must read as one (`3`,
+    /// `3.0`; spaces around it are ignored). `item` names what the column holds in messages, e.g.
     /// `EQ-5D-5L level`.
     static func codes(_ dataset: Dataset, column name: String, allowed: ClosedRange<Int>, item: String) throws -> [UInt8] {
         let column = try dataset.requireColumn(name)
@@ -16,16 +16,17 @@ enum ItemResponses {
                                problem: "'\(shown)' in column '\(name)' is not a valid \(item)",
                                fix: "use \(spelled(allowed)), or leave the cell empty (or NA) for a missing response")
         }
+        func code(_ x: Double) -> UInt8? {
+            x.rounded() == x && x >= Double(allowed.lowerBound) && x <= Double(allowed.upperBound) ? UInt8(x) : nil
+        }
         switch column.values {
         case .numeric(let numbers):
             for (row, x) in numbers.enumerated() where !column.missing[row] {
-                guard x.rounded() == x, x >= Double(allowed.lowerBound), x <= Double(allowed.upperBound) else {
-                    throw reject(row, shown(x))
-                }
-                codes[row] = UInt8(x)
+                guard let value = code(x) else { throw reject(row, x.shortestText) }
+                codes[row] = value
             }
         case .categorical(let levelCodes, let levels):
-            let parsed = levels.map { Int($0.trimmingSpaces).flatMap { allowed.contains($0) ? UInt8($0) : nil } }
+            let parsed = levels.map { Double($0.trimmingSpaces).flatMap(code) }
             for (row, code) in levelCodes.enumerated() where !column.missing[row] {
                 guard let value = parsed[Int(code)] else { throw reject(row, levels[Int(code)]) }
                 codes[row] = value
@@ -38,11 +39,6 @@ enum ItemResponses {
     static func spelled(_ range: ClosedRange<Int>) -> String {
         let all = range.map(String.init)
         return all.dropLast().joined(separator: ", ") + " or " + all.last!
-    }
-
-    /// A number as a user wrote it: `6` rather than `6.0`.
-    static func shown(_ x: Double) -> String {
-        x.rounded() == x && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 }
 

@@ -7,10 +7,16 @@ public enum AtomicFile {
     /// Writes `text` to `path` atomically, creating the parent directory when needed.
     /// - Throws: ``InputError`` naming the path when it cannot be written.
     public static func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+
+    /// Writes `data` to `path` atomically, creating the parent directory when needed.
+    /// - Throws: ``InputError`` naming the path when it cannot be written.
+    public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .atomic)
+            try data.write(to: url, options: .atomic)
         } catch {
             throw InputError(file: path, problem: "cannot write the file (\(error.localizedDescription))",
                              fix: "check that the directory exists and is writable")

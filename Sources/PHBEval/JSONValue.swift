@@ -1,10 +1,12 @@
+import Tabular
+
 /// A JSON document with object keys kept in insertion order, so every output of phbeval is
 /// byte-identical for identical results (the key names are the contract in DESIGN.md).
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
-    /// Written in Swift's shortest round-trip form (`0.1`, `1e-05`); NaN and ±∞ become `null`.
+    /// Written as ``Swift/Double/shortestText`` (`3`, `0.1`, `1e-05`); NaN and ±∞ become `null`.
     case number(Double)
     case string(String)
     case array([JSONValue])
@@ -28,7 +30,7 @@ public enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .number(let d): out += d.isFinite ? Self.format(d) : "null"
+        case .number(let d): out += d.isFinite ? d.shortestText : "null"
         case .string(let s): out += Self.quote(s)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
@@ -49,13 +51,6 @@ public enum JSONValue: Sendable, Equatable {
             }
             out += closePad + "}"
         }
-    }
-
-    /// Integral values below 2⁵³ print without a fraction (`3`, not `3.0`); others in Swift's
-    /// shortest form that reads back to the same double.
-    private static func format(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 9_007_199_254_740_992 { return String(Int64(d)) }
-        return "\(d)"
     }
 
     private static func quote(_ s: String) -> String {

@@ -55,18 +55,12 @@ public enum CSVReader {
 
     /// Parses `raw` in (at most) `chunks` chunks concurrently.
     static func parse(_ raw: UnsafeRawBufferPointer, source: String, options: CSVOptions, chunks: Int) throws -> Dataset {
-        let bytes = raw.assumingMemoryBound(to: UInt8.self)
-        guard let base = bytes.baseAddress,
-              let start = Self.start(of: bytes), start < bytes.count else { throw InputError.emptyFile(source) }
-        let end = endIgnoringEmptyLastLine(bytes)
-        let delimiter = options.delimiter ?? detectDelimiter(bytes, from: start)
-        guard supportedDelimiters.contains(delimiter) else { throw InputError.unsupportedDelimiter(source, delimiter) }
-        var scanner = CSVScanner(bytes: base, end: end, delimiter: delimiter, source: source)
-        let header = try readHeader(scanner, from: start)
+        var scanner = try CSVScanner(framing: raw, source: source, options: options)
+        let header = try readHeader(scanner, from: scanner.start)
         scanner.names = header.names
         let categorical = try declaredCategorical(options, names: header.names, source: source)
         let tokens = MissingTokens(options.missingTokens)
-        let parsers = planChunks(base, header.end..<end, firstLine: header.lines + 1, count: chunks).map { plan in
+        let parsers = planChunks(scanner.bytes, header.end..<scanner.end, firstLine: header.lines + 1, count: chunks).map { plan in
             CSVChunk(scanner: scanner, range: plan.range, firstLine: plan.firstLine, categorical: categorical,
                      missingTokens: tokens, estimatedRows: plan.lineFeeds + 1)
         }
@@ -80,13 +74,13 @@ public enum CSVReader {
     static let supportedDelimiters: [UInt8] = [",", ";", "\t", "|"].map { UInt8(ascii: $0) }
 
     /// The index after a UTF-8 byte-order mark, else 0; nil when nothing but line ends follows.
-    private static func start(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    fileprivate static func start(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         return bytes[start...].contains { $0 != CSVScanner.lineFeed && $0 != CSVScanner.carriageReturn } ? start : nil
     }
 
     /// The end of the data, leaving out the line end of a completely empty last line.
-    private static func endIgnoringEmptyLastLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    fileprivate static func endIgnoringEmptyLastLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         func lineEnd(before end: Int) -> Int? {
             guard end > 0, bytes[end - 1] == CSVScanner.lineFeed else { return nil }
             return end > 1 && bytes[end - 2] == CSVScanner.carriageReturn ? end - 2 : end - 1
@@ -96,7 +90,7 @@ public enum CSVReader {
     }
 
     /// The most frequent of `,` `;` and tab outside quotes in the first record (`,` when none occurs).
-    private static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
+    fileprivate static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
         let candidates: [UInt8] = [",", ";", "\t"].map { UInt8(ascii: $0) }
         var counts = [Int](repeating: 0, count: candidates.count)
         var insideQuotes = false
@@ -111,7 +105,7 @@ public enum CSVReader {
     }
 
     /// The header's column names, the index after it and the number of physical lines it spans.
-    private static func readHeader(_ scanner: CSVScanner, from start: Int) throws(InputError) -> (names: [String], end: Int, lines: Int) {
+    static func readHeader(_ scanner: CSVScanner, from start: Int) throws(InputError) -> (names: [String], end: Int, lines: Int) {
         let scratch = ScratchBytes()
         var names: [String] = []
         var fieldOfName: [String: Int] = [:]
@@ -148,4 +142,20 @@ public enum CSVReader {
         return names.map { options.categorical.contains($0) }
     }
 
+}
+
+extension CSVScanner {
+    /// A scanner over the data of `raw`: from the header's first byte (after a UTF-8 byte-order
+    /// mark) to the end less an ignored empty last line, split at `options.delimiter` or the
+    /// delimiter detected from the header.
+    ///
+    /// - Throws: ``InputError`` for data with nothing but line ends, or an unsupported delimiter.
+    init(framing raw: UnsafeRawBufferPointer, source: String, options: CSVOptions) throws(InputError) {
+        let bytes = raw.assumingMemoryBound(to: UInt8.self)
+        guard let base = bytes.baseAddress,
+              let start = CSVReader.start(of: bytes), start < bytes.count else { throw .emptyFile(source) }
+        let delimiter = options.delimiter ?? CSVReader.detectDelimiter(bytes, from: start)
+        guard CSVReader.supportedDelimiters.contains(delimiter) else { throw .unsupportedDelimiter(source, delimiter) }
+        self.init(bytes: base, start: start, end: CSVReader.endIgnoringEmptyLastLine(bytes), delimiter: delimiter, source: source)
+    }
 }

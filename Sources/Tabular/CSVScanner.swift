@@ -30,6 +30,8 @@ struct CSVField {
 /// chunks of them.
 struct CSVScanner: @unchecked Sendable {
     let bytes: UnsafePointer<UInt8>
+    /// Index of the header's first byte (after a byte-order mark).
+    let start: Int
     /// Index just past the last byte of the data.
     let end: Int
     let delimiter: UInt8

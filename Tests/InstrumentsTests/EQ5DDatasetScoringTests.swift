@@ -76,6 +76,16 @@ final class EQ5DDatasetScoringTests: XCTestCase {
         XCTAssertEqual(error?.problem, "'none' in column 'ad' is not a valid EQ-5D-5L AD level")
     }
 
+    func testTextCodesAreReadAsWholeNumbers() throws {
+        let columns = (0..<5).map { d in Column(name: dimensions[d], text: d == 0 ? ["1", " 2 ", "5.0", nil] : ["1", "1", "1", "1"]) }
+        let table = try EQ5DValueSet.named("England", kind: .vt).score(makeDataset(columns), profile: .dimensions(dimensions))
+        XCTAssertEqual(table.columns[0].numbers?.prefix(3), [1, 0.942, 0.726])
+        XCTAssertTrue(table.columns[0].missing[3])
+        let half = try makeDataset((0..<5).map { d in Column(name: dimensions[d], text: [d == 1 ? "1.5" : "1"]) })
+        XCTAssertEqual(inputError { _ = try EQ5DValueSet.named("England", kind: .vt).score(half, profile: .dimensions(self.dimensions)) }?.problem,
+                       "'1.5' in column 'sc' is not a valid EQ-5D-5L SC level")
+    }
+
     func testAFourIsOutOfRangeOnAThreeLevelSet() throws {
         let error = inputError {
             _ = try EQ5DValueSet.named("UK", kind: .tto).score(self.fiveColumns([[1, 4, 1, 1, 1]]), profile: .dimensions(self.dimensions))
