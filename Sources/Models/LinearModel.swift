@@ -11,6 +11,11 @@ enum LinearModel {
         var scores = [Double](repeating: 0, count: y.count)
         for i in 0..<y.count { scores[i] = (y[i] - fitted[i]) * (design.weights?[i] ?? 1) }
         let df = design.rowCount - ls.rank
+        // R's summary.lm: "essentially perfect fit" when σ² < (mean(f)² + var(f))·1e-30.
+        let n = Double(fitted.count)
+        let mean = fitted.reduce(0, +) / n
+        let spread = fitted.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)
+        if df > 0, ls.residualSumOfSquares / Double(df) < (mean * mean + spread) * 1e-30 { throw AnalysisError.perfectFit }
         return WeightedFit(design: design, kept: ls.kept, aliased: ls.aliased, coefficients: beta, r: ls.r,
                            weights: design.weights, scoreResiduals: scores, dfResidual: df,
                            dispersion: df > 0 ? ls.residualSumOfSquares / Double(df) : .nan)

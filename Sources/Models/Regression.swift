@@ -86,8 +86,7 @@ public enum Regression {
             let estimate = fit.coefficients[j]
             let se = covariance[k, k].squareRoot()
             guard se > 0, se.isFinite else {
-                throw se == 0 ? AnalysisError.perfectFit
-                              : AnalysisError.numericalFailure("the variance of '\(name)' is \(covariance[k, k])")
+                throw AnalysisError.numericalFailure("the variance of '\(name)' is \(covariance[k, k])")
             }
             let statistic = estimate / se
             let p = normal ? Normal.twoSidedPValue(statistic) : t.twoSidedPValue(statistic)
