@@ -36,7 +36,7 @@ let package = Package(
             ]
         ),
         // The benchmark harness's phbeval side (Benchmarks/run.sh drives it and the peers).
-        .executableTarget(name: "phbeval-bench", dependencies: ["Models", "Tabular", "Instruments", "PHBEval"], path: "Benchmarks/PHBEvalBenchmarks"),
+        .executableTarget(name: "phbeval-bench", dependencies: ["Models", "Tabular", "Instruments", "PHBEval", "Economics"], path: "Benchmarks/PHBEvalBenchmarks"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
         .testTarget(
@@ -46,6 +46,7 @@ let package = Package(
         ),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EconomicsTests", dependencies: ["Economics", "Inference", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval"]),
     ]
 )

@@ -1,36 +1,52 @@
 #!/usr/bin/env bash
-# Runs benchmark workloads W2 (OLS + CR1 on 1,000,000 rows, after loading) and W3 (loading the
-# 1,000,000-row CSV) for phbeval and its peers in one run, and prints each time and the ratios.
-# Peers need: apt-get install r-base-core r-cran-sandwich; pip install statsmodels pandas.
+# Runs the benchmark workloads of ../shared/bench/README.md for phbeval and its peers in one run
+# and prints each time and the ratios:
+#   W1  stratified bootstrap of the two-equation net-benefit model (B = 10,000, n = 2,235)
+#   W2  OLS + CR1 on 1,000,000 rows, after loading
+#   W3  loading the 1,000,000-row CSV
+# Peers need: apt-get install r-base-core r-cran-boot r-cran-sandwich; pip install statsmodels pandas.
 # Usage: Benchmarks/run.sh [ROWS]   (default 1000000; data cached in Benchmarks/data/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 data=Benchmarks/data/national_${rows}.csv
+pilot=Tests/EconomicsTests/Fixtures/pilot_like.csv
 mkdir -p Benchmarks/data Benchmarks/results
 [ -f "$data" ] || python3 Benchmarks/make_national.py "$rows" "$data"
 scripts/install-deps.sh
 swift build -c release --product phbeval-bench >/dev/null
-out=Benchmarks/results/national_${rows}.txt
-: > "$out"
-.build/release/phbeval-bench national "$data" 5 | tee -a "$out"
-if python3 -c "import pandas, statsmodels" 2>/dev/null; then python3 Benchmarks/peers/national.py "$data" 3 | tee -a "$out"
-else echo "skipping pandas/statsmodels (pip install statsmodels pandas)"; fi
-if command -v Rscript >/dev/null && Rscript -e 'library(sandwich)' >/dev/null 2>&1; then Rscript Benchmarks/peers/national.R "$data" | tee -a "$out"
-else echo "skipping R (apt-get install r-base-core r-cran-sandwich)"; fi
-python3 - "$out" <<'PY'
+have_python=$(python3 -c "import pandas, statsmodels" 2>/dev/null && echo yes || echo no)
+have_r=$( (command -v Rscript >/dev/null && Rscript -e 'library(sandwich); library(boot)' >/dev/null 2>&1) && echo yes || echo no)
+
+w1=Benchmarks/results/w1.txt; : > "$w1"
+.build/release/phbeval-bench cea "$pilot" 5 | tee -a "$w1"
+[ "$have_python" = yes ] && python3 Benchmarks/peers/cea.py "$pilot" 10000 | tee -a "$w1"
+[ "$have_r" = yes ] && Rscript Benchmarks/peers/cea.R "$pilot" 10000 | tee -a "$w1"
+
+w23=Benchmarks/results/national_${rows}.txt; : > "$w23"
+.build/release/phbeval-bench national "$data" 5 | tee -a "$w23"
+[ "$have_python" = yes ] && python3 Benchmarks/peers/national.py "$data" 3 | tee -a "$w23"
+[ "$have_r" = yes ] && Rscript Benchmarks/peers/national.R "$data" | tee -a "$w23"
+[ "$have_python" = yes ] || echo "skipped pandas/statsmodels/numpy (pip install statsmodels pandas)"
+[ "$have_r" = yes ] || echo "skipped R (apt-get install r-base-core r-cran-boot r-cran-sandwich)"
+
+python3 - "$w1" "$w23" <<'PY'
 import sys
-runs = {}
-for line in open(sys.argv[1]):
-    kv = dict(p.split("=", 1) for p in line.split())
-    runs[kv["tool"]] = kv
-me = runs["phbeval"]
-print()
-print(f"{'workload':<34}{'tool':<22}{'seconds':>9}{'phbeval ×':>11}")
-for key, label in (("load_s", "W3 load 1M-row CSV"), ("fit_s", "W2 OLS + CR1 (after loading)")):
-    for tool, kv in runs.items():
-        ratio = float(kv[key]) / float(me[key])
-        print(f"{label:<34}{tool:<22}{float(kv[key]):>9.3f}{ratio:>10.1f}×")
-print(f"\nphbeval peak resident memory (W3 + W2 in one process): {me['peak_rss_mib']} MiB")
-print("group estimate / CR1 s.e.: " + "; ".join(f"{t} {kv['group']} / {kv['se']}" for t, kv in runs.items()))
+def runs(path):
+    out = {}
+    for line in open(path):
+        kv = dict(p.split("=", 1) for p in line.split())
+        out[kv["tool"]] = kv
+    return out
+w1, w23 = runs(sys.argv[1]), runs(sys.argv[2])
+print(f"\n{'workload':<34}{'tool':<22}{'seconds':>9}{'× phbeval':>11}")
+rows = [("W1 bootstrap B=10,000 + CEAC", w1, "seconds"), ("W2 OLS + CR1 (after loading)", w23, "fit_s"),
+        ("W3 load 1M-row CSV", w23, "load_s")]
+for label, runs_, key in rows:
+    me = float(runs_["phbeval"][key])
+    for tool, kv in runs_.items():
+        print(f"{label:<34}{tool:<22}{float(kv[key]):>9.3f}{float(kv[key]) / me:>10.1f}×")
+print(f"\nphbeval peak resident memory, W3 + W2 in one process: {w23['phbeval']['peak_rss_mib']} MiB")
+print("W1 ΔE / ΔC / CEAC(20,000) / SE: " + "; ".join(f"{t} {kv['dE']} / {kv['dC']} / {kv['ceac20000']} / {kv['se_dE']}, {kv['se_dC']}" for t, kv in w1.items()))
+print("W2 group estimate / CR1 s.e.: " + "; ".join(f"{t} {kv['group']} / {kv['se']}" for t, kv in w23.items()))
 PY

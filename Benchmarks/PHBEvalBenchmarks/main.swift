@@ -8,6 +8,11 @@
 //     `phbeval score eq5d-5l` does, and prints best-of-REPEATS seconds for loading the CSV, for
 //     scoring after loading, and for rendering the output CSV, the rows scored and their mean.
 //     Make the data with Benchmarks/make_eq5d5l.py.
+//   phbeval-bench cea DATA.csv [REPEATS]
+//     W1: the two-equation net-benefit bootstrap (B = 10,000, stratified by arm, λ = 0…100,000
+//     step 1,000, CEAC) on pilot-shaped data, after loading; prints best-of-REPEATS seconds, ΔE,
+//     ΔC and the CEAC at λ = 20,000.
+import Economics
 import Foundation
 import Instruments
 import Models
@@ -65,10 +70,24 @@ func score(path: String, repeats: Int) throws {
                  peakResidentMiB()))
 }
 
+func cea(path: String, repeats: Int) throws {
+    let data = try CSVReader.read(path: path)
+    let spec = CEASpecification(arm: "group", treatedValue: "1", effect: "ascot12", cost: "cost",
+                                effectCovariates: "ascot0 + age + female + condition + imd",
+                                costCovariates: "age + female + condition + imd", bootstrapReplicates: 10_000, seed: 1)
+    var result: CEAResult? = nil
+    let time = try best(repeats) { result = try CostEffectivenessAnalysis.run(spec, on: data) }
+    let r = result!
+    print(String(format: "tool=phbeval seconds=%.4f dE=%.5f dC=%.1f ceac20000=%.3f se_dE=%.5f se_dC=%.1f",
+                 time, r.deltaEffect.estimate, r.deltaCost.estimate, r.netBenefit[20].probabilityCostEffective,
+                 r.deltaEffect.standardError, r.deltaCost.standardError))
+}
+
+Engine.restartWithFasterBLASKernelsIfNeeded()
 let arguments = CommandLine.arguments
-let modes: [String: (String, Int) throws -> Void] = ["national": national, "score": score]
+let modes: [String: (String, Int) throws -> Void] = ["national": national, "score": score, "cea": cea]
 guard arguments.count >= 3, let mode = modes[arguments[1]] else {
-    FileHandle.standardError.write(Data("usage: phbeval-bench national|score DATA.csv [REPEATS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: phbeval-bench national|score|cea DATA.csv [REPEATS]\n".utf8))
     exit(2)
 }
 do {

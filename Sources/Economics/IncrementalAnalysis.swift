@@ -9,6 +9,14 @@ public struct Increments: Sendable, Equatable {
     public let varianceEffect: Double
     public let varianceCost: Double
     public let covariance: Double
+
+    public init(deltaEffect: Double, deltaCost: Double, varianceEffect: Double, varianceCost: Double, covariance: Double) {
+        self.deltaEffect = deltaEffect
+        self.deltaCost = deltaCost
+        self.varianceEffect = varianceEffect
+        self.varianceCost = varianceCost
+        self.covariance = covariance
+    }
 }
 
 /// Model-based estimates of ΔE and ΔC.

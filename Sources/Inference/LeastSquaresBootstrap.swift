@@ -21,12 +21,14 @@ public struct BootstrapEquation: Sendable {
 /// Nonparametric bootstrap of least-squares coefficients, batched into matrix products.
 ///
 /// A replicate that draws unit u `c_u` times has normal equations `XᵀCX β = XᵀCy` with
-/// `XᵀCX = Σ_u c_u Σ_{i∈u} xᵢxᵢᵀ` and `XᵀCy = Σ_u c_u Σ_{i∈u} xᵢyᵢ`. With `Z` holding each unit's
-/// summed products (the upper triangle of `xxᵀ` and `xy`, for every equation side by side), the
-/// statistics of a batch of replicates are one GEMM `Zᵀ·Counts`; each replicate then solves a
-/// p×p system by Cholesky (`dpotrf`/`dpotrs`). Columns a replicate leaves without data (a
-/// category that was not drawn) are dropped from that replicate's system, as R's `lm` would
-/// alias them; a replicate whose system is otherwise singular yields NaN and is counted.
+/// `XᵀCX = Σ_u c_u Σ_{i∈u} xᵢxᵢᵀ` and `XᵀCy = Σ_u c_u Σ_{i∈u} xᵢyᵢ`. Identical columns of the
+/// equations (the intercept, the arm, shared covariates) are merged into one design `U`, so `Z`
+/// holds, per unit, the upper triangle of `Σ uᵢuᵢᵀ` once and `Σ uᵢyᵢ` for each distinct response;
+/// every equation's system is a sub-block. The statistics of a batch of replicates are then one
+/// GEMM `Zᵀ·Counts`, and each replicate solves each p×p system by Cholesky (`dpotrf`/`dpotrs`).
+/// Columns a replicate leaves without data (a category that was not drawn) are dropped from that
+/// replicate's system, as R's `lm` would alias them; a replicate whose system is otherwise
+/// singular yields NaN.
 ///
 /// Replicate b's counts depend only on (seed, b) (``ResamplingPlan/counts(seed:replicate:into:)``),
 /// and batches are fixed by b, so the output is identical for any thread count.
@@ -38,38 +40,40 @@ public struct LeastSquaresBootstrap: Sendable {
 
     /// Per-unit statistics, `m × U` column-major (column u = unit u's summed products).
     private let unitStatistics: Matrix
-    private let offsets: [Int]
+    private let layout: StatisticsLayout
 
     /// - Parameter unitOfRow: the resampling unit (cluster) of each row; nil when rows are the units.
     public init(equations: [BootstrapEquation], plan: ResamplingPlan, unitOfRow: [Int]? = nil) {
         self.equations = equations
         self.plan = plan
-        var offsets: [Int] = [], m = 0
-        for e in equations {
-            offsets.append(m)
-            let p = e.design.columns
-            m += p * (p + 1) / 2 + p
+        let layout = StatisticsLayout(equations)
+        self.layout = layout
+        let m = layout.statisticCount, q = layout.columns.count
+        var z = Matrix(rows: m, columns: plan.unitCount)
+        let n = equations.first?.design.rows ?? 0
+        var row = [Double](repeating: 0, count: q)
+        // Responses of equations with an intercept are centred at their mean: the slopes are
+        // unchanged, cancellation in the normal equations is smaller, and a constant response
+        // gives exactly zero increments rather than rounding noise.
+        let centres = layout.responses.map { k -> Double in
+            let e = equations[k]
+            let hasIntercept = (0..<e.design.columns).contains { j in (0..<n).allSatisfy { e.design[$0, j] == 1 } }
+            return hasIntercept && n > 0 ? e.response.reduce(0, +) / Double(n) : 0
         }
-        self.offsets = offsets
-        let units = plan.unitCount
-        var z = Matrix(rows: m, columns: units)
-        for (k, e) in equations.enumerated() {
-            let p = e.design.columns, n = e.design.rows, base = offsets[k]
-            for i in 0..<n {
-                let column = (unitOfRow?[i] ?? i) * m + base
-                var slot = column
-                for c in 0..<p {
-                    let xc = e.design[i, c]
-                    for r in 0...c { z.storage[slot] += e.design[i, r] * xc; slot += 1 }
-                }
-                for c in 0..<p { z.storage[slot] += e.design[i, c] * e.response[i]; slot += 1 }
+        for i in 0..<n {
+            for (c, source) in layout.columns.enumerated() { row[c] = equations[source.equation].design[i, source.column] }
+            var slot = (unitOfRow?[i] ?? i) * m
+            for c in 0..<q { for r in 0...c { z.storage[slot] += row[r] * row[c]; slot += 1 } }
+            for (r, response) in layout.responses.enumerated() {
+                let y = equations[response].response[i] - centres[r]
+                for c in 0..<q { z.storage[slot] += row[c] * y; slot += 1 }
             }
         }
         unitStatistics = z
     }
 
     /// Number of rows of the statistics matrix (products per unit, all equations).
-    var statisticCount: Int { unitStatistics.rows }
+    var statisticCount: Int { layout.statisticCount }
 
     /// The reported coefficient of every equation in `count` replicates: `result[k][b]` for
     /// equation k, replicate b (NaN for a singular replicate).
@@ -84,7 +88,7 @@ public struct LeastSquaresBootstrap: Sendable {
         // only on the batch index, so the result is the same for any number of workers.
         let perWorker = BLASLibrary.singleThreaded {
             Parallel.map(workers, threads: workers) { w -> [[[Double]]] in
-                var scratch = BatchScratch(units: plan.unitCount, statistics: statisticCount, equations: equations, offsets: offsets)
+                var scratch = BatchScratch(units: plan.unitCount, layout: layout, equations: equations)
                 return stride(from: w, to: batches, by: workers).map { batch in
                     let first = batch * Self.batchSize
                     let size = min(Self.batchSize, count - first)
@@ -104,7 +108,7 @@ public struct LeastSquaresBootstrap: Sendable {
         let m = statisticCount, units = plan.unitCount
         var total = [Double](repeating: 0, count: m)
         for u in 0..<units { for r in 0..<m { total[r] += unitStatistics.storage[u * m + r] } }
-        var solver = NormalEquationSolver(equations: equations, offsets: offsets)
+        var solver = NormalEquationSolver(layout: layout, equations: equations)
         var out = [[Double]](repeating: [Double](repeating: .nan, count: units), count: equations.count)
         var s = total
         for u in 0..<units {
@@ -143,45 +147,85 @@ private struct BatchScratch {
     var statistics: [Double]
     var solver: NormalEquationSolver
 
-    init(units: Int, statistics m: Int, equations: [BootstrapEquation], offsets: [Int]) {
+    init(units: Int, layout: StatisticsLayout, equations: [BootstrapEquation]) {
         counts = [Double](repeating: 0, count: units * LeastSquaresBootstrap.batchSize)
-        statistics = [Double](repeating: 0, count: m * LeastSquaresBootstrap.batchSize)
-        solver = NormalEquationSolver(equations: equations, offsets: offsets)
+        statistics = [Double](repeating: 0, count: layout.statisticCount * LeastSquaresBootstrap.batchSize)
+        solver = NormalEquationSolver(layout: layout, equations: equations)
     }
+}
+
+/// Where each equation's columns and response sit in the merged statistics.
+private struct StatisticsLayout: Sendable {
+    /// The distinct columns of all designs: (equation, column) of a first occurrence.
+    let columns: [(equation: Int, column: Int)]
+    /// For each equation, the merged index of each of its columns.
+    let columnIndex: [[Int]]
+    /// Equations whose response is first of its kind (the distinct responses, in order).
+    let responses: [Int]
+    /// For each equation, the position of its response among ``responses``.
+    let responseIndex: [Int]
+
+    init(_ equations: [BootstrapEquation]) {
+        var columns: [(equation: Int, column: Int)] = [], columnIndex: [[Int]] = []
+        var responses: [Int] = [], responseIndex: [Int] = []
+        for (k, e) in equations.enumerated() {
+            columnIndex.append((0..<e.design.columns).map { j in
+                let values = e.design.column(j)
+                if let found = columns.firstIndex(where: { equations[$0.equation].design.column($0.column) == values }) { return found }
+                columns.append((k, j))
+                return columns.count - 1
+            })
+            if let found = responses.firstIndex(where: { equations[$0].response == e.response }) {
+                responseIndex.append(found)
+            } else {
+                responses.append(k)
+                responseIndex.append(responses.count - 1)
+            }
+        }
+        self.columns = columns
+        self.columnIndex = columnIndex
+        self.responses = responses
+        self.responseIndex = responseIndex
+    }
+
+    var gramCount: Int { columns.count * (columns.count + 1) / 2 }
+    var statisticCount: Int { gramCount + columns.count * responses.count }
+
+    /// Offset of merged Gram entry (r, c) (any order) in the packed upper triangle.
+    func gram(_ r: Int, _ c: Int) -> Int { let (i, j) = r <= c ? (r, c) : (c, r); return j * (j + 1) / 2 + i }
+
+    /// Offset of `Σ u_c y` for response `response` (index into ``responses``).
+    func crossProduct(_ c: Int, response: Int) -> Int { gramCount + response * columns.count + c }
 }
 
 /// Solves packed normal equations with reusable scratch space.
 private struct NormalEquationSolver {
+    let layout: StatisticsLayout
     let equations: [BootstrapEquation]
-    let offsets: [Int]
     private var a: [Double] = []
     private var rhs: [Double] = []
-    private var full: [Double] = []
     private var keep: [Int] = []
 
-    init(equations: [BootstrapEquation], offsets: [Int]) {
+    init(layout: StatisticsLayout, equations: [BootstrapEquation]) {
+        self.layout = layout
         self.equations = equations
-        self.offsets = offsets
         let p = equations.map { $0.design.columns }.max() ?? 0
         a = [Double](repeating: 0, count: p * p)
         rhs = [Double](repeating: 0, count: p)
-        full = a
         keep.reserveCapacity(p)
     }
 
     /// The reported coefficient of equation k from statistics starting at `statistics[offset]`.
     mutating func coefficient(_ k: Int, statistics: [Double], offset: Int) -> Double {
-        let p = equations[k].design.columns, target = equations[k].coefficient
-        var slot = offset + offsets[k]
-        // Unpack the upper triangle, then keep the columns with data.
-        for c in 0..<p { for r in 0...c { full[r + c * p] = statistics[slot]; slot += 1 } }
+        let index = layout.columnIndex[k], target = equations[k].coefficient
+        // Keep the columns with data in this replicate.
         keep.removeAll(keepingCapacity: true)
-        for j in 0..<p where full[j + j * p] > 0 { keep.append(j) }
+        for j in index.indices where statistics[offset + layout.gram(index[j], index[j])] > 0 { keep.append(j) }
         guard let position = keep.firstIndex(of: target) else { return .nan }
-        let q = keep.count
+        let q = keep.count, response = layout.responseIndex[k]
         for (jj, j) in keep.enumerated() {
-            for (ii, i) in keep.enumerated() where ii <= jj { a[ii + jj * q] = full[i + j * p] }
-            rhs[jj] = statistics[slot + j]
+            for (ii, i) in keep.enumerated() where ii <= jj { a[ii + jj * q] = statistics[offset + layout.gram(index[i], index[j])] }
+            rhs[jj] = statistics[offset + layout.crossProduct(index[j], response: response)]
         }
         let upper = Int8(UInt8(ascii: "U"))
         guard LAPACKE_dpotrf(LAPACK_COL_MAJOR, upper, Int32(q), &a, Int32(q)) == 0,

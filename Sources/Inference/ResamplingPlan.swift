@@ -31,9 +31,12 @@ public struct ResamplingPlan: Sendable {
     public func counts(seed: UInt64, replicate: Int, into counts: UnsafeMutableBufferPointer<Double>) {
         var generator = Xoshiro256StarStar(seed: seed, stream: UInt64(replicate))
         counts.update(repeating: 0)
-        for members in strata {
-            for _ in 0..<members.count {
-                counts[members[generator.nextInt(below: members.count)]] += 1
+        var draws = [Int32](repeating: 0, count: strata.map(\.count).max() ?? 0)
+        draws.withUnsafeMutableBufferPointer { d in
+            for members in strata {
+                let slice = UnsafeMutableBufferPointer(rebasing: d[0..<members.count])
+                generator.fill(slice, below: members.count)
+                for draw in slice { counts[members[Int(draw)]] += 1 }
             }
         }
     }

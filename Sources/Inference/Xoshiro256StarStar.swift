@@ -52,5 +52,26 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
         return Int(product.high)
     }
 
+    /// Fills `out` with uniform integers in `0..<bound` (bound < 2³²), two per 64-bit output:
+    /// Lemire's method on each 32-bit half, rejecting the biased low products, so every value is
+    /// exactly uniform. Twice as fast as ``nextInt(below:)`` for resampling.
+    public mutating func fill(_ out: UnsafeMutableBufferPointer<Int32>, below bound: Int) {
+        precondition(bound > 0 && bound <= Int(UInt32.max))
+        let b = UInt64(bound)
+        let threshold = UInt32(truncatingIfNeeded: (0 &- b) % b)
+        var filled = 0
+        @inline(__always) func take(_ half: UInt64) {
+            let product = half &* b
+            guard UInt32(truncatingIfNeeded: product) >= threshold else { return }
+            out[filled] = Int32(truncatingIfNeeded: product >> 32)
+            filled += 1
+        }
+        while filled < out.count {
+            let word = next()
+            take(word & 0xFFFF_FFFF)
+            if filled < out.count { take(word >> 32) }
+        }
+    }
+
     private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// Identity of the engine, for `--version` and report provenance.
@@ -5,9 +6,15 @@ public enum Engine {
     /// Semantic version of the phbeval engine.
     public static let version = "0.1.0"
 
-    /// The `OPENBLAS_CORETYPE` the process should be restarted with, when OpenBLAS fell back to
-    /// generic kernels on a CPU that has faster ones (see ``BLASLibrary/preferredOpenBLASCore()``).
-    public static func preferredOpenBLASCore() -> String? { BLASLibrary.preferredOpenBLASCore() }
+    /// OpenBLAS picks its kernels when it loads, from the CPU model; on a virtual CPU it may fall
+    /// back to generic ones, 5× slower (``BLASLibrary/preferredOpenBLASCore()``). Executables call
+    /// this first: it re-executes the process once with `OPENBLAS_CORETYPE` set (the variable
+    /// being set prevents a loop; if the exec fails the process simply continues as it is).
+    public static func restartWithFasterBLASKernelsIfNeeded() {
+        guard let core = BLASLibrary.preferredOpenBLASCore() else { return }
+        setenv("OPENBLAS_CORETYPE", core, 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+    }
 
     /// `phbeval 0.1.0` plus the BLAS/LAPACK libraries actually loaded.
     public static var versionDescription: String {

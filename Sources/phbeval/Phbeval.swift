@@ -26,7 +26,7 @@ struct Phbeval: ParsableCommand {
     }
 
     static func main() {
-        restartWithFasterBLASKernelsIfNeeded()
+        Engine.restartWithFasterBLASKernelsIfNeeded()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -42,15 +42,6 @@ struct Phbeval: ParsableCommand {
             if let explicit = error as? ExitCode { Foundation.exit(explicit.rawValue) }
             fail(fullMessage(for: error), status: 2)
         }
-    }
-
-    /// OpenBLAS picks its kernels when it loads, from the CPU model; on a virtual CPU it may fall
-    /// back to generic ones (5× slower). Then re-execute once with `OPENBLAS_CORETYPE` set; the
-    /// variable being set prevents a loop, and a failed exec simply continues as is.
-    private static func restartWithFasterBLASKernelsIfNeeded() {
-        guard let core = Engine.preferredOpenBLASCore() else { return }
-        setenv("OPENBLAS_CORETYPE", core, 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
     }
 
     private static func fail(_ message: String, status: Int32) -> Never {

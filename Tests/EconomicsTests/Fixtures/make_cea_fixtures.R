@@ -89,17 +89,17 @@ simulate_cohort <- function(n, effect_shift, cost_logfx, singleton = 13L) {
 
   ascot0 <- pmin(1, pmax(-0.17, 0.66 + cond_e - 0.04 * u + 0.01 * (site %% 3) +
                            rnorm(n, 0, 0.15)))
-  ascot0 <- round(ascot0, 6)
+  ascot0 <- round(ascot0 * 1e6) / 1e6            # exactly k / 10^6
   ascot12 <- pmin(1, pmax(-0.17,
     0.20 + 0.70 * ascot0 + effect_shift * group - 0.0006 * (age - 60) +
       0.01 * female + 0.5 * cond_e - 0.006 * (imd - 3) - 0.03 * u +
       re_e[site] + rnorm(n, 0, 0.13)))
-  ascot12 <- round(ascot12, 6)
+  ascot12 <- round(ascot12 * 1e6) / 1e6
 
   mu <- exp(9.05 + cost_logfx * group + 0.006 * (age - 60) - 0.05 * female +
               cond_c + 0.04 * (imd - 3) + 0.25 * u + re_c[site])
   shape <- 1.3
-  cost <- round(rgamma(n, shape = shape, rate = shape / mu), 2)
+  cost <- round(rgamma(n, shape = shape, rate = shape / mu) * 100) / 100
   stopifnot(all(cost > 0))
 
   data.frame(id = seq_len(n), site = as.integer(site), group = as.integer(group),
@@ -108,7 +108,39 @@ simulate_cohort <- function(n, effect_shift, cost_logfx, singleton = 13L) {
              cost = cost, stringsAsFactors = FALSE)
 }
 
-write_data <- function(df, file) write.csv(df, file, row.names = FALSE)
+## Exact round trip.  Every non-integer column holds decimals k / 10^dec with
+## integer k (ascot*: dec = 6, cost: dec = 2); the exact double for that text
+## is k / 10^dec (IEEE division of two exact integers is correctly rounded).
+## R's own parser (R_strtod, used by read.csv) works in long double and then
+## rounds to double, which is 1 ulp off for about 1 value in 2000 (e.g.
+## "0.533387").  Such values would make R and a correctly rounding CSV reader
+## (phbeval, Python) see different doubles, so write_data() writes the file,
+## reads it back, and moves each offending value by one unit in its last
+## decimal (downwards at the upper bound) until R reads every value exactly.
+dec_cols <- c(ascot0 = 6, ascot12 = 6, cost = 2)
+write_data <- function(df, file) {
+  for (pass in 1:10) {
+    write.csv(df, file, row.names = FALSE)
+    back <- read.csv(file, stringsAsFactors = FALSE)
+    bad_any <- FALSE
+    for (col in names(dec_cols)) {
+      sc <- 10^dec_cols[[col]]
+      k <- round(df[[col]] * sc)
+      stopifnot(identical(df[[col]], k / sc))          # column holds k / 10^dec
+      bad <- which(back[[col]] != k / sc)
+      if (length(bad)) {
+        bad_any <- TRUE
+        cat(sprintf("  %s: %s row %d: R reads \"%s\" as %.17g, nudged\n", file, col, bad,
+                    format(df[[col]][bad], digits = 15), back[[col]][bad]))
+        up <- if (col == "cost") rep(TRUE, length(bad)) else k[bad] + 1 <= sc  # stay <= 1
+        k[bad] <- ifelse(up, k[bad] + 1, k[bad] - 1)
+        df[[col]] <- k / sc
+      }
+    }
+    if (!bad_any) return(invisible(df))
+  }
+  stop("could not make ", file, " round-trip exactly")
+}
 
 set.seed(20121130)
 pilot <- simulate_cohort(2235L, effect_shift = 0.039, cost_logfx = 0.07)
@@ -649,7 +681,7 @@ write_json(c(versions, list(
   bootstrap_seed = 1L,
   lambda_grid = list(from = 0L, to = 100000L, step = 1000L, count = length(lambdas)),
   golden = c("unadjusted", "ols", "sur", "gamma", "fieller", "bootstrap", "edge_cases"),
-  informational = c("timing"))),
+  informational = list("timing"))),
   file.path(out_dir, "manifest.json"), auto_unbox = TRUE, pretty = TRUE)
 
 cat("\nSummary:\n")

@@ -1,0 +1,71 @@
+import Economics
+import Foundation
+import Inference
+import Tabular
+import XCTest
+
+/// Edge cases of the cost-effectiveness engine.
+final class CEAEdgeCaseTests: XCTestCase {
+    func spec(_ treated: String = "1", adjusted: Bool = false, cluster: String? = nil, bootstrap: Int? = nil) -> CEASpecification {
+        CEASpecification(arm: "group", treatedValue: treated, effect: "ascot12", cost: "cost",
+                         effectCovariates: adjusted ? "ascot0 + age" : nil, costCovariates: adjusted ? "age" : nil,
+                         cluster: cluster, bootstrapReplicates: bootstrap, seed: 7)
+    }
+
+    func testDominantAndDominatedInterventionsReportNoICER() throws {
+        let golden = try CEAGoldenTests.golden("edge_cases")["cases"] as! [String: Any]
+        for (file, quadrant) in [("dominant", CEQuadrant.southeast), ("dominated", .northwest)] {
+            let r = try CostEffectivenessAnalysis.run(spec(), on: CEAGoldenTests.data("\(file).csv"))
+            XCTAssertEqual(r.quadrant, quadrant, file)
+            XCTAssertNil(r.icer, "\(file): no ICER number in the \(quadrant) quadrant")
+            let unadjusted = (golden[file] as! [String: Any])["unadjusted"] as! [String: Any]
+            let dc = (unadjusted["delta_cost"] as! [String: Any])["estimate"] as! Double
+            XCTAssertEqual(r.deltaCost.estimate, dc, accuracy: 1e-8 * abs(dc))
+            // Dominant: positive net benefit at every λ, so the CEAC is high throughout.
+            if quadrant == .southeast { XCTAssertTrue(r.netBenefit.allSatisfy { $0.estimate > 0 }) }
+            else { XCTAssertTrue(r.netBenefit.allSatisfy { $0.estimate < 0 }) }
+        }
+    }
+
+    func testAllZeroCostsInOneArm() throws {
+        let r = try CostEffectivenessAnalysis.run(spec(bootstrap: 500), on: CEAGoldenTests.data("zero_cost_arm.csv"))
+        XCTAssertGreaterThan(r.deltaCost.estimate, 0)
+        XCTAssertTrue(r.deltaCost.standardError.isFinite && r.deltaCost.standardError > 0)
+    }
+
+    func testZeroCostVariance() throws {
+        let rows = (0..<40).map { i in "\(i % 2),\(0.5 + Double(i % 7) / 20),100" }.joined(separator: "\n")
+        let data = try CSVReader.parse(text: "group,ascot12,cost\n\(rows)\n", source: "flat.csv")
+        let r = try CostEffectivenessAnalysis.run(spec(bootstrap: 200), on: data)
+        XCTAssertEqual(r.deltaCost.estimate, 0)
+        XCTAssertEqual(r.deltaCost.standardError, 0)
+        XCTAssertEqual(r.netBenefit[0].probabilityCostEffective, 0, "INB(0) = 0 is not > 0")
+        XCTAssertTrue(r.netBenefit.allSatisfy { $0.evpi.isFinite })
+    }
+
+    func testEmptyArmIsAnInputError() throws {
+        XCTAssertThrowsError(try CostEffectivenessAnalysis.run(spec("7"), on: CEAGoldenTests.data())) { error in
+            let e = try? XCTUnwrap(error as? InputError)
+            XCTAssertTrue(e?.problem.contains("treated") ?? false, "\(error)")
+            XCTAssertTrue(e?.fix.contains("--treated") ?? false, "\(error)")
+        }
+    }
+
+    func testClusterWithOneMemberAndClusterResampling() throws {
+        // pilot_like.csv has a site with a single member (make_cea_fixtures.R).
+        let r = try CostEffectivenessAnalysis.run(spec(adjusted: true, cluster: "site", bootstrap: 1_000), on: CEAGoldenTests.data())
+        XCTAssertEqual(r.clusterCount, 20)
+        XCTAssertEqual(r.bootstrap?.resampling, "clusters")
+        XCTAssertTrue(r.deltaEffect.standardError > 0 && r.deltaEffect.standardError.isFinite)
+    }
+
+    func testResamplingCountsDependOnlyOnSeedAndReplicate() {
+        let plan = ResamplingPlan(strata: [0, 0, 1, 1, 1, 0, 1])
+        var a = [Double](repeating: 0, count: 7), b = a
+        a.withUnsafeMutableBufferPointer { plan.counts(seed: 42, replicate: 3, into: $0) }
+        b.withUnsafeMutableBufferPointer { plan.counts(seed: 42, replicate: 3, into: $0) }
+        XCTAssertEqual(a, b)
+        XCTAssertEqual([0, 1, 5].map { a[$0] }.reduce(0, +), 3, "stratum 0 keeps its size")
+        XCTAssertEqual([2, 3, 4, 6].map { a[$0] }.reduce(0, +), 4, "stratum 1 keeps its size")
+    }
+}

@@ -1,0 +1,140 @@
+import Economics
+import Foundation
+import Inference
+import Tabular
+import XCTest
+
+/// The cost-effectiveness engine against R (Fixtures/make_cea_fixtures.R: lm, sandwich, boot and
+/// an R implementation of Fieller's formula) on the pilot-shaped data.
+final class CEAGoldenTests: XCTestCase {
+    static var fixtures: URL { Bundle.module.url(forResource: "Fixtures", withExtension: nil)! }
+    static let effectCovariates = "ascot0 + age + female + condition + imd"
+    static let costCovariates = "age + female + condition + imd"
+
+    static func golden(_ name: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: fixtures.appendingPathComponent("golden/\(name).json"))
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    static func data(_ file: String = "pilot_like.csv") throws -> Dataset {
+        try CSVReader.read(path: fixtures.appendingPathComponent(file).path)
+    }
+
+    static func spec(adjusted: Bool, cluster: String? = nil, bootstrap: Int? = nil, threads: Int? = nil,
+                     interval: BootstrapInterval = .percentile) -> CEASpecification {
+        CEASpecification(arm: "group", treatedValue: "1", effect: "ascot12", cost: "cost",
+                         effectCovariates: adjusted ? effectCovariates : nil, costCovariates: adjusted ? costCovariates : nil,
+                         cluster: cluster, bootstrapReplicates: bootstrap, seed: 1, interval: interval, threads: threads)
+    }
+
+    func assertRelative(_ actual: Double, _ expected: Any?, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        assertRelative(actual, expected, 1e-8, what, file: file, line: line)
+    }
+
+    func assertRelative(_ actual: Double, _ expected: Any?, _ tolerance: Double, _ what: String,
+                        file: StaticString = #filePath, line: UInt = #line) {
+        guard let expected = expected as? Double else { return XCTFail("\(what): no golden value", file: file, line: line) }
+        XCTAssertLessThanOrEqual(abs(actual - expected), tolerance * abs(expected), "\(what): \(actual) vs R \(expected)",
+                                 file: file, line: line)
+    }
+
+    func testUnadjustedIncrementsMatchR() throws {
+        let g = try Self.golden("unadjusted")
+        let r = try CostEffectivenessAnalysis.run(Self.spec(adjusted: false), on: Self.data())
+        XCTAssertEqual(r.treatedCount, 1187)
+        XCTAssertEqual(r.controlCount, 1048)
+        let e = g["delta_effect"] as! [String: Any], c = g["delta_cost"] as! [String: Any]
+        assertRelative(r.deltaEffect.estimate, e["estimate"], "ΔE")
+        assertRelative(r.deltaEffect.standardError, e["std_error"], "Welch se(ΔE)")
+        assertRelative(r.deltaCost.estimate, c["estimate"], "ΔC")
+        assertRelative(r.deltaCost.standardError, c["std_error"], "Welch se(ΔC)")
+        assertRelative(r.covariance, g["cov_effect_cost"], "cov(ΔE, ΔC)")
+        let ci = e["ci_normal"] as! [Double]
+        assertRelative(r.deltaEffect.interval!.lower, ci[0], "ΔE lower")
+        assertRelative(r.deltaEffect.interval!.upper, ci[1], "ΔE upper")
+        assertRelative(r.icer!, (g["icer"] as! [String: Any])["estimate"], "ICER")
+        XCTAssertEqual(r.quadrant, .northeast)
+        let inb = g["inb"] as! [[String: Any]]
+        XCTAssertEqual(r.netBenefit.count, inb.count)
+        for (mine, theirs) in zip(r.netBenefit, inb) {
+            XCTAssertEqual(mine.lambda, theirs["lambda"] as! Double)
+            assertRelative(mine.estimate, theirs["estimate"], "INB(\(mine.lambda))")
+        }
+    }
+
+    func testLeastSquaresIncrementsMatchR() throws {
+        let g = try Self.golden("ols")
+        let r = try CostEffectivenessAnalysis.run(Self.spec(adjusted: true), on: Self.data())
+        let e = g["delta_effect"] as! [String: Any], c = g["delta_cost"] as! [String: Any]
+        assertRelative(r.deltaEffect.estimate, e["estimate"], "ΔE")
+        assertRelative(r.deltaEffect.standardError, e["std_error"], "se(ΔE)")
+        assertRelative(r.deltaCost.estimate, c["estimate"], "ΔC")
+        assertRelative(r.deltaCost.standardError, c["std_error"], "se(ΔC)")
+        assertRelative(r.covariance, g["cov_effect_cost"], "cross-equation cov")
+        let ci = c["ci_normal"] as! [Double]
+        assertRelative(r.deltaCost.interval!.lower, ci[0], "ΔC lower")
+        assertRelative(r.deltaCost.interval!.upper, ci[1], "ΔC upper")
+        for (mine, theirs) in zip(r.netBenefit, g["inb"] as! [[String: Any]]) {
+            assertRelative(mine.estimate, theirs["estimate"], "INB(\(mine.lambda))")
+            assertRelative(mine.interval!.lower, (theirs["ci_normal"] as! [Double])[0], "INB(\(mine.lambda)) lower")
+        }
+        // Cluster-robust (CR1) standard errors: sandwich::vcovCL(type = "HC1"), 20 sites, one singleton.
+        let clustered = try CostEffectivenessAnalysis.run(Self.spec(adjusted: true, cluster: "site"), on: Self.data())
+        XCTAssertEqual(clustered.clusterCount, 20)
+        assertRelative(clustered.deltaEffect.standardError, e["std_error_cr1"], "CR1 se(ΔE)")
+        assertRelative(clustered.deltaCost.standardError, c["std_error_cr1"], "CR1 se(ΔC)")
+    }
+
+    func testFiellerMatchesR() throws {
+        let g = try Self.golden("fieller")
+        for case let c as [String: Any] in g["cases"] as! [Any] {
+            let inputs = c["inputs"] as! [String: Double]
+            let increments = Increments(deltaEffect: inputs["delta_effect"]!, deltaCost: inputs["delta_cost"]!,
+                                        varianceEffect: inputs["var_effect"]!, varianceCost: inputs["var_cost"]!,
+                                        covariance: inputs["cov_effect_cost"]!)
+            let interval = DecisionRules.fieller(increments, level: 0.95)
+            if c["status"] as? String == "bounded" {
+                let limits = try XCTUnwrap(interval, "\(c["name"]!)")
+                assertRelative(limits.lower, c["lower"], "\(c["name"]!) lower")
+                assertRelative(limits.upper, c["upper"], "\(c["name"]!) upper")
+            } else {
+                XCTAssertNil(interval, "\(c["name"]!) is unbounded in R")
+            }
+        }
+    }
+
+    /// B = 10,000: bootstrap standard errors within 3% of R's boot (strata = arm), CEAC within
+    /// 0.025 at every λ; the same result for 1 and 2 threads.
+    func testBootstrapAgreesWithRBootAndIgnoresThreadCount() throws {
+        let g = try Self.golden("bootstrap")
+        let data = try Self.data()
+        let r = try CostEffectivenessAnalysis.run(Self.spec(adjusted: true, bootstrap: 10_000, threads: 2), on: data)
+        let ols = g["ols"] as! [String: Any]
+        let e = ols["delta_effect"] as! [String: Any], c = ols["delta_cost"] as! [String: Any]
+        assertRelative(r.deltaEffect.standardError, e["std_error"], 0.03, "bootstrap se(ΔE)")
+        assertRelative(r.deltaCost.standardError, c["std_error"], 0.03, "bootstrap se(ΔC)")
+        for (mine, theirs) in zip(r.netBenefit, ols["inb"] as! [[String: Any]]) {
+            XCTAssertEqual(mine.probabilityCostEffective, theirs["prob_cost_effective"] as! Double, accuracy: 0.025, "CEAC(\(mine.lambda))")
+        }
+        let unadjusted = g["unadjusted"] as! [String: Any]
+        let se = unadjusted["std_error"] as! [Double]
+        assertRelative(r.unadjustedEffect.standardError, se[0], 0.03, "bootstrap se(unadjusted ΔE)")
+        assertRelative(r.unadjustedCost.standardError, se[1], 0.03, "bootstrap se(unadjusted ΔC)")
+        XCTAssertEqual(r.bootstrap?.failed, 0)
+
+        let single = try CostEffectivenessAnalysis.run(Self.spec(adjusted: true, bootstrap: 10_000, threads: 1), on: data)
+        XCTAssertTrue(zip(single.replicates, r.replicates).allSatisfy { $0.effect == $1.effect && $0.cost == $1.cost })
+        XCTAssertEqual(single.deltaCost, r.deltaCost)
+    }
+
+    func testBCaNeedsAtLeastAsManyReplicatesAsUnits() throws {
+        XCTAssertThrowsError(try CostEffectivenessAnalysis.run(Self.spec(adjusted: false, bootstrap: 500, interval: .bca), on: Self.data())) { error in
+            XCTAssertTrue("\(error)".contains("BCa"), "\(error)")
+        }
+        // With B ≥ n, the BCa limits are close to boot.ci(type = "bca") (different random draws).
+        let r = try CostEffectivenessAnalysis.run(Self.spec(adjusted: true, bootstrap: 4_000, interval: .bca), on: Self.data())
+        let golden = ((try Self.golden("bootstrap")["ols"] as! [String: Any])["delta_effect"] as! [String: Any])["ci_bca"] as! [Double]
+        XCTAssertEqual(r.deltaEffect.interval!.lower, golden[0], accuracy: 0.0015)
+        XCTAssertEqual(r.deltaEffect.interval!.upper, golden[1], accuracy: 0.0015)
+    }
+}
