@@ -6,6 +6,8 @@ public struct CEASpecification: Sendable {
     public enum Model: String, Sendable, CaseIterable {
         /// One least-squares equation each for effect and cost (the default).
         case ols
+        /// Both equations jointly by seemingly unrelated regressions (FGLS, systemfit's defaults).
+        case sur
     }
 
     /// Column identifying the arm, and its value for the intervention (everything else is control).

@@ -80,13 +80,51 @@ enum IncrementalAnalysis {
                           covariance: covariance(effect, cost))
     }
 
+    /// Seemingly unrelated regressions (Zellner 1962), as R's `systemfit(method = "SUR")` with its
+    /// defaults: OLS residuals give Σ with σ_ij = e_iᵀe_j/√((n−k_i)(n−k_j)) ("geomean"); then one
+    /// GLS step β = (Xᵀ(Σ⁻¹⊗I)X)⁻¹Xᵀ(Σ⁻¹⊗I)y on the stacked system X = diag(X_E, X_C), whose
+    /// inverse is the coefficient covariance. The GLS step is solved by QR of the whitened system
+    /// (U⊗I)X with UᵀU = Σ⁻¹, not by inverting XᵀΩ⁻¹X. SUR matters when the regressors differ;
+    /// with identical regressors it equals OLS.
+    static func seeminglyUnrelated(_ d: CEAData, spec: CEASpecification) throws -> Increments {
+        let effect = try Equation(d, outcome: spec.effect, covariates: spec.effectCovariates)
+        let cost = try Equation(d, outcome: spec.cost, covariates: spec.costCovariates)
+        let n = d.treated.count
+        func sigma(_ a: Equation, _ b: Equation) -> Double {
+            zip(a.residuals, b.residuals).reduce(0.0) { $0 + $1.0 * $1.1 }
+                / (Double(n - a.rank) * Double(n - b.rank)).squareRoot()
+        }
+        let residualCovariance = Matrix(rowMajor: [[sigma(effect, effect), sigma(effect, cost)], [sigma(effect, cost), sigma(cost, cost)]])
+        let u = try residualCovariance.inverseSymmetricPositiveDefinite().choleskyUpper()
+        let pE = effect.design.columns, pC = cost.design.columns
+        // Whitened stacked system: rows 0..<n = [u₁₁X_E, u₁₂X_C], rows n..<2n = [0, u₂₂X_C].
+        var x = Matrix(rows: 2 * n, columns: pE + pC)
+        for j in 0..<pE { for i in 0..<n { x[i, j] = u[0, 0] * effect.design[i, j] } }
+        for j in 0..<pC {
+            for i in 0..<n {
+                x[i, pE + j] = u[0, 1] * cost.design[i, j]
+                x[n + i, pE + j] = u[1, 1] * cost.design[i, j]
+            }
+        }
+        let y = (0..<n).map { u[0, 0] * effect.response[$0] + u[0, 1] * cost.response[$0] } + cost.response.map { u[1, 1] * $0 }
+        let fit = try LeastSquaresFit.fit(x: x, y: y)
+        guard fit.aliased.isEmpty else {
+            throw AnalysisError.numericalFailure("the stacked SUR system is rank deficient")
+        }
+        let covariance = try fit.r.inverseOfGramFromUpperFactor()
+        let e = effect.armColumn, c = pE + cost.armColumn
+        return Increments(deltaEffect: fit.coefficients[e], deltaCost: fit.coefficients[c],
+                          varianceEffect: covariance[e, e], varianceCost: covariance[c, c], covariance: covariance[e, c])
+    }
+
     /// One fitted equation: arm coefficient, influence weights of the arm coefficient, residuals.
     struct Equation {
         let armCoefficient: Double
         let weights: [Double]
         let residuals: [Double]
         let rank: Int
-        /// The design, for the bootstrap.
+        let response: [Double]
+        /// The design without aliased columns (for the bootstrap and SUR).
         let design: Matrix
         let armColumn: Int
 
@@ -107,6 +145,7 @@ enum IncrementalAnalysis {
             residuals = zip(y, fitted).map { $0 - $1 }
             armCoefficient = fit.coefficients[k]
             rank = fit.rank
+            response = y
             design = fit.aliased.isEmpty ? x : x.selectingColumns(fit.kept)
             armColumn = k
         }

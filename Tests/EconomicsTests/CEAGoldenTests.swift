@@ -85,6 +85,25 @@ final class CEAGoldenTests: XCTestCase {
         assertRelative(clustered.deltaCost.standardError, c["std_error_cr1"], "CR1 se(ΔC)")
     }
 
+    func testSeeminglyUnrelatedRegressionsMatchSystemfit() throws {
+        let g = try Self.golden("sur")
+        var spec = Self.spec(adjusted: true)
+        spec.model = .sur
+        let r = try CostEffectivenessAnalysis.run(spec, on: Self.data())
+        let e = g["delta_effect"] as! [String: Any], c = g["delta_cost"] as! [String: Any]
+        assertRelative(r.deltaEffect.estimate, e["estimate"], "SUR ΔE")
+        assertRelative(r.deltaEffect.standardError, e["std_error"], "SUR se(ΔE)")
+        assertRelative(r.deltaCost.estimate, c["estimate"], "SUR ΔC")
+        assertRelative(r.deltaCost.standardError, c["std_error"], "SUR se(ΔC)")
+        assertRelative(r.covariance, g["cov_effect_cost"], "SUR cov(ΔE, ΔC)")
+        assertRelative(r.icer!, (g["icer"] as! [String: Any])["estimate"], "SUR ICER")
+        for (mine, theirs) in zip(r.netBenefit, g["inb"] as! [[String: Any]]) {
+            assertRelative(mine.estimate, theirs["estimate"], "SUR INB(\(mine.lambda))")
+        }
+        spec.bootstrapReplicates = 100
+        XCTAssertThrowsError(try CostEffectivenessAnalysis.run(spec, on: Self.data())) { XCTAssertTrue("\($0)".contains("--model")) }
+    }
+
     func testFiellerMatchesR() throws {
         let g = try Self.golden("fieller")
         for case let c as [String: Any] in g["cases"] as! [Any] {
