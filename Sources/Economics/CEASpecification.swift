@@ -8,6 +8,8 @@ public struct CEASpecification: Sendable {
         case ols
         /// Both equations jointly by seemingly unrelated regressions (FGLS, systemfit's defaults).
         case sur
+        /// Least squares for effect; a gamma GLM with log link for cost, ΔC by recycled predictions.
+        case gammaCost = "gamma-cost"
     }
 
     /// Column identifying the arm, and its value for the intervention (everything else is control).
@@ -58,4 +60,16 @@ public struct CEASpecification: Sendable {
 
     /// Whether the effect or cost equation has covariates (a regression-adjusted analysis).
     public var isAdjusted: Bool { effectCovariates != nil || costCovariates != nil }
+}
+
+extension CEASpecification.Model {
+    /// Words for summaries: "difference in means", "least squares", "seemingly unrelated
+    /// regressions" or "least squares (effect), gamma GLM with recycled predictions (cost)".
+    public func description(adjusted: Bool) -> String {
+        switch self {
+        case .ols: return adjusted ? "least squares" : "difference in means"
+        case .sur: return "seemingly unrelated regressions"
+        case .gammaCost: return "least squares (effect), gamma GLM with recycled predictions (cost)"
+        }
+    }
 }

@@ -72,18 +72,19 @@ public enum CostEffectivenessAnalysis {
     ///   replicates than resampling units), ``AnalysisError`` when a model cannot be estimated.
     public static func run(_ spec: CEASpecification, on data: Dataset,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> CEAResult {
-        if spec.model == .sur, spec.bootstrapReplicates != nil || spec.cluster != nil {
-            throw InputError(file: "--model", problem: "SUR is available with model-based standard errors only; the bootstrap and cluster-robust errors are not implemented for it yet",
+        if spec.model != .ols, spec.bootstrapReplicates != nil || spec.cluster != nil {
+            throw InputError(file: "--model", problem: "\(spec.model.rawValue) is available with model-based standard errors only; the bootstrap and cluster-robust errors are not implemented for it yet",
                              fix: "drop --bootstrap and --cluster, or use --model ols")
         }
         let d = try CEAData(data, spec: spec)
         let z = Normal.quantile(1 - (1 - spec.level) / 2)
         let unadjusted = IncrementalAnalysis.unadjusted(d)
-        let regression = spec.isAdjusted || spec.cluster != nil || spec.model == .sur
+        let regression = spec.isAdjusted || spec.cluster != nil || spec.model != .ols
         let model: Increments
         switch spec.model {
         case .ols: model = regression ? try IncrementalAnalysis.leastSquares(d, spec: spec) : unadjusted
         case .sur: model = try IncrementalAnalysis.seeminglyUnrelated(d, spec: spec)
+        case .gammaCost: model = try IncrementalAnalysis.gammaCost(d, spec: spec)
         }
         func normalEstimate(_ value: Double, _ variance: Double) -> CEAResult.Estimate {
             let se = variance.squareRoot()
@@ -137,7 +138,7 @@ public enum CostEffectivenessAnalysis {
         }
         let quadrant = CEQuadrant(deltaEffect: model.deltaEffect, deltaCost: model.deltaCost)
         return CEAResult(treatedCount: d.treatedCount, controlCount: d.controlCount, dropped: d.dropped,
-                         model: spec.model == .sur ? "seemingly unrelated regressions" : (regression ? "least squares" : "difference in means"),
+                         model: spec.model.description(adjusted: regression),
                          deltaEffect: deltaEffect, deltaCost: deltaCost, covariance: increments.covariance,
                          unadjustedEffect: unadjustedEffect, unadjustedCost: unadjustedCost, quadrant: quadrant,
                          icer: DecisionRules.icer(deltaEffect: model.deltaEffect, deltaCost: model.deltaCost,

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import Models
 
@@ -117,6 +118,58 @@ enum IncrementalAnalysis {
                           varianceEffect: covariance[e, e], varianceCost: covariance[c, c], covariance: covariance[e, c])
     }
 
+    /// Incremental cost from a gamma GLM with log link (`cost ~ arm + covariates`, R's
+    /// `glm(family = Gamma("log"))`), by recycled predictions (Glick et al. 2014, §7.4):
+    /// ΔC = mean_i[μ̂ᵢ(arm = 1) − μ̂ᵢ(arm = 0)] over all analysed rows, with the delta-method variance
+    /// gᵀVg, g = mean_i[μ̂ᵢ(1)xᵢ(1) − μ̂ᵢ(0)xᵢ(0)], V the GLM's classical covariance. ΔE is the
+    /// least-squares arm coefficient of the effect equation. Cov(ΔE, ΔC) is the cross-product of
+    /// the two estimators' influence functions, Σᵢ (w_{E,i}e_{E,i})(gᵀBxᵢ(yᵢ − μ̂ᵢ)/μ̂ᵢ) with
+    /// B = V/φ = (XᵀX)⁻¹ (gamma-log working weights are 1) — a sandwich (HC0-type) estimate.
+    /// - Throws: ``InputError`` when a cost is zero or negative (the gamma family needs positive costs).
+    static func gammaCost(_ d: CEAData, spec: CEASpecification) throws -> Increments {
+        let effect = try Equation(d, outcome: spec.effect, covariates: spec.effectCovariates)
+        let formula = try d.formula(outcome: spec.cost, covariates: spec.costCovariates)
+        let glm = try Regression.fit(Regression.Specification(formula: formula, family: .gamma, link: .log), to: d.data)
+        let design = try DesignMatrix.build(from: d.data, formula: formula)
+        let x = design.materialized()
+        let kept = glm.terms.indices.filter { !glm.terms[$0].aliased }
+        let beta = kept.map { glm.terms[$0].estimate! }
+        guard let arm = design.columnNames.firstIndex(of: CEAData.indicator), kept.contains(arm) else {
+            throw AnalysisError.numericalFailure("the arm indicator is a linear combination of the cost covariates; remove covariates that are constant within arms")
+        }
+        let n = x.rows, k = kept.count
+        var deltaCost = 0.0
+        var gradient = [Double](repeating: 0, count: k)
+        var row = [Double](repeating: 0, count: k)
+        var fittedMeans = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            for (c, j) in kept.enumerated() { row[c] = x[i, j] }
+            func mean(armValue: Double) -> Double {
+                var eta = 0.0
+                for (c, j) in kept.enumerated() { eta += (j == arm ? armValue : row[c]) * beta[c] }
+                return exp(eta)
+            }
+            let mu1 = mean(armValue: 1), mu0 = mean(armValue: 0)
+            fittedMeans[i] = d.treated[i] ? mu1 : mu0
+            deltaCost += mu1 - mu0
+            for (c, j) in kept.enumerated() { gradient[c] += j == arm ? mu1 : (mu1 - mu0) * row[c] }
+        }
+        deltaCost /= Double(n)
+        gradient = gradient.map { $0 / Double(n) }
+        let v = glm.covariance
+        let gv = try v.multiplied(by: Matrix(rows: k, columns: 1, columnMajor: gradient)).storage
+        let varianceCost = zip(gradient, gv).reduce(0.0) { $0 + $1.0 * $1.1 }
+        var covariance = 0.0
+        for i in 0..<n {
+            var influence = 0.0
+            for (c, j) in kept.enumerated() { influence += gv[c] / glm.dispersion * x[i, j] }
+            influence *= (d.cost[i] - fittedMeans[i]) / fittedMeans[i]
+            covariance += effect.weights[i] * effect.residuals[i] * influence
+        }
+        return Increments(deltaEffect: effect.armCoefficient, deltaCost: deltaCost, varianceEffect: effect.classicalVariance,
+                          varianceCost: varianceCost, covariance: covariance)
+    }
+
     /// One fitted equation: arm coefficient, influence weights of the arm coefficient, residuals.
     struct Equation {
         let armCoefficient: Double
@@ -124,6 +177,11 @@ enum IncrementalAnalysis {
         let residuals: [Double]
         let rank: Int
         let response: [Double]
+        /// σ²Σwᵢ² = σ²[(XᵀX)⁻¹]_arm,arm with σ² = eᵀe/(n − k), as `lm`.
+        var classicalVariance: Double {
+            let sigma2 = residuals.reduce(0.0) { $0 + $1 * $1 } / Double(residuals.count - rank)
+            return sigma2 * weights.reduce(0.0) { $0 + $1 * $1 }
+        }
         /// The design without aliased columns (for the bootstrap and SUR).
         let design: Matrix
         let armColumn: Int

@@ -50,7 +50,7 @@ struct CEA: ParsableCommand {
     @Option(name: .customLong("cost-covariates"), help: ArgumentHelp("Covariates of the cost equation, formula terms.", valueName: "terms"))
     var costCovariates: String?
 
-    @Option(help: "Estimator of the increments: ols (least squares per equation) or sur (seemingly unrelated regressions; model-based errors only).")
+    @Option(help: "Estimator of the increments: ols (least squares per equation), sur (seemingly unrelated regressions) or gamma-cost (gamma GLM for cost, recycled predictions); sur and gamma-cost use model-based errors only.")
     var model: CEASpecification.Model = .ols
 
     @Option(help: ArgumentHelp("Cluster column: CR1 model errors and cluster resampling.", valueName: "column"))

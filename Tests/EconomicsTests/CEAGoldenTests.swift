@@ -104,6 +104,23 @@ final class CEAGoldenTests: XCTestCase {
         XCTAssertThrowsError(try CostEffectivenessAnalysis.run(spec, on: Self.data())) { XCTAssertTrue("\($0)".contains("--model")) }
     }
 
+    func testGammaCostRecycledPredictionsMatchR() throws {
+        let g = try Self.golden("gamma")
+        let fit = g["r_fit"] as! [String: Any]
+        var spec = Self.spec(adjusted: true)
+        spec.model = .gammaCost
+        let r = try CostEffectivenessAnalysis.run(spec, on: Self.data())
+        let c = fit["delta_cost"] as! [String: Any]
+        assertRelative(r.deltaCost.estimate, c["estimate"], "recycled-prediction ΔC")
+        assertRelative(r.deltaCost.standardError, c["std_error_delta_method"], "delta-method se(ΔC)")
+        assertRelative(r.deltaEffect.estimate, (g["delta_effect"] as! [String: Any])["estimate"], "ΔE (least squares)")
+        assertRelative(r.icer!, (fit["icer"] as! [String: Any])["estimate"], "ICER")
+        for (mine, theirs) in zip(r.netBenefit, fit["inb"] as! [[String: Any]]) {
+            assertRelative(mine.estimate, theirs["estimate"], "gamma INB(\(mine.lambda))")
+        }
+        XCTAssertEqual(r.model, "least squares (effect), gamma GLM with recycled predictions (cost)")
+    }
+
     func testFiellerMatchesR() throws {
         let g = try Self.golden("fieller")
         for case let c as [String: Any] in g["cases"] as! [Any] {
