@@ -34,6 +34,7 @@ struct CEAData {
             needed += try Formula("\(Self.indicator) ~ \(covariates)").predictors.map(\.name)
         }
         if let cluster = spec.cluster { needed.append(cluster) }
+        if let subgroup = spec.subgroup { needed.append(subgroup) }
 
         // Listwise deletion over every column either equation uses.
         let n = data.rowCount

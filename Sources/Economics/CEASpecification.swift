@@ -24,6 +24,8 @@ public struct CEASpecification: Sendable {
     public var model: Model
     /// Column identifying clusters: cluster-robust (CR1) model errors, and cluster resampling.
     public var cluster: String?
+    /// Column defining subgroups for net-benefit regression (INB per subgroup), or nil.
+    public var subgroup: String?
     /// Bootstrap replicates (nil: model-based standard errors only).
     public var bootstrapReplicates: Int?
     public var seed: UInt64
@@ -36,7 +38,8 @@ public struct CEASpecification: Sendable {
     public var threads: Int?
 
     public init(arm: String, treatedValue: String, effect: String, cost: String, effectCovariates: String? = nil,
-                costCovariates: String? = nil, model: Model = .ols, cluster: String? = nil, bootstrapReplicates: Int? = nil,
+                costCovariates: String? = nil, model: Model = .ols, cluster: String? = nil, subgroup: String? = nil,
+                bootstrapReplicates: Int? = nil,
                 seed: UInt64 = 1, interval: BootstrapInterval = .percentile, lambdas: [Double] = CEASpecification.defaultLambdas,
                 level: Double = 0.95, threads: Int? = nil) {
         self.arm = arm
@@ -47,6 +50,7 @@ public struct CEASpecification: Sendable {
         self.costCovariates = costCovariates
         self.model = model
         self.cluster = cluster
+        self.subgroup = subgroup
         self.bootstrapReplicates = bootstrapReplicates
         self.seed = seed
         self.interval = interval

@@ -60,6 +60,8 @@ public struct CEAResult: Sendable {
     public let replicates: [(effect: Double, cost: Double)]
     public let level: Double
     public let clusterCount: Int?
+    /// INB by subgroup from net-benefit regression (empty without a subgroup column).
+    public let subgroups: [SubgroupNetBenefit]
 }
 
 /// Runs a cost-effectiveness analysis (Glick et al., *Economic Evaluation in Clinical Trials*,
@@ -145,7 +147,8 @@ public enum CostEffectivenessAnalysis {
                                                   standardErrorEffect: deltaEffect.standardError),
                          fieller: DecisionRules.fieller(increments, level: spec.level), netBenefit: netBenefit,
                          bootstrap: bootstrapSummary, replicates: replicatePairs, level: spec.level,
-                         clusterCount: spec.cluster == nil ? nil : d.clusterCount)
+                         clusterCount: spec.cluster == nil ? nil : d.clusterCount,
+                         subgroups: try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0) } ?? [])
     }
 
     /// Sample standard deviation (n − 1).

@@ -203,7 +203,7 @@ private struct CodedVariable: Sendable {
         case .numeric(let values):
             let distinct = Set(rows.map { values[$0] }).sorted()
             let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int32($0)) })
-            kind = .categorical(codes: rows.map { index[values[$0]]! }, levels: distinct.map(Self.label))
+            kind = .categorical(codes: rows.map { index[values[$0]]! }, levels: distinct.map(Column.label(for:)))
         case .categorical(let codes, let levels):
             var present = [Bool](repeating: false, count: levels.count)
             for i in rows { present[Int(codes[i])] = true }
@@ -251,11 +251,5 @@ private struct CodedVariable: Sendable {
         case (.categorical, .numeric):
             preconditionFailure("a categorical variable is always coded by indicators")
         }
-    }
-
-    /// A number as a level label: integers without a decimal point (`3`, not `3.0`).
-    static func label(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
     }
 }

@@ -7,7 +7,8 @@ extension CEAResult {
     /// `delta_effect` / `delta_cost` {estimate, std_error, ci}, `icer` {estimate, fieller_ci,
     /// quadrant}, `inb` [{lambda, estimate, ci, prob_cost_effective}], `evpi` [{lambda, evpi}],
     /// `bootstrap` {replicates, seed, ci_method} (null without), plus `model`, `level`,
-    /// `covariance`, `unadjusted`, `dropped`, `clusters`.
+    /// `covariance`, `unadjusted`, `dropped`, `clusters`, and `subgroups` [{subgroup, n, inb}]
+    /// from net-benefit regression.
     public func json() -> JSONValue {
         func estimate(_ e: Estimate) -> JSONValue {
             .object([("estimate", .number(e.estimate)), ("std_error", .number(e.standardError)), ("ci", interval(e.interval))])
@@ -39,6 +40,12 @@ extension CEAResult {
                 ("reasons", .array(dropped.reasons.map { .object([("reason", .string($0.reason)), ("rows", .int($0.rows))]) })),
             ])),
             ("clusters", clusterCount.map(JSONValue.int) ?? .null),
+            ("subgroups", .array(subgroups.map { s in
+                .object([("subgroup", .string(s.level)), ("n", .int(s.count)), ("inb", .array(s.rows.map { row in
+                    .object([("lambda", .number(row.lambda)), ("estimate", .number(row.estimate)),
+                             ("std_error", .number(row.standardError)), ("ci", interval(row.interval))])
+                }))])
+            })),
         ])
     }
 
@@ -78,6 +85,15 @@ extension CEAResult {
             let ci = row.interval.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "—"
             lines.append(Self.number(row.lambda).leftPad(10) + Self.number(row.estimate).leftPad(14) + ci.leftPad(30)
                          + String(format: "%.3f", row.probabilityCostEffective).leftPad(20) + Self.number(row.evpi).leftPad(12))
+        }
+        if !subgroups.isEmpty {
+            lines += ["", "INB by subgroup (net-benefit regression):",
+                      "subgroup".padding(toLength: 20, withPad: " ", startingAt: 0) + "n".leftPad(7)
+                      + lambdasShown.filter { $0 > 0 }.map { "λ=\(Self.number($0))".leftPad(14) }.joined()]
+            for s in subgroups {
+                let values = s.rows.filter { lambdasShown.contains($0.lambda) && $0.lambda > 0 }.map { Self.number($0.estimate).leftPad(14) }
+                lines.append(s.level.padding(toLength: 20, withPad: " ", startingAt: 0) + String(s.count).leftPad(7) + values.joined())
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -56,6 +56,9 @@ struct CEA: ParsableCommand {
     @Option(help: ArgumentHelp("Cluster column: CR1 model errors and cluster resampling.", valueName: "column"))
     var cluster: String?
 
+    @Option(help: ArgumentHelp("Subgroup column: INB per subgroup by net-benefit regression (arm × subgroup).", valueName: "column"))
+    var subgroup: String?
+
     @Option(help: ArgumentHelp("Bootstrap replicates (e.g. 10000); without it, model-based uncertainty.", valueName: "B"))
     var bootstrap: Int?
 
@@ -94,7 +97,7 @@ struct CEA: ParsableCommand {
     func run() throws {
         let spec = CEASpecification(
             arm: arm, treatedValue: treated, effect: effect, cost: cost, effectCovariates: effectCovariates,
-            costCovariates: costCovariates, model: model, cluster: cluster, bootstrapReplicates: bootstrap, seed: seed,
+            costCovariates: costCovariates, model: model, cluster: cluster, subgroup: subgroup, bootstrapReplicates: bootstrap, seed: seed,
             interval: ci, lambdas: try Self.lambdaGrid(lambda), level: level, threads: threads)
         let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
         let reporter: ProgressReporter? = (quiet || isatty(STDERR_FILENO) == 0) ? nil : ProgressReporter(total: bootstrap ?? 0)

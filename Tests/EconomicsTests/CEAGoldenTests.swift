@@ -121,6 +121,29 @@ final class CEAGoldenTests: XCTestCase {
         XCTAssertEqual(r.model, "least squares (effect), gamma GLM with recycled predictions (cost)")
     }
 
+    /// INB by subgroup from net-benefit regression: Fixtures/make_nbr_fixture.R (lm + sandwich).
+    func testNetBenefitRegressionBySubgroupMatchesR() throws {
+        let rows = try Self.golden("nbr")["rows"] as! [[String: Any]]
+        for cluster in [nil, "site"] {
+            var spec = CEASpecification(arm: "group", treatedValue: "1", effect: "ascot12", cost: "cost",
+                                        effectCovariates: "ascot0 + age + female + imd", cluster: cluster, subgroup: "condition",
+                                        lambdas: [0, 20_000, 50_000])
+            spec.level = 0.95
+            let r = try CostEffectivenessAnalysis.run(spec, on: Self.data())
+            XCTAssertEqual(r.subgroups.map(\.level), ["CHC", "COPD", "diabetes", "mental_health", "neuro", "stroke"])
+            for golden in rows {
+                let group = try XCTUnwrap(r.subgroups.first { $0.level == golden["subgroup"] as? String })
+                XCTAssertEqual(group.count, golden["n"] as? Int)
+                let row = try XCTUnwrap(group.rows.first { $0.lambda == golden["lambda"] as? Double })
+                let label = "\(group.level) λ=\(row.lambda) \(cluster ?? "classical")"
+                // INB crosses zero on the grid: compare on the scale of its parts.
+                let scale = abs(row.lambda * 0.05) + 2_000
+                XCTAssertEqual(row.estimate, golden["estimate"] as! Double, accuracy: 1e-8 * scale, label)
+                assertRelative(row.standardError, golden[cluster == nil ? "std_error" : "std_error_cr1"], "se \(label)")
+            }
+        }
+    }
+
     func testFiellerMatchesR() throws {
         let g = try Self.golden("fieller")
         for case let c as [String: Any] in g["cases"] as! [Any] {
