@@ -112,14 +112,14 @@ public enum Costing {
     /// order the items come, after checking that no two new columns share a name.
     private static func categoryColumns(_ spec: CostingSpecification, items: [CostingProvenance.Item],
                                         hasPHB: Bool) throws -> [(name: String, members: [Int])] {
-        var owners = [spec.totalColumn: "the total"]  // column name → what it holds
+        var owners = [spec.totalColumn: "the total cost column"]  // column name → what it holds
         if hasPHB {
             let name = spec.columnPrefix + spec.phbCategory
             guard owners[name] == nil else {
-                throw InputError(file: "costing", problem: "the PHB's cost column '\(name)' has the name of the total column",
+                throw InputError(file: "costing", problem: "the PHB's cost column would be named '\(name)', which is the total cost column",
                                  fix: "give the PHB category or the total column another name")
             }
-            owners[name] = "the PHB's direct cost"
+            owners[name] = "the PHB's cost column"
         }
         var categories: [(name: String, members: [Int])] = []
         for (k, item) in items.enumerated() {
@@ -130,10 +130,9 @@ public enum Costing {
             }
             if let owner = owners[name] {
                 throw spec.unitCosts.reject(item.unitCost, column: UnitCostTable.categoryColumn,
-                                            "the category '\(item.unitCost.category)' of '\(item.unitCost.item)' gives the column '\(name)', the name of \(owner)'s column",
+                                            "the category '\(item.unitCost.category)' of '\(item.unitCost.item)' would give the column '\(name)', which is \(owner)",
                                             "rename the category")
             }
-            owners[name] = "the category '\(item.unitCost.category)'"
             categories.append((name, [k]))
         }
         return categories
