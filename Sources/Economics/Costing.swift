@@ -148,10 +148,13 @@ public enum Costing {
                        fix: "correct the value, or mark it missing if it is not known")
         }
         guard let values = column.numbers else {
-            // Text: point at the first value that is not a number.
-            guard case .categorical(let codes, let levels) = column.values else { preconditionFailure("a column is numbers or text") }
-            let row = codes.firstIndex { $0 >= 0 && Double(levels[Int($0)]) == nil } ?? codes.firstIndex { $0 >= 0 } ?? 0
-            throw reject(row: row, codes[row] >= 0 ? levels[Int(codes[row])].debugDescription : "missing")
+            // Text: point at the first value that is not a number (a text column with no values
+            // at all is all missing).
+            guard case .categorical(let codes, let levels) = column.values,
+                  let row = codes.firstIndex(where: { $0 >= 0 && Double(levels[Int($0)]) == nil }) ?? codes.firstIndex(where: { $0 >= 0 }) else {
+                return [Double](repeating: .nan, count: column.count)
+            }
+            throw reject(row: row, levels[Int(codes[row])].debugDescription)
         }
         for (row, value) in values.enumerated() where !column.missing[row] && !(value >= 0 && value.isFinite) {
             throw reject(row: row, value.shortestText)

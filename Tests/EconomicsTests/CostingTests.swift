@@ -329,6 +329,16 @@ final class CostingTests: XCTestCase {
         assertRejects({ try Costing.run(self.spec(), on: data) }, at: "data.csv", line: 4, column: 2, mentions: ["'gp_visit'", "\"two\""])
     }
 
+    func testCountColumnReadAsTextWithNoValuesIsAllMissing() throws {
+        let data = try CSVReader.parse(text: "id,gp_visit,nurse_visit,budget_spent\n1,NA,1,100\n2,,0,50\n", source: "data.csv",
+                                       options: CSVOptions(categorical: ["gp_visit"]))
+        let result = try Costing.run(spec(), on: data)
+        assertCosts(values(result, "cost_primary_care"), [nil, nil], "primary care")
+        assertCosts(values(result, "cost_phb"), [100, 50], "PHB")
+        XCTAssertEqual(result.summary.costed, 0)
+        XCTAssertEqual(result.summary.missingByItem.first, .init(item: "gp_visit", column: "gp_visit", rows: 2))
+    }
+
     func testNegativePHBAmount() throws {
         let data = try data("1,2,1,100\n2,0,1,-250\n")
         assertRejects({ try Costing.run(self.spec(), on: data) }, at: "data.csv", line: 3, column: 4, mentions: ["'budget_spent'", "-250"])
