@@ -71,9 +71,9 @@ public enum CSVReader {
         }
         _ = Parallel.map(parsers.count) { parsers[$0].parse() }
         if let error = parsers.lazy.compactMap(\.error).first { throw error }
-        let columns = try assembleColumns(parsers, names: header.names, categorical: categorical,
-                                          numeric: options.numeric, tokens: tokens)
-        return try Dataset(source: source, columns: columns, lineNumbers: CSVChunk.concatenate(parsers) { $0.lineNumbers })
+        let (columns, lineNumbers) = try assembleColumns(parsers, names: header.names, categorical: categorical,
+                                                         numeric: options.numeric, tokens: tokens)
+        return try Dataset(source: source, columns: columns, lineNumbers: lineNumbers)
     }
 
     static let supportedDelimiters: [UInt8] = [",", ";", "\t", "|"].map { UInt8(ascii: $0) }
