@@ -42,10 +42,11 @@ extension CSVReader {
         let parts = Parallel.map(names.count + 1) { k -> AssembledPart in
             guard k < names.count else { return .lineNumbers(CSVChunk.concatenate(chunks) { $0.lineNumbers }) }
             guard isCategorical[k] else {
-                return .column(Column(name: names[k], numbers: CSVChunk.concatenate(chunks) { $0.column(k).numbers.unsafelyUnwrapped }))
+                let numbers = CSVChunk.concatenate(chunks) { $0.column(k).numbers.unsafelyUnwrapped }
+                return .column(Column(name: names[k], values: .numeric(numbers), missing: mask(numbers) { $0.isNaN }))
             }
             let (codes, levels) = categoricalCodes(column: k, in: chunks)
-            return .column(Column(name: names[k], values: .categorical(codes: codes, levels: levels), missing: codes.map { $0 < 0 }))
+            return .column(Column(name: names[k], values: .categorical(codes: codes, levels: levels), missing: mask(codes) { $0 < 0 }))
         }
         var columns: [Column] = []
         var lineNumbers: [Int] = []
@@ -62,6 +63,17 @@ extension CSVReader {
     private enum AssembledPart {
         case column(Column)
         case lineNumbers([Int])
+    }
+
+    /// `isMissing` of each value, in one tight loop over contiguous memory.
+    @inline(__always)
+    private static func mask<T>(_ values: [T], _ isMissing: (T) -> Bool) -> [Bool] {
+        values.withUnsafeBufferPointer { values in
+            [Bool](unsafeUninitializedCapacity: values.count) { buffer, initializedCount in
+                for i in values.indices { buffer[i] = isMissing(values[i]) }
+                initializedCount = values.count
+            }
+        }
     }
 
     /// How many of column `j`'s values are numbers, and how many values (not missing) it has.
