@@ -50,13 +50,13 @@ public enum CSVReader {
     }
 
     /// Inputs smaller than two of these are parsed on one thread.
-    static let minimumChunkBytes = 1 << 20
+    private static let minimumChunkBytes = 1 << 20
 
     /// Parses `raw` in (at most) `chunks` chunks concurrently.
     static func parse(_ raw: UnsafeRawBufferPointer, source: String, options: CSVOptions, chunks: Int) throws -> Dataset {
         let bytes = raw.assumingMemoryBound(to: UInt8.self)
         guard let base = bytes.baseAddress,
-              let start = Self.start(of: bytes), start < bytes.count else { throw InputError.emptyFile(source) }
+              let start = Self.start(of: bytes) else { throw InputError.emptyFile(source) }
         let end = endIgnoringEmptyLastLine(bytes)
         let delimiter = options.delimiter ?? detectDelimiter(bytes, from: start)
         guard supportedDelimiters.contains(delimiter) else { throw InputError.unsupportedDelimiter(source, delimiter) }
@@ -76,7 +76,7 @@ public enum CSVReader {
         return try Dataset(source: source, columns: columns, lineNumbers: lineNumbers)
     }
 
-    static let supportedDelimiters: [UInt8] = [",", ";", "\t", "|"].map { UInt8(ascii: $0) }
+    private static let supportedDelimiters: [UInt8] = [",", ";", "\t", "|"].map { UInt8(ascii: $0) }
 
     /// The index after a UTF-8 byte-order mark, else 0; nil when nothing but line ends follows.
     private static func start(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
