@@ -156,6 +156,33 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), text)
     }
 
+    func testReadsEmptyFileAsEmpty() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("phbeval-csv-\(UUID().uuidString).csv").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data()))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertThrowsError(try CSVReader.read(path: path)) { error in
+            XCTAssertEqual(error as? InputError, InputError.emptyFile(path))
+        }
+    }
+
+    /// A pipe cannot be mapped into memory, so it is read to its end (here past the first buffer).
+    func testReadsFromPipe() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("phbeval-csv-\(UUID().uuidString).fifo").path
+        XCTAssertEqual(mkfifo(path, 0o600), 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = "id,group\n" + (0..<20_000).map { "\($0),g\($0 % 3)" }.joined(separator: "\n") + "\n"
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: path)
+            handle?.write(Data(text.utf8))
+            try? handle?.close()
+        }
+        writer.start()
+        let data = try CSVReader.read(path: path)
+        XCTAssertEqual(data.rowCount, 20_000)
+        XCTAssertEqual(numbers(data, "id").last, 19_999)
+        XCTAssertEqual(data.column(named: "group")?.levels, ["g0", "g1", "g2"])
+    }
+
     func testUnreadableFile() {
         XCTAssertThrowsError(try CSVReader.read(path: "/nonexistent/data.csv")) { error in
             XCTAssertEqual((error as? InputError)?.file, "/nonexistent/data.csv")
