@@ -16,6 +16,12 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(data.lineNumbers, [2, 4, 5, 8])
     }
 
+    func testLineBreakInsideQuotedHeaderName() throws {
+        let data = try parseCSV("\"first\nname\",age\n\"Ann\",30\n\"Bob\",41\n")
+        XCTAssertEqual(data.columnNames, ["first\nname", "age"])
+        XCTAssertEqual(data.lineNumbers, [3, 4])
+    }
+
     func testDoubledQuotesInsideQuotedFields() throws {
         let data = try parseCSV("a,b\n\"say \"\"hi\"\"\",1\n\"\"\"\"\"\",2\n")
         XCTAssertEqual(texts(data, "a"), ["say \"hi\"", "\"\""])
