@@ -8,10 +8,10 @@ final class CSVChunk: @unchecked Sendable {
     let scanner: CSVScanner
     /// The bytes of the chunk's records: it starts at a record's first byte and ends after a
     /// record's line end (or at the end of the data).
-    let range: Range<Int>
+    private let range: Range<Int>
     /// The physical line on which the chunk starts.
-    let firstLine: Int
-    let columnCount: Int
+    private let firstLine: Int
+    private let columnCount: Int
     private let missingTokens: MissingTokens
     private let columns: UnsafeMutablePointer<ColumnBuilder>
     /// `lineNumbers[row]` is the physical line on which the row starts.

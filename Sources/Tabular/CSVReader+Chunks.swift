@@ -1,6 +1,6 @@
 import Parallelism
 /// Where a ``CSVChunk`` starts and ends.
-struct ChunkPlan: Equatable {
+struct ChunkPlan {
     var range: Range<Int>
     /// The physical line at `range.lowerBound`.
     var firstLine: Int

@@ -1,6 +1,7 @@
 import Parallelism
 extension CSVReader {
-    /// Decides each column's type from what its chunks met, then builds the columns.
+    /// Decides each column's type from what its chunks met, then builds the columns and the rows'
+    /// line numbers.
     ///
     /// A column not declared categorical is numeric when no chunk met a value that is not a number.
     /// Otherwise it is rejected when declared numeric, or when at least 95% of its values (missing
@@ -8,7 +9,7 @@ extension CSVReader {
     /// leading rows read their text again. Among rejected columns, the first offending value in
     /// the file is reported.
     static func assembleColumns(_ chunks: [CSVChunk], names: [String], categorical declared: [Bool],
-                                numeric: Set<String>, tokens: MissingTokens) throws(InputError) -> [Column] {
+                                numeric: Set<String>, tokens: MissingTokens) throws(InputError) -> (columns: [Column], lineNumbers: [Int]) {
         var categorical = declared
         var rejections: [InputError] = []
         for j in names.indices where !declared[j] {
@@ -39,11 +40,40 @@ extension CSVReader {
         }
         if let error = rereadErrors.lazy.compactMap({ $0 }).first { throw error }
         let isCategorical = categorical
-        return Parallel.map(names.count) { j in
-            let missing = CSVChunk.concatenate(chunks) { $0.column(j).missing }
-            let values = isCategorical[j] ? categoricalValues(column: j, in: chunks)
-                : .numeric(CSVChunk.concatenate(chunks) { $0.column(j).numbers.unsafelyUnwrapped })
-            return Column(name: names[j], values: values, missing: missing)
+        let parts = Parallel.map(names.count + 1) { k -> AssembledPart in
+            guard k < names.count else { return .lineNumbers(CSVChunk.concatenate(chunks) { $0.lineNumbers }) }
+            guard isCategorical[k] else {
+                let numbers = CSVChunk.concatenate(chunks) { $0.column(k).numbers.unsafelyUnwrapped }
+                return .column(Column(name: names[k], values: .numeric(numbers), missing: mask(numbers) { $0.isNaN }))
+            }
+            let (codes, levels) = categoricalCodes(column: k, in: chunks)
+            return .column(Column(name: names[k], values: .categorical(codes: codes, levels: levels), missing: mask(codes) { $0 < 0 }))
+        }
+        var columns: [Column] = []
+        var lineNumbers: [Int] = []
+        for part in parts {
+            switch part {
+            case .column(let column): columns.append(column)
+            case .lineNumbers(let lines): lineNumbers = lines
+            }
+        }
+        return (columns, lineNumbers)
+    }
+
+    /// What one task of the assembly builds.
+    private enum AssembledPart {
+        case column(Column)
+        case lineNumbers([Int])
+    }
+
+    /// `isMissing` of each value, in one tight loop over contiguous memory.
+    @inline(__always)
+    private static func mask<T>(_ values: [T], _ isMissing: (T) -> Bool) -> [Bool] {
+        values.withUnsafeBufferPointer { values in
+            [Bool](unsafeUninitializedCapacity: values.count) { buffer, initializedCount in
+                for i in values.indices { buffer[i] = isMissing(values[i]) }
+                initializedCount = values.count
+            }
         }
     }
 
@@ -53,20 +83,21 @@ extension CSVReader {
         var values = 0
         for chunk in chunks {
             let column = chunk.column(j)
-            let textStart = column.textStart ?? chunk.rowCount
-            let leadingValues = (0..<textStart).count { !column.missing[$0] }
-            values += leadingValues + (textStart..<chunk.rowCount).count { !column.missing[$0] }
-            numbers += leadingValues
-            if let codes = column.codes {
-                let isNumber = column.levels.strings.map { NumberParser.parse($0) != nil }
-                numbers += (textStart..<chunk.rowCount).count { codes[$0] >= 0 && isNumber[Int(codes[$0])] }
+            guard let codes = column.codes, let textStart = column.textStart else {
+                let count = (0..<chunk.rowCount).count { !column.numbers.unsafelyUnwrapped[$0].isNaN }
+                numbers += count
+                values += count
+                continue
             }
+            let isNumber = column.levels.strings.map { NumberParser.parse($0) != nil }
+            numbers += column.numbersBeforeText + (textStart..<chunk.rowCount).count { codes[$0] >= 0 && isNumber[Int(codes[$0])] }
+            values += column.numbersBeforeText + (textStart..<chunk.rowCount).count { codes[$0] >= 0 }
         }
         return (numbers, values)
     }
 
-    /// Column `j`'s codes into the sorted union of the chunks' levels.
-    private static func categoricalValues(column j: Int, in chunks: [CSVChunk]) -> Column.Values {
+    /// Column `j`'s codes into the sorted union of the chunks' levels, and those levels.
+    private static func categoricalCodes(column j: Int, in chunks: [CSVChunk]) -> (codes: [Int32], levels: [String]) {
         let levels = Column.sortedLevels(Set(chunks.flatMap { $0.column(j).levels.strings }))
         let code = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
         let total = chunks.reduce(0) { $0 + $1.rowCount }
@@ -83,6 +114,6 @@ extension CSVReader {
             }
             initializedCount = total
         }
-        return .categorical(codes: codes, levels: levels)
+        return (codes, levels)
     }
 }

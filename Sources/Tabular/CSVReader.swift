@@ -66,12 +66,12 @@ public enum CSVReader {
         }
         _ = Parallel.map(parsers.count) { parsers[$0].parse() }
         if let error = parsers.lazy.compactMap(\.error).first { throw error }
-        let columns = try assembleColumns(parsers, names: header.names, categorical: categorical,
-                                          numeric: options.numeric, tokens: tokens)
-        return try Dataset(source: source, columns: columns, lineNumbers: CSVChunk.concatenate(parsers) { $0.lineNumbers })
+        let (columns, lineNumbers) = try assembleColumns(parsers, names: header.names, categorical: categorical,
+                                                         numeric: options.numeric, tokens: tokens)
+        return try Dataset(source: source, columns: columns, lineNumbers: lineNumbers)
     }
 
-    static let supportedDelimiters: [UInt8] = [",", ";", "\t", "|"].map { UInt8(ascii: $0) }
+    fileprivate static let supportedDelimiters: [UInt8] = [",", ";", "\t", "|"].map { UInt8(ascii: $0) }
 
     /// The index after a UTF-8 byte-order mark, else 0; nil when nothing but line ends follows.
     fileprivate static func start(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {

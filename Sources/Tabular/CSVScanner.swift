@@ -94,7 +94,7 @@ struct CSVScanner: @unchecked Sendable {
     }
 
     /// Up to 200 bytes from `start` to `limit` as text (invalid UTF-8 shown as U+FFFD), for messages.
-    func text(_ start: Int, _ limit: Int) -> String {
+    private func text(_ start: Int, _ limit: Int) -> String {
         String(decoding: slice(start, min(limit, start + 200)), as: UTF8.self)
     }
 

@@ -1,19 +1,21 @@
 /// One column's values in one chunk of a CSV file while the chunk is parsed.
 ///
 /// A column starts out storing numbers (NaN where missing). At its first value that is not a
-/// number it switches to storing category codes from that row on; the rows before are then
-/// numbers or missing, and their text is read again only if the column as a whole turns out
-/// categorical. A column declared categorical stores codes from row 0. Storage is raw memory whose
-/// capacity the owning ``CSVChunk`` manages; ``release()`` frees it.
+/// number it switches to storing category codes (−1 where missing) from that row on; the rows
+/// before are then numbers or missing, and their text is read again only if the column as a
+/// whole turns out categorical. A column declared categorical stores codes from row 0. No
+/// separate missing mask is kept: a number parsed from text is never NaN, so NaN and −1 mark the
+/// missing rows. Storage is raw memory whose capacity the owning ``CSVChunk`` manages;
+/// ``release()`` frees it.
 struct ColumnBuilder {
-    /// Numbers of rows before ``textStart`` (all rows while the column is numeric); nil after the switch.
+    /// Numbers of all rows while the column is numeric; nil after the switch to codes.
     private(set) var numbers: UnsafeMutablePointer<Double>?
-    /// Codes into ``levels`` from ``textStart`` on (−1 where missing); nil while numeric.
+    /// Codes into ``levels`` from ``textStart`` on; nil while numeric.
     private(set) var codes: UnsafeMutablePointer<Int32>?
-    /// `missing[row]` is true when the row's value is a missing token.
-    private(set) var missing: UnsafeMutablePointer<Bool>
     /// The first row stored as a code; nil while the column is numeric.
     private(set) var textStart: Int?
+    /// How many rows before ``textStart`` held a number (the others were missing).
+    private(set) var numbersBeforeText = 0
     /// Row and physical line of the chunk's first value that is not a number, when one was met
     /// while the column stored numbers.
     var firstNonNumber: (row: Int, line: Int)?
@@ -21,7 +23,6 @@ struct ColumnBuilder {
     var levels = LevelTable()
 
     init(categorical: Bool, capacity: Int) {
-        missing = .allocate(capacity: capacity)
         if categorical {
             codes = .allocate(capacity: capacity)
             textStart = 0
@@ -35,24 +36,24 @@ struct ColumnBuilder {
     @inline(__always)
     func setNumber(_ value: Double, row: Int) {
         numbers.unsafelyUnwrapped[row] = value
-        missing[row] = false
     }
 
     @inline(__always)
     func setCode(_ code: Int32, row: Int) {
         codes.unsafelyUnwrapped[row] = code
-        missing[row] = false
     }
 
     @inline(__always)
     func setMissing(row: Int) {
         if let codes { codes[row] = -1 } else { numbers.unsafelyUnwrapped[row] = .nan }
-        missing[row] = true
     }
 
-    /// Stores codes from `row` on; the numbers stored so far are dropped.
+    /// Stores codes from `row` on; the numbers stored so far are counted and dropped.
     mutating func storeCodes(from row: Int, capacity: Int) {
-        numbers?.deallocate()
+        if let numbers {
+            numbersBeforeText = (0..<row).count { !numbers[$0].isNaN }
+            numbers.deallocate()
+        }
         numbers = nil
         codes = .allocate(capacity: capacity)
         textStart = row
@@ -60,13 +61,11 @@ struct ColumnBuilder {
 
     /// Moves the first `rows` values into storage for `capacity` rows.
     mutating func resize(rows: Int, capacity: Int) {
-        missing = missing.moved(count: rows, toCapacity: capacity)
         if let numbers { self.numbers = numbers.moved(count: rows, toCapacity: capacity) }
         if let codes { self.codes = codes.moved(count: rows, toCapacity: capacity) }
     }
 
     func release() {
-        missing.deallocate()
         numbers?.deallocate()
         codes?.deallocate()
     }

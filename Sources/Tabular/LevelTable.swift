@@ -14,8 +14,6 @@ struct LevelTable {
     /// Level code per slot, −1 for an empty slot; the count is a power of two.
     private var slots = [Int32](repeating: -1, count: 16)
 
-    var count: Int { strings.count }
-
     /// The code of `bytes`, adding it as a new level when unseen; nil when a new level is not
     /// valid UTF-8.
     @inline(__always)

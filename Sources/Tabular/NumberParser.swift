@@ -39,11 +39,10 @@ enum NumberParser {
     static func parsePrefix(_ p: UnsafePointer<UInt8>, from start: Int, to limit: Int) -> (Double, Int)? {
         var i = skipSpaces(p, from: start, to: limit)
         let numberStart = i
-        var negative = false
-        if i < limit, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
-            negative = p[i] == UInt8(ascii: "-")
-            i &+= 1
-        }
+        guard i < limit else { return nil }
+        // Branch-free sign: signs vary from field to field, so a branch would often be mispredicted.
+        let negative = p[i] == UInt8(ascii: "-")
+        i &+= negative || p[i] == UInt8(ascii: "+") ? 1 : 0
         var mantissa: UInt64 = 0
         let integerStart = i
         i = accumulateDigits(p, from: i, to: limit, into: &mantissa)
@@ -60,13 +59,11 @@ enum NumberParser {
             exponent &+= written
             i = end
         }
-        // More than 19 digits may have wrapped the mantissa: strtod reads them all.
-        if digitCount <= 19 {
-            if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
-            if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
-                let magnitude = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
-                return (negative ? -magnitude : magnitude, i)
-            }
+        // More than 19 digits may have wrapped the mantissa: strtod reads them all. A zero mantissa
+        // needs no case of its own: 0 · 10^e and 0 / 10^e are +0, given the sign below.
+        if digitCount <= 19, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+            let magnitude = exponent >= 0 ? Double(mantissa) * powersOfTen[exponent] : Double(mantissa) / powersOfTen[-exponent]
+            return (Double(bitPattern: magnitude.bitPattern | UInt64(negative ? 1 : 0) << 63), i)
         }
         return (strtodInCLocale(p + numberStart, count: i &- numberStart), i)
     }
@@ -86,7 +83,7 @@ enum NumberParser {
                 | ((values & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010
             let count = nonDigits.trailingZeroBitCount >> 3
             if count == 0 { return i }
-            mantissa = mantissa &* smallPowerOfTen(count) &+ eightDigitsValue(values &<< UInt64(64 &- 8 &* count))
+            mantissa = mantissa &* integerPowersOfTen[count] &+ eightDigitsValue(values &<< UInt64(64 &- 8 &* count))
             i &+= count
             if count < 8 { return i }
         }
@@ -107,21 +104,6 @@ enum NumberParser {
         let high: UInt64 = 100 &+ 1_000_000 << 32
         let low: UInt64 = 1 &+ 10_000 << 32
         return ((pairs & mask) &* high &+ ((pairs >> 16) & mask) &* low) >> 32
-    }
-
-    /// 10^`exponent` for 1 ≤ `exponent` ≤ 8.
-    @inline(__always)
-    private static func smallPowerOfTen(_ exponent: Int) -> UInt64 {
-        switch exponent {
-        case 1: 10
-        case 2: 100
-        case 3: 1_000
-        case 4: 10_000
-        case 5: 100_000
-        case 6: 1_000_000
-        case 7: 10_000_000
-        default: 100_000_000
-        }
     }
 
     /// Index of the first byte at or after `start` that is not a space.
@@ -150,35 +132,15 @@ enum NumberParser {
         return i > digitsStart ? (negative ? -value : value, i) : nil
     }
 
-    /// 10^`exponent` for 0 ≤ `exponent` ≤ 22, every one exactly representable as a double.
-    @inline(__always)
-    private static func powerOfTen(_ exponent: Int) -> Double {
-        switch exponent {
-        case 0: 1e0
-        case 1: 1e1
-        case 2: 1e2
-        case 3: 1e3
-        case 4: 1e4
-        case 5: 1e5
-        case 6: 1e6
-        case 7: 1e7
-        case 8: 1e8
-        case 9: 1e9
-        case 10: 1e10
-        case 11: 1e11
-        case 12: 1e12
-        case 13: 1e13
-        case 14: 1e14
-        case 15: 1e15
-        case 16: 1e16
-        case 17: 1e17
-        case 18: 1e18
-        case 19: 1e19
-        case 20: 1e20
-        case 21: 1e21
-        default: 1e22
-        }
-    }
+    /// 10⁰ … 10²², each exactly representable as a double. (A literal array is initialized
+    /// statically, so reading it costs one load.)
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// 10⁰ … 10⁸.
+    private static let integerPowersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 
     /// The C locale, so that `strtod` reads `.` as the decimal point whatever the process locale.
     nonisolated(unsafe) private static let cLocale = newlocale(LC_NUMERIC_MASK, "C", nil)

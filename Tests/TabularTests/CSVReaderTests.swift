@@ -16,6 +16,12 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(data.lineNumbers, [2, 4, 5, 8])
     }
 
+    func testLineBreakInsideQuotedHeaderName() throws {
+        let data = try parseCSV("\"first\nname\",age\n\"Ann\",30\n\"Bob\",41\n")
+        XCTAssertEqual(data.columnNames, ["first\nname", "age"])
+        XCTAssertEqual(data.lineNumbers, [3, 4])
+    }
+
     func testDoubledQuotesInsideQuotedFields() throws {
         let data = try parseCSV("a,b\n\"say \"\"hi\"\"\",1\n\"\"\"\"\"\",2\n")
         XCTAssertEqual(texts(data, "a"), ["say \"hi\"", "\"\""])
@@ -154,6 +160,33 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(data.source, path)
         assertSameData(data, try CSVReader.parse(text: text, source: path))
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), text)
+    }
+
+    func testReadsEmptyFileAsEmpty() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("phbeval-csv-\(UUID().uuidString).csv").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data()))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertThrowsError(try CSVReader.read(path: path)) { error in
+            XCTAssertEqual(error as? InputError, InputError.emptyFile(path))
+        }
+    }
+
+    /// A pipe cannot be mapped into memory, so it is read to its end (here past the first buffer).
+    func testReadsFromPipe() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("phbeval-csv-\(UUID().uuidString).fifo").path
+        XCTAssertEqual(mkfifo(path, 0o600), 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = "id,group\n" + (0..<20_000).map { "\($0),g\($0 % 3)" }.joined(separator: "\n") + "\n"
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: path)
+            handle?.write(Data(text.utf8))
+            try? handle?.close()
+        }
+        writer.start()
+        let data = try CSVReader.read(path: path)
+        XCTAssertEqual(data.rowCount, 20_000)
+        XCTAssertEqual(numbers(data, "id").last, 19_999)
+        XCTAssertEqual(data.column(named: "group")?.levels, ["g0", "g1", "g2"])
     }
 
     func testUnreadableFile() {
