@@ -17,6 +17,8 @@ struct BootstrapRun {
     let jackknifeUnadjustedEffect: [Double]
     let jackknifeUnadjustedCost: [Double]
     let failed: Int
+    /// 0-based numbers of the replicates kept (all but the singular ones).
+    let validReplicates: [Int]
     let resampling: String
 
     init(_ d: CEAData, spec: CEASpecification, count: Int, progress: (@Sendable (Int) -> Void)?) throws {
@@ -57,6 +59,7 @@ struct BootstrapRun {
         let draws = engine.replicates(count: count, seed: spec.seed, threads: spec.threads, progress: progress)
         let valid = (0..<count).filter { b in draws.allSatisfy { $0[b].isFinite } }
         failed = count - valid.count
+        validReplicates = valid
         guard valid.count >= 2 else {
             throw AnalysisError.numericalFailure("every bootstrap replicate was singular; the covariates cannot be estimated in resamples")
         }

@@ -56,8 +56,9 @@ public struct CEAResult: Sendable {
     public let fieller: (lower: Double, upper: Double)?
     public let netBenefit: [NetBenefit]
     public let bootstrap: Bootstrap?
-    /// (ΔE*, ΔC*) of every valid replicate, for the CE plane (empty without bootstrap).
-    public let replicates: [(effect: Double, cost: Double)]
+    /// (ΔE*, ΔC*) of every valid replicate with its 1-based replicate number, for the CE plane
+    /// (empty without bootstrap).
+    public let replicates: [(replicate: Int, effect: Double, cost: Double)]
     public let level: Double
     public let clusterCount: Int?
     /// INB by subgroup from net-benefit regression (empty without a subgroup column).
@@ -80,14 +81,15 @@ public enum CostEffectivenessAnalysis {
         }
         let d = try CEAData(data, spec: spec)
         let z = Normal.quantile(1 - (1 - spec.level) / 2)
-        let unadjusted = IncrementalAnalysis.unadjusted(d)
+        let unadjusted = Self.snapped(try IncrementalAnalysis.unadjusted(d), d)
         let regression = spec.isAdjusted || spec.cluster != nil || spec.model != .ols
-        let model: Increments
+        let fitted: Increments
         switch spec.model {
-        case .ols: model = regression ? try IncrementalAnalysis.leastSquares(d, spec: spec) : unadjusted
-        case .sur: model = try IncrementalAnalysis.seeminglyUnrelated(d, spec: spec)
-        case .gammaCost: model = try IncrementalAnalysis.gammaCost(d, spec: spec)
+        case .ols: fitted = regression ? try IncrementalAnalysis.leastSquares(d, spec: spec) : unadjusted
+        case .sur: fitted = try IncrementalAnalysis.seeminglyUnrelated(d, spec: spec)
+        case .gammaCost: fitted = try IncrementalAnalysis.gammaCost(d, spec: spec)
         }
+        let model = Self.snapped(fitted, d)
         func normalEstimate(_ value: Double, _ variance: Double) -> CEAResult.Estimate {
             let se = variance.squareRoot()
             return .init(estimate: value, standardError: se, interval: (value - z * se, value + z * se))
@@ -100,7 +102,7 @@ public enum CostEffectivenessAnalysis {
         var increments = model
         var netBenefit: [CEAResult.NetBenefit]
         var bootstrapSummary: CEAResult.Bootstrap? = nil
-        var replicatePairs: [(effect: Double, cost: Double)] = []
+        var replicatePairs: [(replicate: Int, effect: Double, cost: Double)] = []
 
         if let count = spec.bootstrapReplicates {
             let run = try BootstrapRun(d, spec: spec, count: count, progress: progress)
@@ -128,13 +130,15 @@ public enum CostEffectivenessAnalysis {
             }
             bootstrapSummary = .init(replicates: count, seed: spec.seed, interval: spec.interval, failed: run.failed,
                                      resampling: run.resampling)
-            replicatePairs = zip(ee, cc).map { ($0, $1) }
+            replicatePairs = run.validReplicates.indices.map { (run.validReplicates[$0] + 1, ee[$0], cc[$0]) }
         } else {
             netBenefit = spec.lambdas.map { lambda in
                 let estimate = DecisionRules.netBenefit(lambda, deltaEffect: model.deltaEffect, deltaCost: model.deltaCost)
-                let se = DecisionRules.netBenefitVariance(lambda, model).squareRoot()
+                let se = max(DecisionRules.netBenefitVariance(lambda, model), 0).squareRoot()
+                let zero = 1e-10 * (lambda * abs(model.deltaEffect) + abs(model.deltaCost))
+                let significant = se > zero
                 return .init(lambda: lambda, estimate: estimate, interval: (estimate - z * se, estimate + z * se),
-                             probabilityCostEffective: se > 0 ? Normal.cdf(estimate / se) : (estimate > 0 ? 1 : 0),
+                             probabilityCostEffective: significant ? Normal.cdf(estimate / se) : (estimate > zero ? 1 : 0),
                              evpi: DecisionRules.evpi(mean: estimate, standardDeviation: se))
             }
         }
@@ -149,6 +153,19 @@ public enum CostEffectivenessAnalysis {
                          bootstrap: bootstrapSummary, replicates: replicatePairs, level: spec.level,
                          clusterCount: spec.cluster == nil ? nil : d.clusterCount,
                          subgroups: try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0) } ?? [])
+    }
+
+    /// The increments with ΔE and ΔC (and their variances) set to exactly zero when they are
+    /// rounding noise: |Δ| ≤ 1e-10 × the largest |value| of that outcome. Otherwise the quadrant,
+    /// the ICER and the CEAC of, say, a constant cost would be decided by the sign of 1e-30.
+    static func snapped(_ i: Increments, _ d: CEAData) -> Increments {
+        let effectScale = 1e-10 * d.effect.reduce(0.0) { max($0, abs($1)) }
+        let costScale = 1e-10 * d.cost.reduce(0.0) { max($0, abs($1)) }
+        func snap(_ v: Double, _ tolerance: Double) -> Double { abs(v) <= tolerance ? 0 : v }
+        return Increments(deltaEffect: snap(i.deltaEffect, effectScale), deltaCost: snap(i.deltaCost, costScale),
+                          varianceEffect: snap(i.varianceEffect, effectScale * effectScale),
+                          varianceCost: snap(i.varianceCost, costScale * costScale),
+                          covariance: snap(i.covariance, effectScale * costScale))
     }
 
     /// Sample standard deviation (n − 1).

@@ -25,7 +25,8 @@ enum IncrementalAnalysis {
     /// Difference in means with Welch's standard errors (Welch 1947):
     /// ΔE = ē₁ − ē₀, Var(ΔE) = s²_{e,1}/n₁ + s²_{e,0}/n₀, and likewise for cost, with
     /// Cov(ΔE, ΔC) = s_{ec,1}/n₁ + s_{ec,0}/n₀ (sample (co)variances with n − 1).
-    static func unadjusted(_ d: CEAData) -> Increments {
+    /// - Throws: ``AnalysisError/armTooSmall(arm:rows:)`` when an arm has fewer than 2 rows.
+    static func unadjusted(_ d: CEAData) throws -> Increments {
         func moments(_ arm: Bool) -> (n: Double, e: Double, c: Double, vee: Double, vcc: Double, vec: Double) {
             let idx = d.treated.indices.filter { d.treated[$0] == arm }
             let n = Double(idx.count)
@@ -36,8 +37,11 @@ enum IncrementalAnalysis {
                 let de = d.effect[i] - e, dc = d.cost[i] - c
                 vee += de * de; vcc += dc * dc; vec += de * dc
             }
-            let df = max(n - 1, 1)
+            let df = n - 1
             return (n, e, c, vee / df, vcc / df, vec / df)
+        }
+        for (arm, label) in [(true, "intervention"), (false, "control")] where d.treated.filter({ $0 == arm }).count < 2 {
+            throw AnalysisError.armTooSmall(arm: label, rows: d.treated.filter { $0 == arm }.count)
         }
         let t = moments(true), c = moments(false)
         return Increments(deltaEffect: t.e - c.e, deltaCost: t.c - c.c,
@@ -94,6 +98,13 @@ enum IncrementalAnalysis {
         func sigma(_ a: Equation, _ b: Equation) -> Double {
             zip(a.residuals, b.residuals).reduce(0.0) { $0 + $1.0 * $1.1 }
                 / (Double(n - a.rank) * Double(n - b.rank)).squareRoot()
+        }
+        // A (numerically) zero residual variance makes Σ singular: R's systemfit stops there too.
+        for (equation, outcome) in [(effect, spec.effect), (cost, spec.cost)] {
+            let scale = equation.response.reduce(0.0) { max($0, abs($1)) }
+            if sigma(equation, equation).squareRoot() <= 1e-10 * max(scale, .leastNormalMagnitude) {
+                throw AnalysisError.numericalFailure("the '\(outcome)' equation leaves no residual variation, so SUR's residual covariance is singular; use --model ols")
+            }
         }
         let residualCovariance = Matrix(rowMajor: [[sigma(effect, effect), sigma(effect, cost)], [sigma(effect, cost), sigma(cost, cost)]])
         let u = try residualCovariance.inverseSymmetricPositiveDefinite().choleskyUpper()

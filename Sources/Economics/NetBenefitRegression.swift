@@ -24,7 +24,10 @@ public struct SubgroupNetBenefit: Sendable {
     public let level: String
     /// Analysed rows in the subgroup (both arms).
     public let count: Int
+    /// INB at each λ; empty when the subgroup's INB is not estimable (see ``note``).
     public let rows: [Row]
+    /// Why no INB is reported, e.g. the subgroup has members of only one arm.
+    public let note: String?
 }
 
 enum NetBenefitRegression {
@@ -76,7 +79,14 @@ enum NetBenefitRegression {
             // Contrast a: arm, plus arm:subgroup[level] unless level is the reference.
             var a = [Double](repeating: 0, count: k)
             a[armK] = 1
-            if let j = names.firstIndex(of: "\(CEAData.indicator):\(subgroup)[\(level)]"), let c = kept.firstIndex(of: j) { a[c] = 1 }
+            let count = rowLabels.filter { $0 == level }.count
+            if let j = names.firstIndex(of: "\(CEAData.indicator):\(subgroup)[\(level)]") {
+                guard let c = kept.firstIndex(of: j) else {
+                    return SubgroupNetBenefit(level: level, count: count, rows: [],
+                                              note: "the arm × subgroup term is aliased (the subgroup lacks one of the arms, or is confounded with covariates), so its INB is not estimable")
+                }
+                a[c] = 1
+            }
             let ba = (0..<k).map { r in (0..<k).reduce(0.0) { $0 + bread[r, $1] * a[$1] } }
             let quadratic = zip(a, ba).reduce(0.0) { $0 + $1.0 * $1.1 }
             let rows = spec.lambdas.map { lambda -> SubgroupNetBenefit.Row in
@@ -95,7 +105,7 @@ enum NetBenefitRegression {
                 let se = variance.squareRoot()
                 return .init(lambda: lambda, estimate: estimate, standardError: se, interval: (estimate - z * se, estimate + z * se))
             }
-            return SubgroupNetBenefit(level: level, count: rowLabels.filter { $0 == level }.count, rows: rows)
+            return SubgroupNetBenefit(level: level, count: count, rows: rows, note: nil)
         }
     }
 }

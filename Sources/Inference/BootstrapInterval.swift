@@ -20,6 +20,7 @@ public enum BootstrapInterval: String, Sendable, CaseIterable {
             let q = Quantile.type7(replicates, [alpha, 1 - alpha])
             return (q[0], q[1])
         case .bca:
+            if let first = replicates.first, replicates.allSatisfy({ $0 == first }) { return (first, first) }
             let below = Double(replicates.filter { $0 < estimate }.count)
             let proportion = below / Double(replicates.count)
             guard proportion > 0, proportion < 1, !jackknife.isEmpty else { return nil }

@@ -27,8 +27,10 @@ public struct BootstrapEquation: Sendable {
 /// every equation's system is a sub-block. The statistics of a batch of replicates are then one
 /// GEMM `Zᵀ·Counts`, and each replicate solves each p×p system by Cholesky (`dpotrf`/`dpotrs`).
 /// Columns a replicate leaves without data (a category that was not drawn) are dropped from that
-/// replicate's system, as R's `lm` would alias them; a replicate whose system is otherwise
-/// singular yields NaN.
+/// replicate's system, as R's `lm` would alias them. A replicate whose system is singular in
+/// another way (e.g. no member of a reference level) is usually still solved by the Cholesky
+/// factorisation with an accurate arm coefficient; when the factorisation fails, the replicate
+/// yields NaN and is excluded and counted by the caller.
 ///
 /// Replicate b's counts depend only on (seed, b) (``ResamplingPlan/counts(seed:replicate:into:)``),
 /// and batches are fixed by b, so the output is identical for any thread count.
@@ -52,13 +54,12 @@ public struct LeastSquaresBootstrap: Sendable {
         var z = Matrix(rows: m, columns: plan.unitCount)
         let n = equations.first?.design.rows ?? 0
         var row = [Double](repeating: 0, count: q)
-        // Responses of equations with an intercept are centred at their mean: the slopes are
-        // unchanged, cancellation in the normal equations is smaller, and a constant response
-        // gives exactly zero increments rather than rounding noise.
+        // Responses of equations with an intercept are centred at their mean (the layout keeps a
+        // separate response entry for equations without one): the slopes are unchanged,
+        // cancellation in the normal equations is smaller, and a constant response gives exactly
+        // zero increments rather than rounding noise.
         let centres = layout.responses.map { k -> Double in
-            let e = equations[k]
-            let hasIntercept = (0..<e.design.columns).contains { j in (0..<n).allSatisfy { e.design[$0, j] == 1 } }
-            return hasIntercept && n > 0 ? e.response.reduce(0, +) / Double(n) : 0
+            StatisticsLayout.hasIntercept(equations[k]) && n > 0 ? equations[k].response.reduce(0, +) / Double(n) : 0
         }
         for i in 0..<n {
             for (c, source) in layout.columns.enumerated() { row[c] = equations[source.equation].design[i, source.column] }
@@ -175,7 +176,11 @@ private struct StatisticsLayout: Sendable {
                 columns.append((k, j))
                 return columns.count - 1
             })
-            if let found = responses.firstIndex(where: { equations[$0].response == e.response }) {
+            // A response is shared only between equations that agree on having an intercept, since
+            // it is centred exactly when they do.
+            if let found = responses.firstIndex(where: {
+                equations[$0].response == e.response && Self.hasIntercept(equations[$0]) == Self.hasIntercept(e)
+            }) {
                 responseIndex.append(found)
             } else {
                 responses.append(k)
@@ -186,6 +191,11 @@ private struct StatisticsLayout: Sendable {
         self.columnIndex = columnIndex
         self.responses = responses
         self.responseIndex = responseIndex
+    }
+
+    /// Whether the equation's design has a column of ones.
+    static func hasIntercept(_ e: BootstrapEquation) -> Bool {
+        (0..<e.design.columns).contains { j in (0..<e.design.rows).allSatisfy { e.design[$0, j] == 1 } }
     }
 
     var gramCount: Int { columns.count * (columns.count + 1) / 2 }

@@ -58,7 +58,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     public mutating func fill(_ out: UnsafeMutableBufferPointer<Int32>, below bound: Int) {
         precondition(bound > 0 && bound <= Int(UInt32.max))
         let b = UInt64(bound)
-        let threshold = UInt32(truncatingIfNeeded: (0 &- b) % b)
+        let threshold = UInt32(truncatingIfNeeded: (UInt64(1) << 32) % b)  // 2³² mod b
         var filled = 0
         @inline(__always) func take(_ half: UInt64) {
             let product = half &* b

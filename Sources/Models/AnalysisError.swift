@@ -10,6 +10,7 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
     case leverageOne(rowLine: Int?, variance: String)
     case tooFewClusters(count: Int)
     case perfectFit
+    case armTooSmall(arm: String, rows: Int)
     case numericalFailure(String)
 
     public var description: String {
@@ -31,6 +32,8 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cluster-robust variances need at least 2 clusters, found \(g). Use a robust (HC) variance instead"
         case .perfectFit:
             return "the predictors reproduce the outcome exactly (zero residuals), so standard errors are zero and tests are undefined. Check that the outcome is not computed from the predictors"
+        case .armTooSmall(let arm, let rows):
+            return "the \(arm) arm has only \(rows) complete row\(rows == 1 ? "" : "s"), so its variance cannot be estimated; a comparison needs at least 2 rows per arm"
         case .numericalFailure(let what):
             return "the computation failed: \(what)"
         }

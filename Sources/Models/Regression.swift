@@ -107,7 +107,7 @@ public enum Regression {
         throw InputError(file: data.source, line: data.line(ofRow: row),
                          column: data.columnNames.firstIndex(of: name).map { $0 + 1 },
                          problem: "outcome '\(name)' is \(design.response[i]), which the \(family.rawValue) family does not allow",
-                         fix: "the \(family.rawValue) family needs \(family.outcomeRule); choose another --family or fix the value")
+                         fix: "the \(family.rawValue) family needs \(family.outcomeRule); fix the value or use a model that allows it")
     }
 
     /// The non-intercept term with the largest |estimate| (the one diverging under separation).

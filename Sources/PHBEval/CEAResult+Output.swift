@@ -41,18 +41,19 @@ extension CEAResult {
             ])),
             ("clusters", clusterCount.map(JSONValue.int) ?? .null),
             ("subgroups", .array(subgroups.map { s in
-                .object([("subgroup", .string(s.level)), ("n", .int(s.count)), ("inb", .array(s.rows.map { row in
+                .object([("subgroup", .string(s.level)), ("n", .int(s.count)), ("inb", s.note == nil ? .array(s.rows.map { row in
                     .object([("lambda", .number(row.lambda)), ("estimate", .number(row.estimate)),
                              ("std_error", .number(row.standardError)), ("ci", interval(row.interval))])
-                }))])
+                }) : .null), ("note", s.note.map(JSONValue.string) ?? .null)])
             })),
         ])
     }
 
-    /// The CE-plane replicate file: `replicate,delta_effect,delta_cost`, one line per valid replicate.
+    /// The CE-plane replicate file: `replicate,delta_effect,delta_cost`, one line per valid
+    /// replicate, numbered as drawn (singular replicates are absent).
     public func replicatesCSV() -> String {
         var out = "replicate,delta_effect,delta_cost\n"
-        for (b, pair) in replicates.enumerated() { out += "\(b + 1),\(pair.effect),\(pair.cost)\n" }
+        for r in replicates { out += "\(r.replicate),\(r.effect),\(r.cost)\n" }
         return out
     }
 
@@ -92,7 +93,8 @@ extension CEAResult {
                       + lambdasShown.filter { $0 > 0 }.map { "λ=\(Self.number($0))".leftPad(14) }.joined()]
             for s in subgroups {
                 let values = s.rows.filter { lambdasShown.contains($0.lambda) && $0.lambda > 0 }.map { Self.number($0.estimate).leftPad(14) }
-                lines.append(s.level.padding(toLength: 20, withPad: " ", startingAt: 0) + String(s.count).leftPad(7) + values.joined())
+                lines.append(s.level.padding(toLength: 20, withPad: " ", startingAt: 0) + String(s.count).leftPad(7)
+                             + (s.note.map { "  not estimable: \($0)" } ?? values.joined()))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -65,7 +65,10 @@ enum NumberParser {
             let magnitude = exponent >= 0 ? Double(mantissa) * powersOfTen[exponent] : Double(mantissa) / powersOfTen[-exponent]
             return (Double(bitPattern: magnitude.bitPattern | UInt64(negative ? 1 : 0) << 63), i)
         }
-        return (strtodInCLocale(p + numberStart, count: i &- numberStart), i)
+        // A decimal too large for a double (e.g. 1e400) is not a number we can use: it would
+        // become ±∞ and poison every sum, so it is rejected like any other non-number.
+        let value = strtodInCLocale(p + numberStart, count: i &- numberStart)
+        return value.isFinite ? (value, i) : nil
     }
 
     /// Appends the decimal digits from `start` to `mantissa` (wrapping past 2⁶⁴) and returns the

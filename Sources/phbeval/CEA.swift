@@ -56,7 +56,7 @@ struct CEA: ParsableCommand {
     @Option(help: ArgumentHelp("Cluster column: CR1 model errors and cluster resampling.", valueName: "column"))
     var cluster: String?
 
-    @Option(help: ArgumentHelp("Subgroup column: INB per subgroup by net-benefit regression (arm × subgroup).", valueName: "column"))
+    @Option(help: ArgumentHelp("Subgroup column: INB per subgroup by net-benefit regression (arm × subgroup). Rows missing it are dropped from the whole analysis.", valueName: "column"))
     var subgroup: String?
 
     @Option(help: ArgumentHelp("Bootstrap replicates (e.g. 10000); without it, model-based uncertainty.", valueName: "B"))
@@ -68,8 +68,8 @@ struct CEA: ParsableCommand {
     @Option(help: ArgumentHelp("Willingness-to-pay grid in £ per unit of effect.", valueName: "FROM:TO:STEP"))
     var lambda: String = "0:100000:1000"
 
-    @Option(help: "Bootstrap interval: percentile or bca.")
-    var ci: BootstrapInterval = .percentile
+    @Option(help: "Bootstrap interval: percentile (default) or bca; needs --bootstrap.")
+    var ci: BootstrapInterval?
 
     @Option(help: ArgumentHelp("Confidence level of every interval.", valueName: "level"))
     var level: Double = 0.95
@@ -92,13 +92,14 @@ struct CEA: ParsableCommand {
         guard level > 0 && level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if replicatesOut != nil, bootstrap == nil { throw ValidationError("--replicates-out needs --bootstrap B") }
+        if ci != nil, bootstrap == nil { throw ValidationError("--ci chooses a bootstrap interval and needs --bootstrap B; model-based intervals are normal") }
     }
 
     func run() throws {
         let spec = CEASpecification(
             arm: arm, treatedValue: treated, effect: effect, cost: cost, effectCovariates: effectCovariates,
             costCovariates: costCovariates, model: model, cluster: cluster, subgroup: subgroup, bootstrapReplicates: bootstrap, seed: seed,
-            interval: ci, lambdas: try Self.lambdaGrid(lambda), level: level, threads: threads)
+            interval: ci ?? .percentile, lambdas: try Self.lambdaGrid(lambda), level: level, threads: threads)
         let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
         let reporter: ProgressReporter? = (quiet || isatty(STDERR_FILENO) == 0) ? nil : ProgressReporter(total: bootstrap ?? 0)
         var progress: (@Sendable (Int) -> Void)? = nil
@@ -111,14 +112,14 @@ struct CEA: ParsableCommand {
 
     /// Parses `FROM:TO:STEP` into FROM, FROM+STEP, …, ≤ TO.
     static func lambdaGrid(_ text: String) throws -> [Double] {
-        let parts = text.split(separator: ":").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 3, let from = parts[0], let to = parts[1], let step = parts[2], step > 0, to >= from,
               (to - from) / step <= 100_000 else {
             throw InputError(file: "--lambda", problem: "'\(text)' is not a grid FROM:TO:STEP with STEP > 0 and TO ≥ FROM",
                              fix: "write it like 0:100000:1000")
         }
         let count = Int(((to - from) / step + 1e-9).rounded(.down))
-        return (0...count).map { from + Double($0) * step }
+        return (0...count).map { min(from + Double($0) * step, to) }
     }
 }
 

@@ -63,6 +63,18 @@ final class CEACommandTests: XCTestCase {
         XCTAssertTrue(run.stderr.hasPrefix("phbeval: --ci: BCa intervals need at least as many replicates"), run.stderr)
     }
 
+    func testLambdaGridIsExactAndStrict() throws {
+        let run = try CLIHarness.run(base + ["--lambda", "0:0.3:0.1", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((json["inb"] as? [[String: Any]])?.last?["lambda"] as? Double, 0.3, "the last λ is TO, not 0.30000000000000004")
+        let empty = try CLIHarness.run(base + ["--lambda", "0::1000:100"])
+        XCTAssertEqual(empty.status, 2)
+        let ciWithoutBootstrap = try CLIHarness.run(base + ["--ci", "bca"])
+        XCTAssertEqual(ciWithoutBootstrap.status, 2)
+        XCTAssertTrue(ciWithoutBootstrap.stderr.contains("--bootstrap"), ciWithoutBootstrap.stderr)
+    }
+
     func testBadLambdaGridAndUnknownModel() throws {
         let grid = try CLIHarness.run(base + ["--lambda", "100:0:5"])
         XCTAssertEqual(grid.status, 2)

@@ -1,6 +1,7 @@
 import Economics
 import Foundation
 import Inference
+import Models
 import Tabular
 import XCTest
 
@@ -67,5 +68,64 @@ final class CEAEdgeCaseTests: XCTestCase {
         XCTAssertEqual(a, b)
         XCTAssertEqual([0, 1, 5].map { a[$0] }.reduce(0, +), 3, "stratum 0 keeps its size")
         XCTAssertEqual([2, 3, 4, 6].map { a[$0] }.reduce(0, +), 4, "stratum 1 keeps its size")
+    }
+
+    // MARK: Found in review
+
+    /// The bootstrap must fit the same model as the point estimate even when the adjusted
+    /// equation has no intercept (its response must not be centred).
+    func testBootstrapOfANoInterceptEquationIsCentredOnItsEstimate() throws {
+        var s = spec(bootstrap: 1_000)
+        s.effectCovariates = "ascot0 + age - 1"
+        let r = try CostEffectivenessAnalysis.run(s, on: CEAGoldenTests.data())
+        let ci = try XCTUnwrap(r.deltaEffect.interval)
+        XCTAssertTrue(ci.lower < r.deltaEffect.estimate && r.deltaEffect.estimate < ci.upper, "\(ci) vs \(r.deltaEffect.estimate)")
+        let mean = r.replicates.map(\.effect).reduce(0, +) / Double(r.replicates.count)
+        XCTAssertEqual(mean, r.deltaEffect.estimate, accuracy: 0.2 * r.deltaEffect.standardError)
+    }
+
+    /// A subgroup with members of one arm only has an aliased arm × subgroup term: its INB is
+    /// not estimable and must not be reported as the reference subgroup's.
+    func testAliasedSubgroupIsReportedAsNotEstimable() throws {
+        var s = spec()
+        s.subgroup = "site"
+        s.lambdas = [20_000]
+        let r = try CostEffectivenessAnalysis.run(s, on: CEAGoldenTests.data())
+        let single = try XCTUnwrap(r.subgroups.first { $0.count == 1 }, "pilot_like.csv has a one-member site")
+        XCTAssertTrue(single.rows.isEmpty)
+        XCTAssertNotNil(single.note)
+        XCTAssertTrue(r.subgroups.filter { $0.count > 1 }.allSatisfy { $0.note == nil && $0.rows.count == 1 })
+    }
+
+    /// A constant effect gives ΔE of rounding noise; it must count as no difference.
+    func testConstantEffectIsNoDifferenceNotAQuadrant() throws {
+        let rows = (0..<40).map { i in "\(i % 2),0.7,\(100 + 10 * (i % 5) + 7 * (i % 2)),\(i % 3)" }.joined(separator: "\n")
+        let data = try CSVReader.parse(text: "group,ascot12,cost,x\n\(rows)\n", source: "flat.csv")
+        var s = spec()
+        s.effectCovariates = "x"
+        let r = try CostEffectivenessAnalysis.run(s, on: data)
+        XCTAssertEqual(r.deltaEffect.estimate, 0)
+        XCTAssertEqual(r.quadrant, .noEffectDifference)
+        XCTAssertNil(r.icer)
+    }
+
+    func testSURWithoutResidualVariationExitsOne() throws {
+        let rows = (0..<40).map { i in "\(i % 2),\(0.5 + Double(i % 7) / 20),100,\(i % 3)" }.joined(separator: "\n")
+        let data = try CSVReader.parse(text: "group,ascot12,cost,x\n\(rows)\n", source: "flat.csv")
+        var s = spec()
+        s.model = .sur
+        s.effectCovariates = "x"
+        XCTAssertThrowsError(try CostEffectivenessAnalysis.run(s, on: data)) { error in
+            XCTAssertTrue(error is AnalysisError, "\(error)")
+            XCTAssertTrue("\(error)".contains("no residual variation"), "\(error)")
+        }
+    }
+
+    func testAnArmWithOneRowExitsOne() throws {
+        let rows = ["1,0.5,100"] + (0..<20).map { i in "0,\(0.4 + Double(i) / 100),\(90 + i)" }
+        let data = try CSVReader.parse(text: "group,ascot12,cost\n" + rows.joined(separator: "\n") + "\n", source: "one.csv")
+        XCTAssertThrowsError(try CostEffectivenessAnalysis.run(spec(), on: data)) { error in
+            XCTAssertEqual(error as? AnalysisError, .armTooSmall(arm: "intervention", rows: 1))
+        }
     }
 }
