@@ -24,8 +24,10 @@ struct CEA: ParsableCommand {
         INB(λ) = λ·ΔE − ΔC; prob_cost_effective is the CEAC.
 
         Example:
-          phbeval cea datasets/examples/trial.csv --arm arm --treated 1 --effect ascot12 --cost cost \\
-            --effect-covariates "ascot0 + age + female" --cost-covariates "age + female" --bootstrap 10000
+          phbeval cea datasets/examples/trial.csv --arm arm --treated 1 \\
+            --effect ascot12 --cost cost --bootstrap 10000 \\
+            --effect-covariates "ascot0 + age + female" \\
+            --cost-covariates "age + female"
         """
     )
 

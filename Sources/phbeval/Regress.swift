@@ -20,7 +20,9 @@ struct Regress: ParsableCommand {
         Estimates agree with R's lm/glm and sandwich::vcovHC/vcovCL.
 
         Example:
-          phbeval regress datasets/examples/trial.csv --formula "ascot12 ~ arm + ascot0 + age + condition" --vcov CR1 --cluster site
+          phbeval regress datasets/examples/trial.csv \\
+            --formula "ascot12 ~ arm + ascot0 + age + condition" \\
+            --vcov CR1 --cluster site
         """
     )
 
