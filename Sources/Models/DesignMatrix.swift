@@ -4,10 +4,11 @@ import Tabular
 /// The model frame and design matrix of a formula on a dataset: what R's `model.frame` +
 /// `model.matrix` produce, with listwise deletion reported.
 ///
-/// Coding follows R's rules: a categorical variable is coded with treatment contrasts (dummies
-/// for every level but the first, the reference) when the term without it is already in the
-/// model (the intercept counts as the empty term), and with one dummy per level otherwise; in an
-/// interaction the first variable varies fastest. Levels are those present in the rows used,
+/// Coding follows R's rules (`TermCode` and `model.matrix` in R's model.c): a categorical variable
+/// in a term is coded with treatment contrasts (dummies for every level but the first, the
+/// reference) when the term without it is empty or contained in an earlier term, and with one
+/// dummy per level otherwise; without an intercept, the first categorical of the first term that
+/// has one gets one dummy per level instead. In an interaction the first variable varies fastest. Levels are those present in the rows used,
 /// in ``Column/sortedLevels(_:)`` order. Column names: `(Intercept)`, `x`, `f[level]`, and
 /// components joined by `:` for interactions (`arm:condition[COPD]`).
 ///
@@ -113,8 +114,25 @@ public struct DesignMatrix: RowBlockSource {
 
         // Variable coding on the rows used.
         let coded = variables.indices.map { CodedVariable(variableColumns[$0], variable: variables[$0], rows: rows) }
+        for (k, variable) in coded.enumerated() {
+            if case .categorical(_, let levels) = variable.kind, levels.count < 2 {
+                throw InputError(file: "formula", line: 1, column: variables[k].position,
+                                 problem: "'\(variable.name)' has only one level (\(levels.first.map { "'\($0)'" } ?? "none")) in the \(rows.count) rows used, so it cannot be a predictor",
+                                 fix: "remove it from the formula, or check which rows were dropped (\(dropped.summary))")
+            }
+        }
+        // R's model.matrix: without an intercept, the first categorical (in variable order) of the
+        // first term that has one is coded with one dummy per level, in place of the intercept.
+        var fullyCoded: (term: Int, variable: Formula.Variable)? = nil
+        if !formula.hasIntercept {
+            search: for (t, term) in formula.terms.enumerated() {
+                for (k, v) in variables.enumerated() where term.variables.contains(v) {
+                    if case .categorical = coded[k].kind { fullyCoded = (t, v); break search }
+                }
+            }
+        }
         var specs: [ColumnSpec] = formula.hasIntercept ? [ColumnSpec(name: "(Intercept)", term: nil, parts: [])] : []
-        var earlierTerms: [Set<Formula.Variable>] = formula.hasIntercept ? [[]] : []
+        var earlierTerms: [Set<Formula.Variable>] = []
         for (t, term) in formula.terms.enumerated() {
             var columnsOfTerm: [[ColumnSpec.Part]] = [[]]
             for v in term.variables {
@@ -125,8 +143,12 @@ public struct DesignMatrix: RowBlockSource {
                 case .numeric:
                     parts = [.numeric(variable: k)]
                 case .categorical(_, let levels):
+                    // R's TermCode: contrasts when the term without v is empty or contained in an
+                    // earlier term; otherwise one dummy per level.
                     let margin = Set(term.variables).subtracting([v])
-                    let first = earlierTerms.contains(margin) ? 1 : 0
+                    let marginPresent = margin.isEmpty || earlierTerms.contains { margin.isSubset(of: $0) }
+                    let replacesIntercept = fullyCoded.map { $0.term == t && $0.variable == v } ?? false
+                    let first = marginPresent && !replacesIntercept ? 1 : 0
                     parts = (first..<levels.count).map { .indicator(variable: k, level: $0) }
                 }
                 // First variable varies fastest.

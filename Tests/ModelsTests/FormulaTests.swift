@@ -1,3 +1,4 @@
+import Foundation
 import Models
 import Tabular
 import XCTest
@@ -98,5 +99,33 @@ final class DesignMatrixTests: XCTestCase {
         let d = try DesignMatrix.build(from: data(), formula: Formula("y ~ x"), cluster: "g")
         XCTAssertEqual(d.clusterLabels, ["a", "b", "c"])
         XCTAssertEqual(d.clusters, [1, 0, 2, 0, 2])
+    }
+}
+
+/// R's coding rules on formulas where they are subtle (Fixtures/coding/make_coding_fixture.R).
+final class CategoricalCodingGoldenTests: XCTestCase {
+    struct Golden: Decodable {
+        struct Case: Decodable {
+            struct Term: Decodable { let term: String; let estimate: Double?; let std_error: Double? }
+            let formula: String
+            let terms: [Term]
+        }
+        let cases: [Case]
+    }
+
+    func testNoInterceptAndContainedMarginsMatchR() throws {
+        let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("coding")
+        let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: folder.appendingPathComponent("coding.json")))
+        let data = try CSVReader.read(path: folder.appendingPathComponent("coding.csv").path)
+        XCTAssertEqual(golden.cases.count, 5)
+        for c in golden.cases {
+            let result = try Regression.fit(Regression.Specification(formula: Formula(c.formula)), to: data)
+            XCTAssertEqual(result.terms.map(\.term), c.terms.map(\.term), c.formula)
+            for (mine, r) in zip(result.terms, c.terms) {
+                XCTAssertEqual(mine.aliased, r.estimate == nil, "\(c.formula) \(r.term)")
+                if let e = r.estimate { XCTAssertEqual(mine.estimate!, e, accuracy: 1e-9 * max(1, abs(e)), "\(c.formula) \(r.term)") }
+                if let s = r.std_error { XCTAssertEqual(mine.standardError!, s, accuracy: 1e-8 * abs(s), "\(c.formula) \(r.term) se") }
+            }
+        }
     }
 }
