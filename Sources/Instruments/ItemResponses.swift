@@ -26,7 +26,7 @@ enum ItemResponses {
                 codes[row] = value
             }
         case .categorical(let levelCodes, let levels):
-            let parsed = levels.map { Double($0.trimmingSpaces).flatMap(code) }
+            let parsed = levels.map { NumberParser.parse($0).flatMap(code) }
             for (row, code) in levelCodes.enumerated() where !column.missing[row] {
                 guard let value = parsed[Int(code)] else { throw reject(row, levels[Int(code)]) }
                 codes[row] = value

@@ -68,6 +68,9 @@ public struct DesignMatrix: RowBlockSource {
     public static func build(from data: Dataset, formula: Formula, weights weightColumn: String? = nil,
                              cluster clusterColumn: String? = nil) throws -> DesignMatrix {
         let responseColumn = try column(formula.response, in: data)
+        for (variable, column) in zip(formula.predictors, try formula.predictors.map { try Self.column($0, in: data) }) where !variable.forcedCategorical {
+            try rejectMostlyNumericText(column, variable: variable, data: data)
+        }
         guard let responseValues = responseColumn.numbers else {
             throw InputError(file: "formula", line: 1, column: formula.response.position,
                              problem: "the outcome '\(formula.response.name)' is a text (categorical) column",
@@ -107,6 +110,9 @@ public struct DesignMatrix: RowBlockSource {
         }
         let rows = (0..<n).filter { keep[$0] }
         let dropped = DroppedRows(total: n - rows.count, reasons: reasons)
+        guard n > 0 else {
+            throw InputError(file: data.source, problem: "the file has no data rows", fix: "give a file with a header and at least one row")
+        }
         guard !rows.isEmpty else {
             throw InputError(file: data.source, problem: "no rows are left after dropping rows with missing values (\(dropped.summary))",
                              fix: "check the columns named in the formula for missing values")
@@ -181,6 +187,20 @@ public struct DesignMatrix: RowBlockSource {
         return DesignMatrix(formula: formula, columnNames: specs.map(\.name), columnTerms: specs.map(\.term),
                             response: response, weights: weights, clusters: clusters, clusterLabels: clusterLabels,
                             rows: rows, dropped: dropped, specs: specs, coded: coded)
+    }
+
+    /// A text column whose distinct values are mostly numbers is almost always a numeric column
+    /// with a few stray entries (`n/a`, `1,5`, `-`); used as a predictor it would silently become
+    /// dozens of dummies. Rejected, naming the first non-number, unless `C(…)` asks for categories.
+    private static func rejectMostlyNumericText(_ column: Column, variable: Formula.Variable, data: Dataset) throws {
+        guard case .categorical(let codes, let levels) = column.values, !levels.isEmpty else { return }
+        let isNumber = levels.map { NumberParser.parse($0) != nil }
+        let numbers = isNumber.filter { $0 }.count
+        guard numbers * 2 >= levels.count, numbers < levels.count,
+              let row = codes.firstIndex(where: { $0 >= 0 && !isNumber[Int($0)] }) else { return }
+        throw InputError(file: data.source, line: data.line(ofRow: row), column: data.columnNames.firstIndex(of: column.name).map { $0 + 1 },
+                         problem: "'\(column.name)' is mostly numbers (\(numbers) of its \(levels.count) distinct values) but has text such as '\(levels[Int(codes[row])])', so it was read as categorical",
+                         fix: "mark such values missing (--missing NA,\(levels[Int(codes[row])])), correct them, or write C(\(column.name)) to use it as categorical on purpose")
     }
 
     private static func column(_ v: Formula.Variable, in data: Dataset) throws -> Column {

@@ -72,10 +72,11 @@ public enum Family: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// The values the outcome may take: binomial [0, 1], poisson ≥ 0, gamma > 0.
-    func allowsOutcome(_ y: Double) -> Bool {
+    /// The values the outcome may take: binomial [0, 1], poisson ≥ 0, gamma > 0, and gaussian
+    /// with a log link > 0 (R's `gaussian()$initialize` cannot start otherwise).
+    func allowsOutcome(_ y: Double, link: Link) -> Bool {
         switch self {
-        case .gaussian: return true
+        case .gaussian: return link != .log || y > 0
         case .binomial: return y >= 0 && y <= 1
         case .poisson: return y >= 0
         case .gamma: return y > 0
@@ -83,9 +84,9 @@ public enum Family: String, Sendable, CaseIterable, Codable {
     }
 
     /// Words for ``allowsOutcome(_:)`` in error messages.
-    var outcomeRule: String {
+    func outcomeRule(link: Link) -> String {
         switch self {
-        case .gaussian: return "any number"
+        case .gaussian: return link == .log ? "a positive number with the log link" : "any number"
         case .binomial: return "0 or 1 (or a proportion between 0 and 1)"
         case .poisson: return "a count of 0 or more"
         case .gamma: return "a positive number"

@@ -42,10 +42,13 @@ public enum Regression {
         if spec.variance.needsClusters, spec.cluster == nil {
             throw InputError(file: "--vcov", problem: "CR1 needs clusters", fix: "name the cluster column with --cluster COLUMN")
         }
+        if let cluster = spec.cluster, !spec.variance.needsClusters {
+            throw InputError(file: "--cluster", problem: "'\(cluster)' would only drop rows: clusters are used by the CR1 variance alone",
+                             fix: "add --vcov CR1, or leave out --cluster")
+        }
         let design = try DesignMatrix.build(from: data, formula: spec.formula, weights: spec.weights, cluster: spec.cluster)
-        try validateOutcome(design, family: spec.family, data: data)
+        try validateOutcome(design, family: spec.family, link: spec.link, data: data)
         let n = design.observationCount, p = design.columnCount
-        guard n > p else { throw AnalysisError.tooFewRows(rows: n, parameters: p) }
 
         let isLeastSquares = spec.family == .gaussian && spec.link == .identity
         let fit: WeightedFit
@@ -59,7 +62,7 @@ public enum Regression {
                 throw AnalysisError.constantOutcome(name: spec.formula.response.name, value: constant, rows: n)
             }
             let glm = try GeneralizedLinearModel.fit(design, family: spec.family, link: spec.link)
-            if spec.family == .binomial, glm.fittedMeans.contains(where: { $0 < 10 * .ulpOfOne || $0 > 1 - 10 * .ulpOfOne }) {
+            if spec.family == .binomial, separated(glm, names: design.columnNames) {
                 throw AnalysisError.separation(term: largestCoefficientTerm(glm.fit, names: design.columnNames))
             }
             guard glm.converged else { throw AnalysisError.notConverged(iterations: glm.iterations) }
@@ -67,8 +70,10 @@ public enum Regression {
             iterations = glm.iterations
             deviance = glm.deviance
         }
+        // Counted on the rank, as R does: aliased columns cost no degree of freedom.
         guard fit.dfResidual > 0 else {
-            throw AnalysisError.noResidualDegreesOfFreedom(rows: n, parameters: fit.rank)
+            throw p > n ? AnalysisError.tooFewRows(rows: n, parameters: p)
+                        : AnalysisError.noResidualDegreesOfFreedom(rows: n, parameters: fit.rank)
         }
         let clusterCount = design.clusters == nil ? nil : design.clusterLabels.count
         let covariance = try Sandwich.covariance(fit, type: spec.variance, clusters: design.clusters,
@@ -100,14 +105,25 @@ public enum Regression {
     }
 
     /// Rejects outcome values the family cannot take, naming the first offending row.
-    private static func validateOutcome(_ design: DesignMatrix, family: Family, data: Dataset) throws {
-        guard let i = design.response.firstIndex(where: { !family.allowsOutcome($0) }) else { return }
+    private static func validateOutcome(_ design: DesignMatrix, family: Family, link: Link, data: Dataset) throws {
+        guard let i = design.response.firstIndex(where: { !family.allowsOutcome($0, link: link) }) else { return }
         let name = design.formula.response.name
         let row = design.rows[i]
         throw InputError(file: data.source, line: data.line(ofRow: row),
                          column: data.columnNames.firstIndex(of: name).map { $0 + 1 },
                          problem: "outcome '\(name)' is \(design.response[i]), which the \(family.rawValue) family does not allow",
-                         fix: "the \(family.rawValue) family needs \(family.outcomeRule); fix the value or use a model that allows it")
+                         fix: "the \(family.rawValue) family needs \(family.outcomeRule(link: link)); fix the value or use a model that allows it")
+    }
+
+    /// Complete or quasi-complete separation in a logit: fitted probabilities numerically 0 or 1
+    /// (within 10ε, R's warning threshold), or within 1e-8 of them while some coefficient exceeds
+    /// 10 on the logit scale (an odds ratio above 22,000) — the signature of an estimate running
+    /// off to infinity that IRLS stopped early (Albert & Anderson 1984, Biometrika 71:1–10).
+    private static func separated(_ glm: GeneralizedLinearModel.Result, names: [String]) -> Bool {
+        if glm.fittedMeans.contains(where: { $0 < 10 * .ulpOfOne || $0 > 1 - 10 * .ulpOfOne }) { return true }
+        let extreme = glm.fittedMeans.contains { $0 <= 1e-8 || $0 >= 1 - 1e-8 }
+        let diverging = glm.fit.kept.contains { names[$0] != "(Intercept)" && abs(glm.fit.coefficients[$0]) > 10 }
+        return extreme && diverging
     }
 
     /// The non-intercept term with the largest |estimate| (the one diverging under separation).

@@ -58,11 +58,13 @@ public struct Column: Sendable, Equatable {
     /// Sorts category labels: numerically when every label parses as a number, otherwise by
     /// UTF-8 bytes (R's C-locale order), so the first level (the reference) is predictable.
     public static func sortedLevels(_ labels: Set<String>) -> [String] {
-        let numeric = labels.map { Double($0) }
-        if !labels.isEmpty, numeric.allSatisfy({ $0 != nil }) {
-            return labels.sorted { (Double($0)!, $0) < (Double($1)!, $1) }
+        // Only finite decimals count as numbers (`Double("nan")` would parse, and make the order
+        // depend on hashing); each label is parsed once.
+        let numbers = labels.map { label -> (String, Double?) in (label, NumberParser.parse(label)) }
+        if !labels.isEmpty, numbers.allSatisfy({ $0.1 != nil }) {
+            return numbers.sorted { a, b in a.1! != b.1! ? a.1! < b.1! : a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }.map(\.0)
         }
-        return labels.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return labels.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     private static func count(of values: Values) -> Int {

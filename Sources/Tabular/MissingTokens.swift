@@ -1,5 +1,6 @@
-/// The missing-value tokens of ``CSVOptions`` as bytes, matched against a field's unquoted value
-/// exactly (no trimming, case-sensitive).
+/// The missing-value tokens of ``CSVOptions`` as bytes, matched case-sensitively against a field's
+/// unquoted value with surrounding spaces removed (as numbers are read), so ` -99` is missing when
+/// `-99` is a token and a field of spaces is missing when the empty field is.
 struct MissingTokens {
     private let tokens: [[UInt8]]
     /// Bit `k` is set when some token is `k` bytes long (tokens of 64 bytes or more set bit 63),
@@ -13,7 +14,7 @@ struct MissingTokens {
     let suggestion: String
 
     init(_ tokens: Set<String>) {
-        self.tokens = tokens.map { Array($0.utf8) }
+        self.tokens = tokens.map { Array(Self.trimmed(Array($0.utf8)[...])) }
         lengths = self.tokens.reduce(0) { $0 | 1 << UInt64(min($1.count, 63)) }
         includesNumber = tokens.contains { NumberParser.parse($0) != nil }
         let written = Column.sortedLevels(tokens.filter { !$0.isEmpty })
@@ -26,10 +27,20 @@ struct MissingTokens {
         }
     }
 
-    /// Whether `bytes` is one of the tokens.
+    /// Whether `field`, without surrounding spaces, is one of the tokens.
     @inline(__always)
-    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    func contains(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        let bytes = Self.trimmed(field[...])
         guard lengths & (1 << UInt64(min(bytes.count, 63))) != 0 else { return false }
         return tokens.contains { $0.elementsEqual(bytes) }
+    }
+
+    /// `bytes` without leading and trailing spaces.
+    @inline(__always)
+    private static func trimmed<C: BidirectionalCollection>(_ bytes: C) -> C.SubSequence where C.Element == UInt8 {
+        var lo = bytes.startIndex, hi = bytes.endIndex
+        while lo < hi, bytes[lo] == 0x20 { lo = bytes.index(after: lo) }
+        while hi > lo, bytes[bytes.index(before: hi)] == 0x20 { hi = bytes.index(before: hi) }
+        return bytes[lo..<hi]
     }
 }

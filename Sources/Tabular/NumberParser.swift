@@ -18,7 +18,7 @@ import Darwin
 /// `m · 10^e` (or quotient `m / 10^−e`) is the correctly rounded value. Any other input (more
 /// digits, a larger mantissa or exponent) is handed to `strtod` on a NUL-terminated copy, in the
 /// C locale.
-enum NumberParser {
+public enum NumberParser {
     /// Parses a whole field: `bytes` must be exactly one number, optionally surrounded by spaces.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let base = bytes.baseAddress,
@@ -26,8 +26,9 @@ enum NumberParser {
         return skipSpaces(base, from: end, to: bytes.count) == bytes.count ? value : nil
     }
 
-    /// Parses a whole text as ``parse(_:)-(UnsafeBufferPointer<UInt8>)`` does.
-    static func parse(_ text: String) -> Double? {
+    /// The finite decimal number `text` denotes (surrounding spaces allowed), correctly rounded,
+    /// or nil: phbeval's one definition of "a number" (no hex, `inf`, `nan` or overflow).
+    public static func parse(_ text: String) -> Double? {
         var text = text
         return text.withUTF8 { parse($0) }
     }

@@ -23,7 +23,7 @@ struct DataOptions: ParsableArguments {
             throw InputError(file: "--delimiter", problem: "unknown delimiter '\(other)'", fix: "use comma, semicolon or tab")
         }
         return CSVOptions(delimiter: delimiterByte,
-                          missingTokens: Set([""] + missing.split(separator: ",").map(String.init)),
+                          missingTokens: Set([""] + Self.list(missing)),
                           categorical: Set(categorical.map(Self.list) ?? []))
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinearAlgebra
 import Models
 import PHBEval
 import Tabular
@@ -34,6 +35,8 @@ struct Phbeval: ParsableCommand {
             fail("\(error)", status: 2)
         } catch let error as AnalysisError {
             fail("\(error)", status: 1)
+        } catch let error as LinearAlgebraError {
+            fail("the computation failed: \(error)", status: 1)
         } catch {
             // Help, --version and argument errors from swift-argument-parser. Usage errors exit 2
             // (its default, 64, is not part of phbeval's contract).

@@ -147,4 +147,58 @@ final class BadInputTests: XCTestCase {
         try assertRejected(csv: "y,g\n1,a\n2,a\n3,b\n2.5,a\n1.5,c\n", formula: "y ~ g", extra: ["--vcov", "HC3"], status: 1,
                            location: { _ in "" }, contains: ["leverage 1", "line 4"])
     }
+
+    // MARK: Found in review
+
+    func testMostlyNumericTextPredictorIsRejected() throws {
+        let rows = (1...20).map { "\($0),\([7, 9, 12].contains($0) ? "n/a" : String(20 + $0))" }.joined(separator: "\n")
+        try assertRejected(csv: "y,age\n\(rows)\n", formula: "y ~ age", location: { "\($0):8:2:" }, contains: ["n/a", "C(age)"])
+    }
+
+    func testMissingTokensIgnoreSurroundingSpaces() throws {
+        let path = try CLIHarness.write("y,x\n1,2\n2, -99\n3,5\n4,7\n5,8\n", named: "data.csv", in: directory)
+        let run = try CLIHarness.run(["regress", path, "--formula", "y ~ x", "--missing", "NA, -99", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["n"] as? Int, 4, "the -99 sentinel is missing, not data")
+    }
+
+    func testSingleLevelCategoricalIsRejected() throws {
+        try assertRejected(csv: "y,x,g\n1,2,a\n2,3,a\n3,5,a\n,1,b\n", formula: "y ~ x + g", location: { _ in "formula:1:9:" },
+                           contains: ["'g' has only one level ('a')"])
+    }
+
+    func testGaussianLogNeedsPositiveOutcome() throws {
+        try assertRejected(csv: "y,x\n1,2\n2,3\n-1,5\n4,1\n", extra: ["--family", "gaussian", "--link", "log"],
+                           location: { "\($0):4:1:" }, contains: ["positive"])
+    }
+
+    func testQuasiSeparationInLogit() throws {
+        // Level d has y = 0 in every row: its coefficient runs off to −∞ (R: −18.5, SE 2029).
+        let rows = (0..<80).map { i -> String in
+            let level = ["a", "b", "c", "d"][i % 4]
+            return "\(level == "d" ? 0 : (i / 4) % 2),\(Double(i % 9) / 4 - 1),\(level)"
+        }.joined(separator: "\n")
+        try assertRejected(csv: "y,x,f\n\(rows)\n", formula: "y ~ x + f", extra: ["--family", "binomial"], status: 1,
+                           location: { _ in "" }, contains: ["separation", "f[d]"])
+    }
+
+    func testClusterWithoutCR1IsRejected() throws {
+        try assertRejected(csv: "y,x,c\n1,2,a\n2,3,b\n3,5,a\n4,1,b\n", extra: ["--cluster", "c"], location: { _ in "--cluster:" },
+                           contains: ["--vcov CR1"])
+    }
+
+    func testAliasedColumnsCostNoDegreesOfFreedom() throws {
+        // 5 rows and 5 columns, of which x4 = 2·x3 is aliased: R fits it with 1 residual df, so does phbeval.
+        let path = try CLIHarness.write("y,x1,x2,x3,x4\n1,1,5,2,4\n3,2,3,1,2\n2,3,4,7,14\n5,4,1,3,6\n4.7,5,2,5,10\n",
+                                        named: "data.csv", in: directory)
+        let run = try CLIHarness.run(["regress", path, "--formula", "y ~ x1 + x2 + x3 + x4", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["df_residual"] as? Int, 1)
+    }
+
+    func testHeaderOnlyFileSaysSo() throws {
+        try assertRejected(csv: "y,x\n", location: { "\($0):" }, contains: ["no data rows"])
+    }
 }

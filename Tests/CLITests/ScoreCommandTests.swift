@@ -399,4 +399,13 @@ final class ScoreCommandTests: XCTestCase {
             XCTAssertTrue(run.stdout.contains(option), option)
         }
     }
+
+    /// Item codes are read as decimal numbers only: hex such as `0x3` is not level 3.
+    func testHexItemCodesAreRejected() throws {
+        let path = try CLIHarness.write("mo,sc,ua,pd,ad\n1,1,1,1,1\n2,1,0x3,1,1\n", named: "hex.csv", in: directory)
+        let run = try CLIHarness.run(["score", "eq5d-5l", path, "--columns", "mo,sc,ua,pd,ad"])
+        XCTAssertEqual(run.status, 2, run.stdout)
+        XCTAssertTrue(run.stderr.contains("\(path):3:3:"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("0x3"), run.stderr)
+    }
 }
