@@ -35,10 +35,7 @@ extension CEAResult {
             ("level", .number(level)),
             ("covariance", .number(covariance)),
             ("unadjusted", .object([("delta_effect", estimate(unadjustedEffect)), ("delta_cost", estimate(unadjustedCost))])),
-            ("dropped", .object([
-                ("rows", .int(dropped.total)),
-                ("reasons", .array(dropped.reasons.map { .object([("reason", .string($0.reason)), ("rows", .int($0.rows))]) })),
-            ])),
+            ("dropped", dropped.json),
             ("clusters", clusterCount.map(JSONValue.int) ?? .null),
             ("subgroups", .array(subgroups.map { s in
                 .object([("subgroup", .string(s.level)), ("n", .int(s.count)), ("inb", s.note == nil ? .array(s.rows.map { row in
@@ -100,7 +97,7 @@ extension CEAResult {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func number(_ x: Double) -> String { String(format: "%.6g", x) }
+    static func number(_ x: Double) -> String { tableNumber(x) }
 }
 
 private extension String {

@@ -25,10 +25,7 @@ extension RegressionResult {
                 ])
             })),
             ("formula", .string(formula.text)),
-            ("dropped", .object([
-                ("rows", .int(dropped.total)),
-                ("reasons", .array(dropped.reasons.map { .object([("reason", .string($0.reason)), ("rows", .int($0.rows))]) })),
-            ])),
+            ("dropped", dropped.json),
             ("dispersion", .number(dispersion)),
             ("deviance", .number(deviance)),
             ("iterations", iterations.map(JSONValue.int) ?? .null),
@@ -98,7 +95,7 @@ extension RegressionResult {
         return ", residual standard error \(sigma)"
     }
 
-    static func number(_ x: Double) -> String { String(format: "%.6g", x) }
+    static func number(_ x: Double) -> String { tableNumber(x) }
     static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
     static func pValue(_ p: Double) -> String { p < 1e-16 ? "<1e-16" : String(format: "%.4g", p) }
     static func trim(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%g", x) }

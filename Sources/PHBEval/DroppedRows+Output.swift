@@ -1,0 +1,15 @@
+import Foundation
+import Models
+
+extension DroppedRows {
+    /// `{"rows": N, "reasons": [{"reason", "rows"}]}`, as every command's JSON reports deletion.
+    var json: JSONValue {
+        .object([
+            ("rows", .int(total)),
+            ("reasons", .array(reasons.map { .object([("reason", .string($0.reason)), ("rows", .int($0.rows))]) })),
+        ])
+    }
+}
+
+/// A number in tables and summaries: six significant digits (`%.6g`).
+func tableNumber(_ x: Double) -> String { String(format: "%.6g", x) }
