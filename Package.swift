@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "phbeval",
             dependencies: [
-                "PHBEval", "Models", "Tabular", "Economics", "Inference", "LinearAlgebra",
+                "PHBEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -83,7 +83,11 @@ func cea(path: String, repeats: Int) throws {
                  r.deltaEffect.standardError, r.deltaCost.standardError))
 }
 
-Engine.restartWithFasterBLASKernelsIfNeeded()
+// The same kernel choice as the phbeval executable (Sources/phbeval/BLASKernels.swift).
+if let core = BLASLibrary.preferredOpenBLASCore() {
+    setenv("OPENBLAS_CORETYPE", core, 1)
+    execv("/proc/self/exe", CommandLine.unsafeArgv)
+}
 let arguments = CommandLine.arguments
 let modes: [String: (String, Int) throws -> Void] = ["national": national, "score": score, "cea": cea]
 guard arguments.count >= 3, let mode = modes[arguments[1]] else {

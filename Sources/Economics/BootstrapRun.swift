@@ -23,7 +23,7 @@ struct BootstrapRun {
 
     init(_ d: CEAData, spec: CEASpecification, count: Int, progress: (@Sendable (Int) -> Void)?) throws {
         guard count >= 2 else {
-            throw InputError(file: "--bootstrap", problem: "\(count) replicates are too few", fix: "use at least 1,000 (10,000 for CEACs)")
+            throw InputError(parameter: .bootstrap, problem: "\(count) replicates are too few", fix: "use at least 1,000 (10,000 for CEACs)")
         }
         let regression = spec.isAdjusted || spec.cluster != nil
         let arm = d.treated.map { $0 ? 1.0 : 0.0 }
@@ -52,8 +52,8 @@ struct BootstrapRun {
             resampling = "rows within arms"
         }
         if spec.interval == .bca, count < plan.unitCount {
-            throw InputError(file: "--ci", problem: "BCa intervals need at least as many replicates as resampled units (\(plan.unitCount)); --bootstrap is \(count)",
-                             fix: "use --bootstrap \(plan.unitCount) or more, or --ci percentile")
+            throw InputError(parameter: .interval, problem: "BCa intervals need at least as many replicates as resampled units (\(plan.unitCount)); \(parameter: .bootstrap) is \(count)",
+                             fix: "use \(parameter: .bootstrap) \(plan.unitCount) or more, or \(parameter: .interval) percentile")
         }
         let engine = LeastSquaresBootstrap(equations: equations, plan: plan, unitOfRow: d.clusters)
         let draws = engine.replicates(count: count, seed: spec.seed, threads: spec.threads, progress: progress)

@@ -28,7 +28,7 @@ struct CEAData {
             throw InputError(file: data.source, problem: "the data already has a column named '\(Self.indicator)'",
                              fix: "rename that column; phbeval uses the name for the arm indicator")
         }
-        let armColumn = try data.requireColumn(spec.arm, usedAt: ("--arm", nil, nil))
+        let armColumn = try data.requireColumn(spec.arm, usedAt: .parameter(.arm, position: nil))
         var needed = [spec.arm, spec.effect, spec.cost]
         for covariates in [spec.effectCovariates, spec.costCovariates].compactMap({ $0 }) {
             needed += try Formula("\(Self.indicator) ~ \(covariates)").predictors.map(\.name)
@@ -57,8 +57,8 @@ struct CEAData {
         switch arm.values {
         case .numeric(let values):
             guard let target = Double(spec.treatedValue) else {
-                throw InputError(file: "--treated", problem: "'\(spec.treatedValue)' is not a number, but the arm column '\(spec.arm)' holds numbers",
-                                 fix: "give the treated arm's value, e.g. --treated 1")
+                throw InputError(parameter: .treated, problem: "'\(spec.treatedValue)' is not a number, but the arm column '\(spec.arm)' holds numbers",
+                                 fix: "give the treated arm's value, e.g. \(parameter: .treated) 1")
             }
             isTreated = values.map { $0 == target }
         case .categorical(let codes, let levels):
@@ -70,7 +70,7 @@ struct CEAData {
             let values = Set((armColumn.numbers.map { $0.map { "\($0)" } } ?? armColumn.levels ?? [])).sorted().prefix(10)
             let empty = treatedCount == 0 ? "treated (\(spec.arm) = \(spec.treatedValue))" : "control (\(spec.arm) ≠ \(spec.treatedValue))"
             throw InputError(file: data.source, problem: "the \(empty) arm has no complete rows",
-                             fix: "check --arm and --treated; '\(spec.arm)' takes the values \(values.joined(separator: ", "))")
+                             fix: "check \(parameter: .arm) and \(parameter: .treated); '\(spec.arm)' takes the values \(values.joined(separator: ", "))")
         }
         try subset.append(Column(name: Self.indicator, numbers: isTreated.map { $0 ? 1 : 0 }))
         self.data = subset

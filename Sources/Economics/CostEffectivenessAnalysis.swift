@@ -76,8 +76,8 @@ public enum CostEffectivenessAnalysis {
     public static func run(_ spec: CEASpecification, on data: Dataset,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> CEAResult {
         if spec.model != .ols, spec.bootstrapReplicates != nil || spec.cluster != nil {
-            throw InputError(file: "--model", problem: "\(spec.model.rawValue) is available with model-based standard errors only; the bootstrap and cluster-robust errors are not implemented for it yet",
-                             fix: "drop --bootstrap and --cluster, or use --model ols")
+            throw InputError(parameter: .model, problem: "\(spec.model.rawValue) is available with model-based standard errors only; the bootstrap and cluster-robust errors are not implemented for it yet",
+                             fix: "drop \(parameter: .bootstrap) and \(parameter: .cluster), or use \(parameter: .model) ols")
         }
         let d = try CEAData(data, spec: spec)
         let z = Normal.quantile(1 - (1 - spec.level) / 2)

@@ -29,7 +29,7 @@ public enum Costing {
     ///   with no index; a category whose column name is taken (such as one named as the PHB's).
     public static func run(_ spec: CostingSpecification, on data: Dataset) throws -> CostingResult {
         guard !spec.serviceUse.isEmpty || spec.phbCost != nil else {
-            throw InputError(file: "costing", problem: "there is nothing to cost: no service-use columns and no PHB cost column",
+            throw InputError(parameter: .costing, problem: "there is nothing to cost: no service-use columns and no PHB cost column",
                              fix: "name the count columns of the items to cost, or the column of PHB amounts")
         }
         let uses = try resolveColumns(spec, data)
@@ -116,7 +116,7 @@ public enum Costing {
         if hasPHB {
             let name = spec.columnPrefix + spec.phbCategory
             guard owners[name] == nil else {
-                throw InputError(file: "costing", problem: "the PHB's cost column would be named '\(name)', which is the total cost column",
+                throw InputError(parameter: .costing, problem: "the PHB's cost column would be named '\(name)', which is the total cost column",
                                  fix: "give the PHB category or the total column another name")
             }
             owners[name] = "the PHB's cost column"
@@ -180,7 +180,7 @@ private struct PriceYears {
     init(_ spec: CostingSpecification, items: [UnitCost], data: Dataset) throws {
         let table = spec.unitCosts
         let phbYear = spec.phbCost?.priceYear
-        func rejectPHB(_ problem: String, _ fix: String) -> InputError {
+        func rejectPHB(_ problem: Message, _ fix: Message) -> InputError {
             let column = spec.phbCost!.column
             return InputError(file: data.source, line: 1, column: data.fieldNumber(of: column),
                               problem: "the PHB amounts in '\(column)' are in \(phbYear!) prices, \(problem)", fix: fix)

@@ -103,7 +103,7 @@ enum IncrementalAnalysis {
         for (equation, outcome) in [(effect, spec.effect), (cost, spec.cost)] {
             let scale = equation.response.reduce(0.0) { max($0, abs($1)) }
             if sigma(equation, equation).squareRoot() <= 1e-10 * max(scale, .leastNormalMagnitude) {
-                throw AnalysisError.numericalFailure("the '\(outcome)' equation leaves no residual variation, so SUR's residual covariance is singular; use --model ols")
+                throw AnalysisError.numericalFailure("the '\(outcome)' equation leaves no residual variation, so SUR's residual covariance is singular; use the ols model")
             }
         }
         let residualCovariance = Matrix(rowMajor: [[sigma(effect, effect), sigma(effect, cost)], [sigma(effect, cost), sigma(cost, cost)]])

@@ -39,7 +39,7 @@ public struct PriceIndex: Sendable, Equatable {
         for row in 0..<table.rowCount {
             let year = try table.year(years[row], row: row, column: "year")
             try table.requireUnique(year, column: "year", row: row, seen: &rows)
-            let fix = "write the index of \(year), a number > 0"
+            let fix: Message = "write the index of \(year), a number > 0"
             let index = try table.required(indices[row], row: row, column: "index", fix: fix)
             guard index > 0, index.isFinite else {
                 throw table.reject(row: row, column: "index", "the index of \(year) is \(index.shortestText), not a finite number > 0", fix)

@@ -65,19 +65,19 @@ struct ReferenceTable {
     }
 
     /// A rejection of the field of `column` on row `row`.
-    func reject(row: Int, column: String, _ problem: String, _ fix: String) -> InputError {
+    func reject(row: Int, column: String, _ problem: Message, _ fix: Message) -> InputError {
         InputError(file: source, line: data.line(ofRow: row), column: data.fieldNumber(of: column), problem: problem, fix: fix)
     }
 
     /// `value`, or a rejection saying that `column` is empty on row `row`.
-    func required<T>(_ value: T?, row: Int, column: String, fix: String) throws -> T {
+    func required<T>(_ value: T?, row: Int, column: String, fix: Message) throws -> T {
         guard let value else { throw reject(row: row, column: column, "the \(column) is missing on this row of the \(kind)", fix) }
         return value
     }
 
     /// The year in the field of `column` on row `row`: a whole number of four digits.
     func year(_ value: Double?, row: Int, column: String) throws -> Int {
-        let fix = "write the year in four digits, such as 2015"
+        let fix: Message = "write the year in four digits, such as 2015"
         let value = try required(value, row: row, column: column, fix: fix)
         guard value == value.rounded(), (1000...9999).contains(value) else {
             throw reject(row: row, column: column, "the \(column) is \(value.shortestText), which is not a year", fix)

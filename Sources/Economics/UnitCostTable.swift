@@ -80,7 +80,7 @@ public struct UnitCostTable: Sendable, Equatable {
             let item = try table.required(items[row], row: row, column: "item", fix: "name the item, as its count column in the data is named")
             try table.requireUnique(item, column: "item", row: row, seen: &positions)
             let unit = try table.required(units[row], row: row, column: "unit", fix: "say what one unit of '\(item)' is, e.g. 'surgery consultation'")
-            let costFix = "write the cost of one unit of '\(item)' in £, a number ≥ 0"
+            let costFix: Message = "write the cost of one unit of '\(item)' in £, a number ≥ 0"
             let unitCost = try table.required(unitCosts[row], row: row, column: "unit_cost", fix: costFix)
             guard unitCost >= 0, unitCost.isFinite else {
                 throw table.reject(row: row, column: "unit_cost", "the unit_cost of '\(item)' is \(unitCost.shortestText), not a finite number ≥ 0", costFix)
@@ -107,7 +107,7 @@ public struct UnitCostTable: Sendable, Equatable {
 
     /// A rejection of the field of `column` on the row of `cost`; the category of a table without
     /// a category column is located at the item.
-    func reject(_ cost: UnitCost, column: String, _ problem: String, _ fix: String) -> InputError {
+    func reject(_ cost: UnitCost, column: String, _ problem: Message, _ fix: Message) -> InputError {
         InputError(file: source, line: cost.line, column: fields[column] ?? fields["item"], problem: problem, fix: fix)
     }
 }

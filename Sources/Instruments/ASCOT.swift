@@ -59,11 +59,11 @@ public enum ASCOT {
                              method: Method = .unweighted, weights: ASCOTWeights? = nil,
                              name: String = "ascot_score") throws -> ScoreTable {
         for items in [current] + (expected.map { [$0] } ?? []) where items.count != 8 {
-            throw InputError(file: "columns", problem: "ASCOT takes eight item columns per state, not \(items.count)",
+            throw InputError(parameter: .columns, problem: "ASCOT takes eight item columns per state, not \(items.count)",
                              fix: "name the eight domain columns in the order \(Domain.allCases.map(\.key).joined(separator: ", "))")
         }
         if method == .weighted, weights == nil {
-            throw InputError(file: "ASCOT weights",
+            throw InputError(parameter: .scoringWeights,
                              problem: "the preference-weighted SCRQoL index was asked for without a weights file",
                              fix: "supply the SCT4/INT4 weights file you hold under licence (\(licenceNote)), or use the unweighted 0–24 score")
         }

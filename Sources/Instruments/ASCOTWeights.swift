@@ -37,7 +37,7 @@ public struct ASCOTWeights: Sendable, Equatable {
     ///
     /// - Throws: ``InputError`` located at `source` when a check fails.
     public init(weights: [[Double]], scale: Double = 1, constant: Double = 0, source: String) throws {
-        func reject(_ problem: String) -> InputError {
+        func reject(_ problem: Message) -> InputError {
             InputError(file: source, problem: problem,
                        fix: "check the file against your licensed copy of the ASCOT weights and its scale and constant")
         }
@@ -73,7 +73,7 @@ public struct ASCOTWeights: Sendable, Equatable {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { String(String($0).trimmingSpaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
             guard let key = fields.first?.lowercased(), !key.isEmpty, !key.hasPrefix("#") else { continue }
-            func reject(_ problem: String, _ fix: String) -> InputError {
+            func reject(_ problem: Message, _ fix: Message) -> InputError {
                 InputError(file: path, line: i + 1, problem: problem, fix: fix)
             }
             if !sawHeader {

@@ -117,7 +117,7 @@ extension DSUMapping {
         let mappings = try all()
         let key = country.lowercased()
         if let m = mappings.first(where: { $0.country.lowercased() == key || $0.alias.lowercased() == key }) { return m }
-        throw InputError(file: "value set", problem: "the NICE DSU mapping has no country '\(country)'",
+        throw InputError(parameter: .dsu, problem: "the NICE DSU mapping has no country '\(country)'",
                          fix: "use one of \(mappings.map(\.country).joined(separator: ", "))")
     }
 

@@ -8,13 +8,13 @@ public enum EQ5DProfileColumns: Sendable, Equatable {
 
     /// Five names give ``dimensions(_:)``, one gives ``state(_:)``.
     ///
-    /// - Throws: ``InputError`` (pseudo-file `columns`) for any other count.
+    /// - Throws: ``InputError`` (parameter `columns`) for any other count.
     public init(_ names: [String]) throws {
         switch names.count {
         case 5: self = .dimensions(names)
         case 1: self = .state(names[0])
         default:
-            throw InputError(file: "columns",
+            throw InputError(parameter: .columns,
                              problem: "EQ-5D takes five dimension columns or one state column, not \(names.count) (\(names.joined(separator: ", ")))",
                              fix: "name the columns of MO, SC, UA, PD and AD in that order, or one column of five-digit states such as 12321")
         }

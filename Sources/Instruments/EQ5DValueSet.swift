@@ -88,13 +88,13 @@ extension EQ5DValueSet {
 
     /// The set of `kind` called `name` (column name or alias, in any letter case).
     ///
-    /// - Throws: ``InputError`` (pseudo-file `value set`) listing the names there are, when none
+    /// - Throws: ``InputError`` (parameter `value_set`, or `crosswalk` for the crosswalk) listing the names there are, when none
     ///   matches; ``ResourceError`` when the shipped table is damaged.
     public static func named(_ name: String, kind: Kind) throws -> EQ5DValueSet {
         let sets = try all(kind)
         let key = name.lowercased()
         if let set = sets.first(where: { $0.name.lowercased() == key || $0.alias.lowercased() == key }) { return set }
-        throw InputError(file: "value set",
+        throw InputError(parameter: kind == .crosswalk ? .crosswalk : .valueSet,
                          problem: "no \(kind.version.rawValue) \(kind.rawValue) set is called '\(name)'",
                          fix: "use one of \(sets.map(\.name).joined(separator: ", ")), or an alias such as \(sets[0].alias)")
     }

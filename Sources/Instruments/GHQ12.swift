@@ -91,11 +91,11 @@ public enum GHQ12 {
                              caseness: Caseness = Caseness(), prorateMaxMissing: Int = 0,
                              name: String = "ghq12_score", caseName: String = "ghq12_case") throws -> ScoreTable {
         guard items.count == 12 else {
-            throw InputError(file: "columns", problem: "GHQ-12 takes twelve item columns, not \(items.count)",
+            throw InputError(parameter: .columns, problem: "GHQ-12 takes twelve item columns, not \(items.count)",
                              fix: "name the twelve item columns in questionnaire order")
         }
         guard (0...11).contains(prorateMaxMissing) else {
-            throw InputError(file: "prorating", problem: "at most \(prorateMaxMissing) missing items is not possible",
+            throw InputError(parameter: .prorateMax, problem: "at most \(prorateMaxMissing) missing items is not possible",
                              fix: "allow 0 (no prorating) to 11 missing items")
         }
         let codes = try items.map {

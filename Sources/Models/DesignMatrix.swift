@@ -72,14 +72,14 @@ public struct DesignMatrix: RowBlockSource {
             try rejectMostlyNumericText(column, variable: variable, data: data)
         }
         guard let responseValues = responseColumn.numbers else {
-            throw InputError(file: "formula", line: 1, column: formula.response.position,
+            throw InputError(origin: formula.response.origin,
                              problem: "the outcome '\(formula.response.name)' is a text (categorical) column",
                              fix: "use a numeric outcome; code a binary outcome as 0/1")
         }
         let variables = formula.predictors
         let variableColumns = try variables.map { try column($0, in: data) }
-        let weightsCol = try weightColumn.map { try data.requireColumn($0, usedAt: (data.source, nil, nil)) }
-        let clusterCol = try clusterColumn.map { try data.requireColumn($0, usedAt: (data.source, nil, nil)) }
+        let weightsCol = try weightColumn.map { try data.requireColumn($0, usedAt: .parameter(.weights, position: nil)) }
+        let clusterCol = try clusterColumn.map { try data.requireColumn($0, usedAt: .parameter(.cluster, position: nil)) }
         if let w = weightsCol, w.numbers == nil {
             throw InputError(file: data.source, problem: "the weights column '\(w.name)' is text",
                              fix: "give a column of non-negative numbers as weights")
@@ -122,7 +122,7 @@ public struct DesignMatrix: RowBlockSource {
         let coded = variables.indices.map { CodedVariable(variableColumns[$0], variable: variables[$0], rows: rows) }
         for (k, variable) in coded.enumerated() {
             if case .categorical(_, let levels) = variable.kind, levels.count < 2 {
-                throw InputError(file: "formula", line: 1, column: variables[k].position,
+                throw InputError(origin: variables[k].origin,
                                  problem: "'\(variable.name)' has only one level (\(levels.first.map { "'\($0)'" } ?? "none")) in the \(rows.count) rows used, so it cannot be a predictor",
                                  fix: "remove it from the formula, or check which rows were dropped (\(dropped.summary))")
             }
@@ -200,11 +200,11 @@ public struct DesignMatrix: RowBlockSource {
               let row = codes.firstIndex(where: { $0 >= 0 && !isNumber[Int($0)] }) else { return }
         throw InputError(file: data.source, line: data.line(ofRow: row), column: data.columnNames.firstIndex(of: column.name).map { $0 + 1 },
                          problem: "'\(column.name)' is mostly numbers (\(numbers) of its \(levels.count) distinct values) but has text such as '\(levels[Int(codes[row])])', so it was read as categorical",
-                         fix: "mark such values missing (--missing NA,\(levels[Int(codes[row])])), correct them, or write C(\(column.name)) to use it as categorical on purpose")
+                         fix: "mark such values missing (\(parameter: .missing) NA,\(levels[Int(codes[row])])), correct them, or write C(\(column.name)) to use it as categorical on purpose")
     }
 
     private static func column(_ v: Formula.Variable, in data: Dataset) throws -> Column {
-        try data.requireColumn(v.name, usedAt: ("formula", 1, v.position))
+        try data.requireColumn(v.name, usedAt: v.origin)
     }
 }
 

@@ -17,8 +17,13 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
     public struct Variable: Hashable, Sendable {
         public let name: String
         public let forcedCategorical: Bool
-        /// 1-based character position in the formula text, for error messages.
+        /// 1-based character position in the text of ``parameter``, for error messages.
         public let position: Int
+        /// The request parameter whose text holds the variable (`formula`, `effect_covariates`, …).
+        public var parameter: Parameter = .formula
+
+        /// The origin of an error about this variable: its parameter and position.
+        public var origin: InputError.Origin { .parameter(parameter, position: position > 0 ? position : nil) }
 
         public static func == (l: Variable, r: Variable) -> Bool {
             l.name == r.name && l.forcedCategorical == r.forcedCategorical
@@ -50,10 +55,10 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
         return out
     }
 
-    /// Parses `text`.
-    /// - Throws: ``InputError`` with file `formula`, line 1 and the character position of the problem.
-    public init(_ text: String) throws {
-        var parser = FormulaParser(text: text)
+    /// Parses `text`, the value of the request parameter `parameter`.
+    /// - Throws: ``InputError`` at `parameter` and the character position of the problem.
+    public init(_ text: String, parameter: Parameter = .formula) throws {
+        var parser = FormulaParser(text: text, parameter: parameter)
         let parsed = try parser.parseFormula()
         self.text = text
         self.response = parsed.response

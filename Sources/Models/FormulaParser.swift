@@ -20,7 +20,13 @@ struct FormulaParser {
     /// Variables by name in order of first appearance (defines variable order inside interactions).
     private var variableOrder: [Formula.Variable] = []
 
-    init(text: String) { characters = Array(text) }
+    /// The request parameter the text is the value of (error origins).
+    private let parameter: Parameter
+
+    init(text: String, parameter: Parameter) {
+        characters = Array(text)
+        self.parameter = parameter
+    }
 
     mutating func parseFormula() throws -> (response: Formula.Variable, intercept: Bool, terms: [Formula.Term]) {
         skipSpaces()
@@ -208,7 +214,7 @@ struct FormulaParser {
     }
 
     private mutating func register(_ name: String, categorical: Bool, at position: Int) -> Formula.Variable {
-        let v = Formula.Variable(name: name, forcedCategorical: categorical, position: position)
+        let v = Formula.Variable(name: name, forcedCategorical: categorical, position: position, parameter: parameter)
         if let existing = variableOrder.first(where: { $0 == v }) { return existing }
         variableOrder.append(v)
         return v
@@ -227,7 +233,7 @@ struct FormulaParser {
 
     private mutating func skipSpaces() { while index < characters.count, characters[index].isWhitespace { index += 1 } }
 
-    private func error(at position: Int, _ problem: String, fix: String) -> InputError {
-        InputError(file: "formula", line: 1, column: position, problem: problem, fix: fix)
+    private func error(at position: Int, _ problem: Message, fix: Message) -> InputError {
+        InputError(parameter: parameter, position: position, problem: problem, fix: fix)
     }
 }

@@ -36,15 +36,15 @@ public enum Regression {
     ///   model cannot be estimated (too few rows, constant GLM outcome, separation, no convergence).
     public static func fit(_ spec: Specification, to data: Dataset) throws -> RegressionResult {
         guard spec.family.supportedLinks.contains(spec.link) else {
-            throw InputError(file: "--link", problem: "the \(spec.family.rawValue) family cannot use the \(spec.link.rawValue) link",
-                             fix: "use --link \(spec.family.supportedLinks.map(\.rawValue).joined(separator: " or "))")
+            throw InputError(parameter: .link, problem: "the \(spec.family.rawValue) family cannot use the \(spec.link.rawValue) link",
+                             fix: "use \(parameter: .link) \(spec.family.supportedLinks.map(\.rawValue).joined(separator: " or "))")
         }
         if spec.variance.needsClusters, spec.cluster == nil {
-            throw InputError(file: "--vcov", problem: "CR1 needs clusters", fix: "name the cluster column with --cluster COLUMN")
+            throw InputError(parameter: .variance, problem: "CR1 needs clusters", fix: "name the cluster column with \(parameter: .cluster) COLUMN")
         }
         if let cluster = spec.cluster, !spec.variance.needsClusters {
-            throw InputError(file: "--cluster", problem: "'\(cluster)' would only drop rows: clusters are used by the CR1 variance alone",
-                             fix: "add --vcov CR1, or leave out --cluster")
+            throw InputError(parameter: .cluster, problem: "'\(cluster)' would only drop rows: clusters are used by the CR1 variance alone",
+                             fix: "add \(parameter: .variance) CR1, or leave out \(parameter: .cluster)")
         }
         let design = try DesignMatrix.build(from: data, formula: spec.formula, weights: spec.weights, cluster: spec.cluster)
         try validateOutcome(design, family: spec.family, link: spec.link, data: data)

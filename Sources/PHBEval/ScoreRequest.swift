@@ -75,7 +75,7 @@ public struct ScoreRequest: Sendable {
         try checkApplicableOptions()
         let name = self.name ?? instrument.defaultName
         guard !name.isEmpty else {
-            throw InputError(file: "--name", problem: "the score column's name is empty", fix: "give a name such as \(instrument.defaultName)")
+            throw InputError(parameter: .scoreName, problem: "the score column's name is empty", fix: "give a name such as \(instrument.defaultName)")
         }
         let items = Set(columns + (expectedColumns ?? []))
         switch instrument {
@@ -83,8 +83,8 @@ public struct ScoreRequest: Sendable {
             let profile = try EQ5DProfileColumns(columns)
             if let dsuCountry {
                 guard let ageColumn, let sexColumn else {
-                    throw InputError(file: "--dsu", problem: "the NICE DSU mapping needs each respondent's age and sex",
-                                     fix: "name their columns with --age-column and --sex-column")
+                    throw InputError(parameter: .dsu, problem: "the NICE DSU mapping needs each respondent's age and sex",
+                                     fix: "name their columns with \(parameter: .ageColumn) and \(parameter: .sexColumn)")
                 }
                 let mapping = try DSUMapping.named(dsuCountry)
                 return Scorer(instrument: instrument, itemColumns: items) {
@@ -95,11 +95,11 @@ public struct ScoreRequest: Sendable {
             let set = try EQ5DValueSet.named(setName ?? EQ5DValueSet.defaultName(for: kind), kind: kind)
             return Scorer(instrument: instrument, itemColumns: items) { try set.score($0, profile: profile, name: name) }
         case .ghq12:
-            let method = try parse(method, as: GHQ12.Method.self, option: "--method") ?? .likert
-            let caseness = GHQ12.Caseness(method: try parse(casenessMethod, as: GHQ12.Method.self, option: "--caseness-method") ?? .ghq,
+            let method = try parse(method, as: GHQ12.Method.self, option: .method) ?? .likert
+            let caseness = GHQ12.Caseness(method: try parse(casenessMethod, as: GHQ12.Method.self, option: .casenessMethod) ?? .ghq,
                                           threshold: threshold ?? 4)
             guard caseness.threshold.isFinite else {
-                throw InputError(file: "--threshold", problem: "the caseness threshold is not a number", fix: "give a score such as 4")
+                throw InputError(parameter: .threshold, problem: "the caseness threshold is not a number", fix: "give a score such as 4")
             }
             let caseName = (name.hasSuffix("_score") ? String(name.dropLast("_score".count)) : name) + "_case"
             return Scorer(instrument: instrument, itemColumns: items) { [columns, prorateMaxMissing] in
@@ -108,10 +108,10 @@ public struct ScoreRequest: Sendable {
             }
         case .ascot:
             let weights = try weightsFile.map { try ASCOTWeights(contentsOf: $0) }
-            let method = try parse(method, as: ASCOT.Method.self, option: "--method") ?? (weights == nil ? .unweighted : .weighted)
+            let method = try parse(method, as: ASCOT.Method.self, option: .method) ?? (weights == nil ? .unweighted : .weighted)
             if method == .unweighted, weights != nil {
-                throw InputError(file: "--weights", problem: "weights were given with --method unweighted, which does not use them",
-                                 fix: "leave out --weights for the 0–24 score, or --method for the preference-weighted index")
+                throw InputError(parameter: .scoringWeights, problem: "weights were given with \(parameter: .method) unweighted, which does not use them",
+                                 fix: "leave out \(parameter: .scoringWeights) for the 0–24 score, or \(parameter: .method) for the preference-weighted index")
             }
             return Scorer(instrument: instrument, itemColumns: items) { [columns, expectedColumns] in
                 try ASCOT.score($0, current: columns, expected: expectedColumns, method: method, weights: weights, name: name)
@@ -127,41 +127,43 @@ public struct ScoreRequest: Sendable {
         case nil, "tto": return (.tto, valueSet)
         case "vas": return (.vas, valueSet)
         case let other?:
-            throw InputError(file: "--method", problem: "'\(other)' is not a scoring method of eq5d-3l",
+            throw InputError(parameter: .method, problem: "'\(other)' is not a scoring method of eq5d-3l",
                              fix: "use tto (time trade-off value sets, the default) or vas (visual analogue scale value sets)")
         }
     }
 
     /// `text` as a case of `type`, nil when absent.
-    private func parse<Method: RawRepresentable & CaseIterable>(_ text: String?, as type: Method.Type, option: String) throws -> Method?
+    private func parse<Method: RawRepresentable & CaseIterable>(_ text: String?, as type: Method.Type, option: Parameter) throws -> Method?
     where Method.RawValue == String {
         guard let text else { return nil }
         if let method = Method(rawValue: text.lowercased()) { return method }
-        throw InputError(file: option, problem: "'\(text)' is not a scoring method of \(instrument.rawValue)",
+        throw InputError(parameter: option, problem: "'\(text)' is not a scoring method of \(instrument.rawValue)",
                          fix: "use one of \(Method.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 
     /// Rejects an option given for an instrument (or mode) it does not apply to.
     private func checkApplicableOptions() throws {
-        let given: [(option: String, isGiven: Bool)] = [
-            ("--expected-columns", expectedColumns != nil), ("--value-set", valueSet != nil),
-            ("--crosswalk", crosswalk != nil), ("--method", method != nil), ("--dsu", dsuCountry != nil),
-            ("--age-column", ageColumn != nil), ("--sex-column", sexColumn != nil), ("--threshold", threshold != nil),
-            ("--caseness-method", casenessMethod != nil), ("--prorate-max", prorateMaxMissing != nil),
-            ("--weights", weightsFile != nil),
+        let given: [(option: Parameter, isGiven: Bool)] = [
+            (.expectedColumns, expectedColumns != nil), (.valueSet, valueSet != nil),
+            (.crosswalk, crosswalk != nil), (.method, method != nil), (.dsu, dsuCountry != nil),
+            (.ageColumn, ageColumn != nil), (.sexColumn, sexColumn != nil), (.threshold, threshold != nil),
+            (.casenessMethod, casenessMethod != nil), (.prorateMax, prorateMaxMissing != nil),
+            (.scoringWeights, weightsFile != nil),
         ]
-        let (context, applicable): (String, [String])
+        let (context, applicable): (Message, [Parameter])
         switch instrument {
-        case .eq5d3l where dsuCountry != nil: (context, applicable) = ("eq5d-3l with --dsu", ["--dsu", "--age-column", "--sex-column"])
-        case .eq5d3l: (context, applicable) = ("eq5d-3l", ["--value-set", "--method", "--dsu"])
-        case .eq5d5l where crosswalk != nil: (context, applicable) = ("eq5d-5l with --crosswalk", ["--crosswalk"])
-        case .eq5d5l: (context, applicable) = ("eq5d-5l", ["--value-set", "--crosswalk"])
-        case .ghq12: (context, applicable) = ("ghq12", ["--method", "--caseness-method", "--threshold", "--prorate-max"])
-        case .ascot: (context, applicable) = ("ascot", ["--expected-columns", "--method", "--weights"])
+        case .eq5d3l where dsuCountry != nil: (context, applicable) = ("eq5d-3l with \(parameter: .dsu)", [.dsu, .ageColumn, .sexColumn])
+        case .eq5d3l: (context, applicable) = ("eq5d-3l", [.valueSet, .method, .dsu])
+        case .eq5d5l where crosswalk != nil: (context, applicable) = ("eq5d-5l with \(parameter: .crosswalk)", [.crosswalk])
+        case .eq5d5l: (context, applicable) = ("eq5d-5l", [.valueSet, .crosswalk])
+        case .ghq12: (context, applicable) = ("ghq12", [.method, .casenessMethod, .threshold, .prorateMax])
+        case .ascot: (context, applicable) = ("ascot", [.expectedColumns, .method, .scoringWeights])
         }
         if let stray = given.first(where: { $0.isGiven && !applicable.contains($0.option) })?.option {
-            throw InputError(file: stray, problem: "this option does not apply to \(context)",
-                             fix: "leave it out; the options of \(context) are \(applicable.joined(separator: ", "))")
+            var options = Message("")
+            for (i, p) in applicable.enumerated() { options = i == 0 ? "\(parameter: p)" : "\(options), \(parameter: p)" }
+            throw InputError(parameter: stray, problem: "this option does not apply to \(context)",
+                             fix: "leave it out; the options of \(context) are \(options)")
         }
     }
 }

@@ -33,7 +33,7 @@ public struct ScoredFile {
         if let taken = table.columns.lazy.compactMap({ column in names.firstIndex(of: column.name) }).first {
             throw InputError(file: file.dataset.source, line: 1, column: taken + 1,
                              problem: "the input already has a column '\(names[taken])', which the score would duplicate",
-                             fix: "name the score column with --name")
+                             fix: "name the score column with \(parameter: .scoreName)")
         }
     }
 
@@ -48,7 +48,7 @@ public struct ScoredFile {
         let source = file.dataset.source
         if let input = Self.identity(of: source), input == Self.identity(of: path) {
             throw InputError(file: path, problem: "the output would replace the input file \(source)",
-                             fix: "write the scores to another file with --out")
+                             fix: "write the scores to another file with \(parameter: .out)")
         }
         try AtomicFile.write(Data(csv()), to: path)
     }

@@ -131,7 +131,7 @@ public enum CSVReader {
     /// Per column, whether it is declared categorical; rejects option names that are not columns
     /// and a column declared both categorical and numeric.
     private static func declaredCategorical(_ options: CSVOptions, names: [String], source: String) throws(InputError) -> [Bool] {
-        for (option, declared) in [("--categorical", options.categorical), ("--numeric", options.numeric)] {
+        for (option, declared) in [(Parameter.categorical, options.categorical), (.numeric, options.numeric)] {
             if let unknown = declared.subtracting(names).sorted().first {
                 throw .unknownOptionColumn(source, option: option, name: unknown, names: names)
             }

@@ -21,11 +21,11 @@ public struct Dataset: Sendable, Equatable {
     public func column(named name: String) -> Column? { columns.first { $0.name == name } }
 
     /// The column called `name`, or an ``InputError`` that lists the columns there are.
-    public func requireColumn(_ name: String, usedAt location: (file: String, line: Int?, column: Int?)? = nil) throws -> Column {
+    /// `usedAt` is where the name was given (a parameter, a formula position); by default the data file.
+    public func requireColumn(_ name: String, usedAt origin: InputError.Origin? = nil) throws -> Column {
         if let c = column(named: name) { return c }
-        let loc = location ?? (source, nil, nil)
         throw InputError(
-            file: loc.file, line: loc.line, column: loc.column,
+            origin: origin ?? .file(source, line: nil, column: nil),
             problem: "unknown column '\(name)'",
             fix: "use one of the columns of \(source): \(columnNames.joined(separator: ", "))")
     }

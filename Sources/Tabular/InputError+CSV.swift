@@ -70,7 +70,7 @@ extension InputError {
                                     numbers: Int, values: Int, missingHint: String) -> InputError {
         InputError(file: source, line: line, column: field + 1,
                    problem: "\(describeField(field, names)) is \(display(value)), which is not a number, in a column of numbers (\(numbers) of its \(values) values are numbers)",
-                   fix: "correct it, mark it missing (\(missingHint)), or declare the column categorical with --categorical \(names[field])")
+                   fix: "correct it, mark it missing (\(missingHint)), or declare the column categorical with \(parameter: .categorical) \(names[field])")
     }
 
     static func textInDeclaredNumericColumn(_ source: String, line: Int, field: Int, names: [String], value: String,
@@ -80,9 +80,9 @@ extension InputError {
                    fix: "correct it or mark it missing (\(missingHint))")
     }
 
-    static func unknownOptionColumn(_ source: String, option: String, name: String, names: [String]) -> InputError {
+    static func unknownOptionColumn(_ source: String, option: Parameter, name: String, names: [String]) -> InputError {
         InputError(file: source, line: 1,
-                   problem: "\(option) names the column '\(name)', which is not in the header",
+                   problem: "\(parameter: option) names the column '\(name)', which is not in the header",
                    fix: "use one of the columns: \(names.joined(separator: ", "))")
     }
 

@@ -1,10 +1,7 @@
 import ArgumentParser
-import Economics
 import Foundation
-import Inference
 import PHBEval
 import Synchronization
-import Tabular
 
 extension CEASpecification.Model: ExpressibleByArgument {}
 extension BootstrapInterval: ExpressibleByArgument {}
@@ -117,7 +114,7 @@ struct CEA: ParsableCommand {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 3, let from = parts[0], let to = parts[1], let step = parts[2], step > 0, to >= from,
               (to - from) / step <= 100_000 else {
-            throw InputError(file: "--lambda", problem: "'\(text)' is not a grid FROM:TO:STEP with STEP > 0 and TO ≥ FROM",
+            throw InputError(parameter: .lambda, problem: "'\(text)' is not a grid FROM:TO:STEP with STEP > 0 and TO ≥ FROM",
                              fix: "write it like 0:100000:1000")
         }
         let count = Int(((to - from) / step + 1e-9).rounded(.down))

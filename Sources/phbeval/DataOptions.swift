@@ -1,5 +1,5 @@
 import ArgumentParser
-import Tabular
+import PHBEval
 
 /// How CSV input is read; shared by every command that takes a data file.
 struct DataOptions: ParsableArguments {
@@ -20,7 +20,7 @@ struct DataOptions: ParsableArguments {
         case "semicolon", ";": delimiterByte = UInt8(ascii: ";")
         case "tab", "\t": delimiterByte = UInt8(ascii: "\t")
         case let other?:
-            throw InputError(file: "--delimiter", problem: "unknown delimiter '\(other)'", fix: "use comma, semicolon or tab")
+            throw InputError(parameter: .delimiter, problem: "unknown delimiter '\(other)'", fix: "use comma, semicolon or tab")
         }
         return CSVOptions(delimiter: delimiterByte,
                           missingTokens: Set([""] + Self.list(missing)),

@@ -1,14 +1,11 @@
 import ArgumentParser
 import Foundation
-import LinearAlgebra
-import Models
 import PHBEval
-import Tabular
 
 /// `phbeval`: evaluation statistics and cost-effectiveness for personal health budgets.
 ///
-/// Exit status: 0 success; 1 the analysis could not be done (``AnalysisError``); 2 bad usage or
-/// bad input (``InputError`` and argument errors). Errors go to stderr as
+/// Exit status: 0 success; 1 the analysis could not be done; 2 bad usage or bad input (the
+/// engine's mapping, ``Failure``, and argument errors). Errors go to stderr as
 /// `phbeval: FILE:LINE:COLUMN: what is wrong; what to do`.
 @main
 struct Phbeval: ParsableCommand {
@@ -27,17 +24,14 @@ struct Phbeval: ParsableCommand {
     }
 
     static func main() {
-        Engine.restartWithFasterBLASKernelsIfNeeded()
+        BLASKernels.restartWithFasterKernelsIfNeeded()
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as InputError {
-            fail("\(error)", status: 2)
-        } catch let error as AnalysisError {
-            fail("\(error)", status: 1)
-        } catch let error as LinearAlgebraError {
-            fail("the computation failed: \(error)", status: 1)
         } catch {
+            if let status = Failure.exitStatus(for: error), let message = Failure.message(for: error, naming: Flags.flag) {
+                fail(message, status: status)
+            }
             // Help, --version and argument errors from swift-argument-parser. Usage errors exit 2
             // (its default, 64, is not part of phbeval's contract).
             let code = exitCode(for: error)

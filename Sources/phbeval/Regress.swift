@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import Models
 import PHBEval
-import Tabular
 
 extension Family: ExpressibleByArgument {}
 extension Link: ExpressibleByArgument {}

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PHBEval
-import Tabular
 
 extension ScoreRequest.Instrument: ExpressibleByArgument {}
 

@@ -72,28 +72,28 @@ final class BadInputTests: XCTestCase {
     // MARK: Formula
 
     func testUnknownColumnInFormula() throws {
-        try assertRejected(csv: "y,x\n1,2\n2,3\n", formula: "y ~ x + agee", location: { _ in "formula:1:9:" },
+        try assertRejected(csv: "y,x\n1,2\n2,3\n", formula: "y ~ x + agee", location: { _ in "--formula:1:9:" },
                            contains: ["unknown column 'agee'", "y, x"])
     }
 
     func testFormulaWithoutTilde() throws {
-        try assertRejected(csv: "y,x\n1,2\n", formula: "y x", location: { _ in "formula:1:3:" }, contains: ["'~'"])
+        try assertRejected(csv: "y,x\n1,2\n", formula: "y x", location: { _ in "--formula:1:3:" }, contains: ["'~'"])
     }
 
     func testDanglingOperator() throws {
-        try assertRejected(csv: "y,x\n1,2\n", formula: "y ~ x +", location: { _ in "formula:1:8:" }, contains: ["ends"])
+        try assertRejected(csv: "y,x\n1,2\n", formula: "y ~ x +", location: { _ in "--formula:1:8:" }, contains: ["ends"])
     }
 
     func testUnknownFunction() throws {
-        try assertRejected(csv: "y,x\n1,2\n", formula: "y ~ log(x)", location: { _ in "formula:1:5:" }, contains: ["log("])
+        try assertRejected(csv: "y,x\n1,2\n", formula: "y ~ log(x)", location: { _ in "--formula:1:5:" }, contains: ["log("])
     }
 
     func testUnbalancedParenthesis() throws {
-        try assertRejected(csv: "y,x\n1,2\n", formula: "y ~ (x + x", location: { _ in "formula:1:11:" }, contains: ["')'"])
+        try assertRejected(csv: "y,x\n1,2\n", formula: "y ~ (x + x", location: { _ in "--formula:1:11:" }, contains: ["')'"])
     }
 
     func testTextOutcome() throws {
-        try assertRejected(csv: "y,x\na,2\nb,3\n", formula: "y ~ x", location: { _ in "formula:1:1:" }, contains: ["text"])
+        try assertRejected(csv: "y,x\na,2\nb,3\n", formula: "y ~ x", location: { _ in "--formula:1:1:" }, contains: ["text"])
     }
 
     // MARK: Values and options
@@ -164,7 +164,7 @@ final class BadInputTests: XCTestCase {
     }
 
     func testSingleLevelCategoricalIsRejected() throws {
-        try assertRejected(csv: "y,x,g\n1,2,a\n2,3,a\n3,5,a\n,1,b\n", formula: "y ~ x + g", location: { _ in "formula:1:9:" },
+        try assertRejected(csv: "y,x,g\n1,2,a\n2,3,a\n3,5,a\n,1,b\n", formula: "y ~ x + g", location: { _ in "--formula:1:9:" },
                            contains: ["'g' has only one level ('a')"])
     }
 

@@ -200,7 +200,7 @@ final class ScoreCommandTests: XCTestCase {
         let path = try CLIHarness.write("\(ascotColumns)\n1,1,1,1,1,1,1,1\n", named: "ascot.csv", in: directory)
         let run = try CLIHarness.run(["score", "ascot", path, "--columns", ascotColumns, "--method", "weighted"])
         XCTAssertEqual(run.status, 2)
-        XCTAssertTrue(run.stderr.hasPrefix("phbeval: ASCOT weights: the preference-weighted SCRQoL index was asked for without a weights file"), run.stderr)
+        XCTAssertTrue(run.stderr.hasPrefix("phbeval: --weights: the preference-weighted SCRQoL index was asked for without a weights file"), run.stderr)
         XCTAssertTrue(run.stderr.contains("© University of Kent (PSSRU) and licensed, not public, so phbeval does not ship them"), run.stderr)
         XCTAssertEqual(run.stdout, "")
     }
@@ -336,7 +336,7 @@ final class ScoreCommandTests: XCTestCase {
         let path = try eq5dFile(["11111"])
         let run = try CLIHarness.run(["score", "eq5d-5l", path, "--columns", eq5dColumns, "--value-set", "Narnia"])
         XCTAssertEqual(run.status, 2)
-        XCTAssertTrue(run.stderr.hasPrefix("phbeval: value set: no EQ-5D-5L VT set is called 'Narnia'; use one of "), run.stderr)
+        XCTAssertTrue(run.stderr.hasPrefix("phbeval: --value-set: no EQ-5D-5L VT set is called 'Narnia'; use one of "), run.stderr)
         for name in ["England", "UK", "USA", "Netherlands"] { XCTAssertTrue(run.stderr.contains(name), name) }
         let crosswalk = try CLIHarness.run(["score", "eq5d-5l", path, "--columns", eq5dColumns, "--crosswalk", "Narnia"])
         XCTAssertEqual(crosswalk.status, 2)
@@ -368,10 +368,10 @@ final class ScoreCommandTests: XCTestCase {
     func testWrongColumnCountsUnknownColumnsAndNameClashesAreRejected() throws {
         let path = try eq5dFile(["11111"])
         let cases: [([String], String)] = [
-            (["eq5d-5l", "--columns", "mo,sc,ua"], "phbeval: columns: EQ-5D takes five dimension columns or one state column, not 3 (mo, sc, ua)"),
+            (["eq5d-5l", "--columns", "mo,sc,ua"], "phbeval: --columns: EQ-5D takes five dimension columns or one state column, not 3 (mo, sc, ua)"),
             (["eq5d-5l", "--columns", "mo,sc,ua,pd,anx"], "phbeval: \(path): unknown column 'anx'; use one of the columns of \(path): id, mo, sc, ua, pd, ad, state"),
             (["eq5d-5l", "--columns", eq5dColumns, "--name", "state"], "phbeval: \(path):1:7: the input already has a column 'state'"),
-            (["ghq12", "--columns", eq5dColumns], "phbeval: columns: GHQ-12 takes twelve item columns, not 5"),
+            (["ghq12", "--columns", eq5dColumns], "phbeval: --columns: GHQ-12 takes twelve item columns, not 5"),
         ]
         for (arguments, message) in cases {
             let run = try CLIHarness.run(["score", arguments[0], path] + arguments.dropFirst())

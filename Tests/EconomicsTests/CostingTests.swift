@@ -68,7 +68,7 @@ final class CostingTests: XCTestCase {
                        file: StaticString = #filePath, testLine: UInt = #line) {
         XCTAssertThrowsError(try body(), file: file, line: testLine) { error in
             guard let error = error as? InputError else { return XCTFail("not an InputError: \(error)", file: file, line: testLine) }
-            XCTAssertEqual(error.file, path, "file of: \(error)", file: file, line: testLine)
+            XCTAssertEqual(error.file ?? error.parameter?.name, path, "origin of: \(error)", file: file, line: testLine)
             XCTAssertEqual(error.line, line, "line of: \(error)", file: file, line: testLine)
             XCTAssertEqual(error.column, column, "column of: \(error)", file: file, line: testLine)
             XCTAssertFalse(error.fix.isEmpty, "\(error) has no fix", file: file, line: testLine)

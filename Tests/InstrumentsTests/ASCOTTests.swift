@@ -59,9 +59,9 @@ final class ASCOTTests: XCTestCase {
         let error = inputError {
             _ = try ASCOT.score(self.dataset([self.ideal], names: self.current), current: self.current, method: .weighted)
         }
-        XCTAssertEqual(error?.file, "ASCOT weights")
-        XCTAssertEqual(error?.problem, "the preference-weighted SCRQoL index was asked for without a weights file")
-        XCTAssertTrue(error?.fix.contains("© University of Kent (PSSRU) and licensed, not public") ?? false, error?.fix ?? "")
+        XCTAssertEqual(error?.parameter, .scoringWeights)
+        XCTAssertEqual(error?.problem.description, "the preference-weighted SCRQoL index was asked for without a weights file")
+        XCTAssertTrue(error?.fix.contains("© University of Kent (PSSRU) and licensed, not public") ?? false, error?.fix.description ?? "")
         XCTAssertTrue(error?.fix.contains("unweighted 0–24 score") ?? false)
     }
 
@@ -115,10 +115,10 @@ final class ASCOTTests: XCTestCase {
         let notOne = try write(syntheticFile.replacingOccurrences(of: "constant,-0.2", with: "constant,-0.1"))
         let ideal = inputError { _ = try ASCOTWeights(contentsOf: notOne) }
         XCTAssertEqual(ideal?.file, notOne)
-        XCTAssertEqual(ideal?.problem, "the all-ideal state scores 1.100, not 1.000 after the transformation")
+        XCTAssertEqual(ideal?.problem.description, "the all-ideal state scores 1.100, not 1.000 after the transformation")
         // High needs −0.02 each: lowest = −0.2 + 0.5 × (−0.16) = −0.28 < −0.17.
         let tooLow = try write(syntheticFile.replacingOccurrences(of: ",0.01\n", with: ",-0.02\n"))
-        XCTAssertEqual(inputError { _ = try ASCOTWeights(contentsOf: tooLow) }?.problem,
+        XCTAssertEqual(inputError { _ = try ASCOTWeights(contentsOf: tooLow) }?.problem.description,
                        "the lowest state scores -0.280, below the −0.17 floor of the ASCOT index")
         XCTAssertNotNil(inputError { _ = try ASCOTWeights(weights: Array(repeating: [0.125, 0.1, 0.05, 0], count: 7), source: "w") })
         // At the edge of −0.17 to 2 decimals: Σ ideal 1, lowest −0.175 is accepted, −0.176 is not.
@@ -141,9 +141,9 @@ final class ASCOTTests: XCTestCase {
             let path = try write(syntheticFile.replacingOccurrences(of: original, with: replacement))
             let error = inputError { _ = try ASCOTWeights(contentsOf: path) }
             XCTAssertEqual(error?.line, line, problem)
-            XCTAssertEqual(error?.problem, problem)
+            XCTAssertEqual(error?.problem.description, problem)
         }
-        XCTAssertEqual(inputError { _ = try ASCOTWeights(contentsOf: "/nonexistent/weights.csv") }?.problem,
+        XCTAssertEqual(inputError { _ = try ASCOTWeights(contentsOf: "/nonexistent/weights.csv") }?.problem.description,
                        "cannot read the ASCOT weights file")
     }
 
@@ -155,13 +155,13 @@ final class ASCOTTests: XCTestCase {
             }
             XCTAssertEqual(error?.line, 3)
             XCTAssertEqual(error?.column, 6)
-            XCTAssertEqual(error?.problem, "'\(shown)' in column 'c6' is not a valid ASCOT response")
-            XCTAssertEqual(error?.fix, "use 1, 2, 3 or 4, or leave the cell empty (or NA) for a missing response")
+            XCTAssertEqual(error?.problem.description, "'\(shown)' in column 'c6' is not a valid ASCOT response")
+            XCTAssertEqual(error?.fix.description, "use 1, 2, 3 or 4, or leave the cell empty (or NA) for a missing response")
         }
         let text = try makeDataset(current.map { Column(name: $0, text: [$0 == "c2" ? "ideal" : "1"]) })
-        XCTAssertEqual(inputError { _ = try ASCOT.score(text, current: self.current) }?.problem,
+        XCTAssertEqual(inputError { _ = try ASCOT.score(text, current: self.current) }?.problem.description,
                        "'ideal' in column 'c2' is not a valid ASCOT response")
-        XCTAssertEqual(inputError { _ = try ASCOT.score(text, current: Array(self.current.prefix(7))) }?.problem,
+        XCTAssertEqual(inputError { _ = try ASCOT.score(text, current: Array(self.current.prefix(7))) }?.problem.description,
                        "ASCOT takes eight item columns per state, not 7")
     }
 }

@@ -64,7 +64,7 @@ final class DSUMappingTests: XCTestCase {
         XCTAssertEqual(uk.publication.doi, "10.1007/s40273-022-01218-7")
         XCTAssertEqual(uk.provenance.parameters["release"], "2022/23")
         XCTAssertEqual(try DSUMapping.named("uk-hernandezalava-2023").country, "UK")
-        XCTAssertEqual(inputError { _ = try DSUMapping.named("France") }?.fix,
+        XCTAssertEqual(inputError { _ = try DSUMapping.named("France") }?.fix.description,
                        "use one of UK, Japan, SouthKorea, Netherlands, China, Spain, Germany")
     }
 
@@ -97,16 +97,16 @@ final class DSUMappingTests: XCTestCase {
         let young = inputError { _ = try self.uk().score(data, profile: .state("state"), age: "age", sex: "sex") }
         XCTAssertEqual(young?.line, 3)
         XCTAssertEqual(young?.column, 2)
-        XCTAssertEqual(young?.problem, "age 16 in column 'age' is under 18, and the NICE DSU mapping covers adults only")
+        XCTAssertEqual(young?.problem.description, "age 16 in column 'age' is under 18, and the NICE DSU mapping covers adults only")
         let adults = try makeDataset([data.columns[0], Column(name: "age", numbers: [30, 40]), data.columns[2], data.columns[3]])
         let sex = inputError { _ = try self.uk().score(adults, profile: .state("state"), age: "age", sex: "sex") }
         XCTAssertEqual(sex?.line, 3)
         XCTAssertEqual(sex?.column, 3)
-        XCTAssertEqual(sex?.problem, "'woman' in column 'sex' is not a sex the DSU mapping knows")
+        XCTAssertEqual(sex?.problem.description, "'woman' in column 'sex' is not a sex the DSU mapping knows")
         let numericSex = inputError { _ = try self.uk().score(adults, profile: .state("state"), age: "age", sex: "code") }
         XCTAssertEqual(numericSex?.line, 2)
         XCTAssertEqual(numericSex?.column, 4)
-        XCTAssertEqual(numericSex?.problem, "'1' in column 'code' is not a sex the DSU mapping knows")
+        XCTAssertEqual(numericSex?.problem.description, "'1' in column 'code' is not a sex the DSU mapping knows")
         XCTAssertTrue(numericSex?.fix.contains("recode numeric codes") ?? false)
     }
 
@@ -114,7 +114,7 @@ final class DSUMappingTests: XCTestCase {
         let data = try makeDataset([Column(name: "state", text: ["12341"]), Column(name: "age", numbers: [40]),
                                     Column(name: "sex", text: ["male"])])
         let error = inputError { _ = try self.uk().score(data, profile: .state("state"), age: "age", sex: "sex") }
-        XCTAssertEqual(error?.problem, "'12341' in column 'state' is not an EQ-5D-3L health state")
+        XCTAssertEqual(error?.problem.description, "'12341' in column 'state' is not an EQ-5D-3L health state")
         XCTAssertTrue(error?.fix.contains("each 1, 2 or 3") ?? false)
     }
 }

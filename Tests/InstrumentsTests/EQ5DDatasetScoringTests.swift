@@ -64,8 +64,8 @@ final class EQ5DDatasetScoringTests: XCTestCase {
             XCTAssertEqual(error?.file, "data.csv")
             XCTAssertEqual(error?.line, 3)
             XCTAssertEqual(error?.column, 3)
-            XCTAssertEqual(error?.problem, "'\(shown)' in column 'ua' is not a valid EQ-5D-5L UA level")
-            XCTAssertEqual(error?.fix, "use 1, 2, 3, 4 or 5, or leave the cell empty (or NA) for a missing response")
+            XCTAssertEqual(error?.problem.description, "'\(shown)' in column 'ua' is not a valid EQ-5D-5L UA level")
+            XCTAssertEqual(error?.fix.description, "use 1, 2, 3, 4 or 5, or leave the cell empty (or NA) for a missing response")
             XCTAssertEqual(error?.description,
                            "data.csv:3:3: '\(shown)' in column 'ua' is not a valid EQ-5D-5L UA level; use 1, 2, 3, 4 or 5, or leave the cell empty (or NA) for a missing response")
         }
@@ -73,7 +73,7 @@ final class EQ5DDatasetScoringTests: XCTestCase {
         let error = inputError { _ = try england.score(text, profile: .dimensions(self.dimensions)) }
         XCTAssertEqual(error?.line, 3)
         XCTAssertEqual(error?.column, 5)
-        XCTAssertEqual(error?.problem, "'none' in column 'ad' is not a valid EQ-5D-5L AD level")
+        XCTAssertEqual(error?.problem.description, "'none' in column 'ad' is not a valid EQ-5D-5L AD level")
     }
 
     func testTextCodesAreReadAsWholeNumbers() throws {
@@ -82,7 +82,7 @@ final class EQ5DDatasetScoringTests: XCTestCase {
         XCTAssertEqual(table.columns[0].numbers?.prefix(3), [1, 0.942, 0.726])
         XCTAssertTrue(table.columns[0].missing[3])
         let half = try makeDataset((0..<5).map { d in Column(name: dimensions[d], text: [d == 1 ? "1.5" : "1"]) })
-        XCTAssertEqual(inputError { _ = try EQ5DValueSet.named("England", kind: .vt).score(half, profile: .dimensions(self.dimensions)) }?.problem,
+        XCTAssertEqual(inputError { _ = try EQ5DValueSet.named("England", kind: .vt).score(half, profile: .dimensions(self.dimensions)) }?.problem.description,
                        "'1.5' in column 'sc' is not a valid EQ-5D-5L SC level")
     }
 
@@ -91,8 +91,8 @@ final class EQ5DDatasetScoringTests: XCTestCase {
             _ = try EQ5DValueSet.named("UK", kind: .tto).score(self.fiveColumns([[1, 4, 1, 1, 1]]), profile: .dimensions(self.dimensions))
         }
         XCTAssertEqual(error?.column, 2)
-        XCTAssertEqual(error?.problem, "'4' in column 'sc' is not a valid EQ-5D-3L SC level")
-        XCTAssertEqual(error?.fix, "use 1, 2 or 3, or leave the cell empty (or NA) for a missing response")
+        XCTAssertEqual(error?.problem.description, "'4' in column 'sc' is not a valid EQ-5D-3L SC level")
+        XCTAssertEqual(error?.fix.description, "use 1, 2 or 3, or leave the cell empty (or NA) for a missing response")
     }
 
     func testMalformedStatesAreRejected() throws {
@@ -102,10 +102,10 @@ final class EQ5DDatasetScoringTests: XCTestCase {
             let error = inputError { _ = try england.score(data, profile: .state("state")) }
             XCTAssertEqual(error?.line, 2)
             XCTAssertEqual(error?.column, 2)
-            XCTAssertEqual(error?.problem, "'\(bad)' in column 'state' is not an EQ-5D-5L health state")
+            XCTAssertEqual(error?.problem.description, "'\(bad)' in column 'state' is not an EQ-5D-5L health state")
         }
         let numeric = try makeDataset([Column(name: "state", numbers: [123456])])
-        XCTAssertEqual(inputError { _ = try england.score(numeric, profile: .state("state")) }?.problem,
+        XCTAssertEqual(inputError { _ = try england.score(numeric, profile: .state("state")) }?.problem.description,
                        "'123456' in column 'state' is not an EQ-5D-5L health state")
     }
 
@@ -113,17 +113,17 @@ final class EQ5DDatasetScoringTests: XCTestCase {
         let data = try Dataset(source: "memory", columns: [Column(name: "state", text: ["11111", "66666"])])
         let error = inputError { _ = try EQ5DValueSet.named("England", kind: .vt).score(data, profile: .state("state")) }
         XCTAssertNil(error?.line)
-        XCTAssertEqual(error?.problem, "row 2: '66666' in column 'state' is not an EQ-5D-5L health state")
+        XCTAssertEqual(error?.problem.description, "row 2: '66666' in column 'state' is not an EQ-5D-5L health state")
     }
 
     func testColumnListsOtherThanFiveOrOneAndUnknownColumnsAreRejected() throws {
-        XCTAssertEqual(inputError { _ = try EQ5DProfileColumns(["a", "b", "c"]) }?.problem,
+        XCTAssertEqual(inputError { _ = try EQ5DProfileColumns(["a", "b", "c"]) }?.problem.description,
                        "EQ-5D takes five dimension columns or one state column, not 3 (a, b, c)")
         let data = try fiveColumns([[1, 1, 1, 1, 1]])
         let error = inputError {
             _ = try EQ5DValueSet.named("England", kind: .vt).score(data, profile: .dimensions(["mo", "sc", "ua", "pd", "anx"]))
         }
-        XCTAssertEqual(error?.problem, "unknown column 'anx'")
+        XCTAssertEqual(error?.problem.description, "unknown column 'anx'")
     }
 
     func testSummaryAndProvenanceEncodeEveryKeyEvenWhenEmpty() throws {

@@ -211,9 +211,9 @@ final class EQ5DValueSetTests: XCTestCase {
 
     func testUnknownValueSetIsAnInputErrorListingTheSets() {
         let error = inputError { _ = try EQ5DValueSet.named("Englnd", kind: .vt) }
-        XCTAssertEqual(error?.file, "value set")
-        XCTAssertEqual(error?.problem, "no EQ-5D-5L VT set is called 'Englnd'")
-        XCTAssertTrue(error?.fix.contains("England, Ethiopia") ?? false, error?.fix ?? "")
+        XCTAssertEqual(error?.parameter, .valueSet)
+        XCTAssertEqual(error?.problem.description, "no EQ-5D-5L VT set is called 'Englnd'")
+        XCTAssertTrue(error?.fix.contains("England, Ethiopia") ?? false, error?.fix.description ?? "")
         // A 5L name is not a 3L set.
         XCTAssertNotNil(inputError { _ = try EQ5DValueSet.named("England", kind: .tto) })
     }

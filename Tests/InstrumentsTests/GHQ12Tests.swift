@@ -91,22 +91,22 @@ final class GHQ12Tests: XCTestCase {
             XCTAssertEqual(error?.file, "data.csv")
             XCTAssertEqual(error?.line, 4)
             XCTAssertEqual(error?.column, 7)
-            XCTAssertEqual(error?.problem, "'\(shown)' in column 'ghq7' is not a valid GHQ-12 response")
-            XCTAssertEqual(error?.fix, "use 1, 2, 3 or 4, or leave the cell empty (or NA) for a missing response")
+            XCTAssertEqual(error?.problem.description, "'\(shown)' in column 'ghq7' is not a valid GHQ-12 response")
+            XCTAssertEqual(error?.fix.description, "use 1, 2, 3 or 4, or leave the cell empty (or NA) for a missing response")
         }
         var columns = (0..<12).map { Column(name: "ghq\($0 + 1)", text: ["1", "2"]) }
         columns[11] = Column(name: "ghq12", text: ["often", "2"])
         let text = inputError { _ = try GHQ12.score(makeDataset(columns), items: self.items) }
         XCTAssertEqual(text?.line, 2)
         XCTAssertEqual(text?.column, 12)
-        XCTAssertEqual(text?.problem, "'often' in column 'ghq12' is not a valid GHQ-12 response")
+        XCTAssertEqual(text?.problem.description, "'often' in column 'ghq12' is not a valid GHQ-12 response")
     }
 
     func testColumnCountAndProratingLimitAreChecked() throws {
         let data = try dataset([Array(repeating: 1, count: 12)])
-        XCTAssertEqual(inputError { _ = try GHQ12.score(data, items: Array(self.items.prefix(11))) }?.problem,
+        XCTAssertEqual(inputError { _ = try GHQ12.score(data, items: Array(self.items.prefix(11))) }?.problem.description,
                        "GHQ-12 takes twelve item columns, not 11")
-        XCTAssertEqual(inputError { _ = try GHQ12.score(data, items: self.items, prorateMaxMissing: 12) }?.fix,
+        XCTAssertEqual(inputError { _ = try GHQ12.score(data, items: self.items, prorateMaxMissing: 12) }?.fix.description,
                        "allow 0 (no prorating) to 11 missing items")
     }
 }

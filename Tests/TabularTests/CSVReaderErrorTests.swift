@@ -23,7 +23,7 @@ final class CSVReaderErrorTests: XCTestCase {
         assertRejects("id,age\n" + rows.joined(separator: "\n"), line: 7, column: 2,
                       mentions: ["field 2 ('age') is \"abc\", which is not a number, in a column of numbers",
                                  "29 of its 30 values are numbers",
-                                 "correct it, mark it missing (NA), or declare the column categorical with --categorical age"])
+                                 "correct it, mark it missing (NA), or declare the column categorical with categorical age"])
     }
 
     func testTextInNumericColumnIsAcceptedWhenDeclaredCategorical() throws {
@@ -73,9 +73,9 @@ final class CSVReaderErrorTests: XCTestCase {
 
     func testUnknownColumnInOptions() {
         assertRejects("age,sex\n1,f\n", options: CSVOptions(categorical: ["agee"]), line: 1, column: nil,
-                      mentions: ["--categorical names the column 'agee', which is not in the header", "age, sex"])
+                      mentions: ["categorical names the column 'agee', which is not in the header", "age, sex"])
         assertRejects("age,sex\n1,f\n", options: CSVOptions(numeric: ["weight"]), line: 1, column: nil,
-                      mentions: ["--numeric names the column 'weight'"])
+                      mentions: ["numeric names the column 'weight'"])
     }
 
     func testColumnDeclaredBothCategoricalAndNumeric() {

@@ -1,0 +1,9 @@
+// The library's public surface: PHBEval re-exports the modules a user of the library (or the
+// command-line tool) needs, so that `import PHBEval` is enough.
+@_exported import Distributions
+@_exported import Economics
+@_exported import Inference
+@_exported import Instruments
+@_exported import LinearAlgebra
+@_exported import Models
+@_exported import Tabular
