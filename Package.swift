@@ -25,9 +25,12 @@ let package = Package(
         .target(name: "Distributions"),
         .target(name: "Instruments", dependencies: ["Tabular"], resources: [.copy("Resources")]),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Tabular", "Distributions"]),
-        .target(name: "Inference", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism"]),
-        .target(name: "Economics", dependencies: ["Models", "Inference", "Distributions", "LinearAlgebra", "Tabular"]),
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Inference", "Economics"]),
+        .target(name: "Random"),
+        .target(name: "Resampling", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism", "Random"]),
+        .target(name: "Costs", dependencies: ["Tabular"]),
+        .target(name: "CostEffectiveness", dependencies: ["Models", "Resampling", "Distributions", "LinearAlgebra", "Tabular"]),
+        // The front door: re-exports the modules above and maps errors to exit statuses.
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness"]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
@@ -36,7 +39,7 @@ let package = Package(
             ]
         ),
         // The benchmark harness's phbeval side (Benchmarks/run.sh drives it and the peers).
-        .executableTarget(name: "phbeval-bench", dependencies: ["Models", "Tabular", "Instruments", "PHBEval", "Economics"], path: "Benchmarks/PHBEvalBenchmarks"),
+        .executableTarget(name: "phbeval-bench", dependencies: ["PHBEval"], path: "Benchmarks/PHBEvalBenchmarks"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
         .testTarget(
@@ -46,7 +49,8 @@ let package = Package(
         ),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EconomicsTests", dependencies: ["Economics", "Inference", "Tabular"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval"]),
     ]
 )

@@ -12,7 +12,7 @@
 //     W1: the two-equation net-benefit bootstrap (B = 10,000, stratified by arm, λ = 0…100,000
 //     step 1,000, CEAC) on pilot-shaped data, after loading; prints best-of-REPEATS seconds, ΔE,
 //     ΔC and the CEAC at λ = 20,000.
-import Economics
+import CostEffectiveness
 import Foundation
 import Instruments
 import Models

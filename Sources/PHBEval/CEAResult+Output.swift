@@ -1,4 +1,4 @@
-import Economics
+import CostEffectiveness
 import Foundation
 import Models
 

@@ -1,3 +1,4 @@
+import Random
 /// How a bootstrap replicate resamples the data, as a count per unit (row or cluster).
 ///
 /// - `stratified`: within each stratum (e.g. trial arm) of size nₛ, draw nₛ members with
@@ -29,7 +30,7 @@ public struct ResamplingPlan: Sendable {
     /// The resampling counts of replicate `replicate` under `seed`: `counts[u]` = how many times
     /// unit u was drawn. Depends only on (seed, replicate).
     public func counts(seed: UInt64, replicate: Int, into counts: UnsafeMutableBufferPointer<Double>) {
-        var generator = Xoshiro256StarStar(seed: seed, stream: UInt64(replicate))
+        var generator = Xoshiro256StarStar(seed: seed, stream: RandomStream(.bootstrap, replicate))
         counts.update(repeating: 0)
         var draws = [Int32](repeating: 0, count: strata.map(\.count).max() ?? 0)
         draws.withUnsafeMutableBufferPointer { d in

@@ -1,5 +1,5 @@
 import Distributions
-import Inference
+import Resampling
 import LinearAlgebra
 import Models
 import Tabular

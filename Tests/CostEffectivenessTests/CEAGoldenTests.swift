@@ -1,6 +1,6 @@
-import Economics
+import CostEffectiveness
 import Foundation
-import Inference
+import Resampling
 import Tabular
 import XCTest
 

@@ -1,4 +1,4 @@
-import Inference
+import Resampling
 
 /// What a cost-effectiveness analysis compares and how.
 public struct CEASpecification: Sendable {

@@ -1,4 +1,4 @@
-import Economics
+import Costs
 import Foundation
 import Tabular
 import XCTest
@@ -7,7 +7,7 @@ import XCTest
 /// worked out by hand from the fixtures in `Fixtures/costing/` (see its README).
 final class CostingTests: XCTestCase {
     static func fixture(_ name: String) -> String {
-        CEAGoldenTests.fixtures.appendingPathComponent("costing/\(name)").path
+        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("costing/\(name)").path
     }
 
     /// The fixture table, index and data, with the A&E item mapped to its column `ae`.

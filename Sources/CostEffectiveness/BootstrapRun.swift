@@ -1,4 +1,4 @@
-import Inference
+import Resampling
 import LinearAlgebra
 import Models
 import Tabular

@@ -1,0 +1,16 @@
+/// SplitMix64 (Steele, Lea & Flood 2014): a 64-bit generator used here only to expand seeds.
+/// `next()`: z ← z + 0x9E3779B97F4A7C15; mix with shifts 30, 27, 31 and the two published
+/// multipliers.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
