@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 data=Benchmarks/data/national_${rows}.csv
-pilot=Tests/EconomicsTests/Fixtures/pilot_like.csv
+pilot=Tests/CostEffectivenessTests/Fixtures/pilot_like.csv
 mkdir -p Benchmarks/data Benchmarks/results
 [ -f "$data" ] || python3 Benchmarks/make_national.py "$rows" "$data"
 scripts/install-deps.sh

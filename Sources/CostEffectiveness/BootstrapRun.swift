@@ -25,16 +25,20 @@ struct BootstrapRun {
         guard count >= 2 else {
             throw InputError(parameter: .bootstrap, problem: "\(count) replicates are too few", fix: "use at least 1,000 (10,000 for CEACs)")
         }
-        let regression = spec.isAdjusted || spec.cluster != nil
+        let regression = spec.isAdjusted || spec.cluster != nil || spec.model != .ols
         let arm = d.treated.map { $0 ? 1.0 : 0.0 }
         let simple = Matrix(rows: arm.count, columns: 2, columnMajor: [Double](repeating: 1, count: arm.count) + arm)
         var equations = [BootstrapEquation(design: simple, response: d.effect, coefficient: 1),
                          BootstrapEquation(design: simple, response: d.cost, coefficient: 1)]
+        var surPairs: [LeastSquaresBootstrap.SURPair] = []
         if regression {
-            for (outcome, covariates, response) in [(spec.effect, spec.effectCovariates, d.effect), (spec.cost, spec.costCovariates, d.cost)] {
-                let equation = try IncrementalAnalysis.Equation(d, outcome: outcome, covariates: covariates)
-                equations.append(BootstrapEquation(design: equation.design, response: response, coefficient: equation.armColumn))
+            let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
+            equations.append(BootstrapEquation(design: effect.keptDesign, response: d.effect, coefficient: effect.armKept))
+            if spec.model == .ols || spec.model == .sur {
+                let cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates)
+                equations.append(BootstrapEquation(design: cost.keptDesign, response: d.cost, coefficient: cost.armKept))
             }
+            if spec.model == .sur { surPairs = [.init(2, 3)] }
         }
         let plan: ResamplingPlan
         if let clusters = d.clusters {
@@ -55,8 +59,20 @@ struct BootstrapRun {
             throw InputError(parameter: .interval, problem: "BCa intervals need at least as many replicates as resampled units (\(plan.unitCount)); \(parameter: .bootstrap) is \(count)",
                              fix: "use \(parameter: .bootstrap) \(plan.unitCount) or more, or \(parameter: .interval) percentile")
         }
-        let engine = LeastSquaresBootstrap(equations: equations, plan: plan, unitOfRow: d.clusters)
-        let draws = engine.replicates(count: count, seed: spec.seed, threads: spec.threads, progress: progress)
+        let engine = LeastSquaresBootstrap(equations: equations, surPairs: surPairs, plan: plan, unitOfRow: d.clusters)
+        let recycled = spec.model == .gammaCost || spec.model == .twoPart
+        var draws = engine.replicates(count: count, seed: spec.seed, threads: spec.threads, progress: recycled ? nil : progress)
+        var jack = spec.interval == .bca ? engine.jackknife() : [[Double]](repeating: [], count: draws.count)
+        if recycled {
+            // ΔC refitted in every replicate from the same resamples (the generic bootstrap).
+            let cost = try RecycledCost(d, spec: spec, twoPart: spec.model == .twoPart)
+            let generic = Bootstrap(plan: plan, rowCount: d.treated.count, unitOfRow: d.clusters)
+            let statistic: @Sendable ([Double]) throws -> [Double] = { [cost] in [try cost.estimate(weights: $0).delta] }
+            draws += BLASLibrary.singleThreaded {
+                generic.replicates(count: count, dimension: 1, seed: spec.seed, threads: spec.threads, progress: progress, statistic: statistic)
+            }
+            jack += spec.interval == .bca ? BLASLibrary.singleThreaded { generic.jackknife(dimension: 1, threads: spec.threads, statistic: statistic) } : [[]]
+        }
         let valid = (0..<count).filter { b in draws.allSatisfy { $0[b].isFinite } }
         failed = count - valid.count
         validReplicates = valid
@@ -64,12 +80,13 @@ struct BootstrapRun {
             throw AnalysisError.numericalFailure("every bootstrap replicate was singular; the covariates cannot be estimated in resamples")
         }
         let series = draws.map { d in valid.map { d[$0] } }
-        let main = regression ? (2, 3) : (0, 1)
+        // Series: unadjusted ΔE, ΔC; then per model: OLS ΔE, ΔC (2, 3); SUR after the two OLS
+        // equations (4, 5); recycled ΔE from least squares (2) and ΔC from the refits (3).
+        let main = !regression ? (0, 1) : spec.model == .sur ? (4, 5) : (2, 3)
         unadjustedEffect = series[0]
         unadjustedCost = series[1]
         effect = series[main.0]
         cost = series[main.1]
-        let jack = spec.interval == .bca ? engine.jackknife() : [[Double]](repeating: [], count: equations.count)
         jackknifeUnadjustedEffect = jack[0]
         jackknifeUnadjustedCost = jack[1]
         jackknifeEffect = jack[main.0]

@@ -14,6 +14,11 @@ struct CEAData {
     let clusters: [Int]?
     let clusterCount: Int
     let dropped: DroppedRows
+    /// The covariates of each equation as parsed (nil: none).
+    let effectCovariates: Formula?
+    let costCovariates: Formula?
+    /// Rows in the data before listwise deletion.
+    let inputRowCount: Int
 
     /// Name of the appended 0/1 arm indicator column.
     static let indicator = "phbeval_treated"
@@ -29,9 +34,16 @@ struct CEAData {
                              fix: "rename that column; phbeval uses the name for the arm indicator")
         }
         let armColumn = try data.requireColumn(spec.arm, usedAt: .parameter(.arm, position: nil))
+        effectCovariates = try spec.effectCovariates.map { try Formula.rightHandSide($0, parameter: .effectCovariates) }
+        costCovariates = try spec.costCovariates.map { try Formula.rightHandSide($0, parameter: .costCovariates) }
         var needed = [spec.arm, spec.effect, spec.cost]
-        for covariates in [spec.effectCovariates, spec.costCovariates].compactMap({ $0 }) {
-            needed += try Formula("\(Self.indicator) ~ \(covariates)").predictors.map(\.name)
+        for covariates in [effectCovariates, costCovariates].compactMap({ $0 }) {
+            for v in covariates.predictors { _ = try data.requireColumn(v.name, usedAt: v.origin) }
+            needed += covariates.predictors.map(\.name)
+        }
+        for (name, parameter) in [(spec.effect, Parameter.effect), (spec.cost, .cost)] + (spec.cluster.map { [($0, Parameter.cluster)] } ?? [])
+            + (spec.subgroup.map { [($0, Parameter.subgroup)] } ?? []) {
+            _ = try data.requireColumn(name, usedAt: .parameter(parameter, position: nil))
         }
         if let cluster = spec.cluster { needed.append(cluster) }
         if let subgroup = spec.subgroup { needed.append(subgroup) }
@@ -49,6 +61,7 @@ struct CEAData {
         }
         let rows = (0..<n).filter { keep[$0] }
         dropped = DroppedRows(total: n - rows.count, reasons: reasons)
+        inputRowCount = n
         var subset = try data.selectingRows(rows)
 
         // The arm indicator.
@@ -85,8 +98,16 @@ struct CEAData {
         }
         effect = try numbers(spec.effect, role: "effect")
         cost = try numbers(spec.cost, role: "cost")
+        if let subgroup = spec.subgroup {
+            let column = try subset.requireColumn(subgroup)
+            let levels = Set(column.levels ?? column.numbers!.map { Column.label(for: $0) })
+            guard levels.count <= Self.maximumSubgroupLevels else {
+                throw InputError(parameter: .subgroup, problem: "the subgroup column '\(subgroup)' has \(levels.count) distinct values; an INB per value would be \(levels.count) subgroups of about \(rows.count / levels.count) rows",
+                                 fix: "band it into at most \(Self.maximumSubgroupLevels) groups (e.g. age bands) in the data, and name the banded column")
+            }
+        }
         if let cluster = spec.cluster {
-            let design = try DesignMatrix.build(from: subset, formula: Formula("\(Self.indicator) ~ 1"), cluster: cluster)
+            let design = try DesignMatrix.build(from: subset, formula: Formula(response: .init(column: Self.indicator, parameter: .arm), terms: []), cluster: cluster)
             clusters = design.clusters
             clusterCount = design.clusterLabels.count
         } else {
@@ -95,8 +116,24 @@ struct CEAData {
         }
     }
 
+    /// Subgroup columns with more values than this are refused (a continuous column, e.g. age
+    /// in years, would give one subgroup per value).
+    static let maximumSubgroupLevels = 10
+
+    /// Listwise deletion of more than this share of the rows is reported prominently.
+    static let prominentDeletionShare = 0.2
+
     /// The formula of one equation: `outcome ~ indicator [+ covariates]`.
-    func formula(outcome: String, covariates: String?) throws -> Formula {
-        try Formula("`\(outcome)` ~ \(Self.indicator)" + (covariates.map { " + \($0)" } ?? ""))
+    func formula(outcome: String, parameter: Parameter, covariates: Formula?) -> Formula {
+        let response = Formula.Variable(column: outcome, parameter: parameter)
+        let arm = Formula.Variable(column: Self.indicator, parameter: .arm)
+        return (covariates ?? Formula(response: response, terms: [])).with(response: response, leadingTerm: arm)
+    }
+
+    /// The warning when listwise deletion removed more than ``prominentDeletionShare`` of the rows.
+    var deletionWarning: String? {
+        guard inputRowCount > 0, Double(dropped.total) > Self.prominentDeletionShare * Double(inputRowCount) else { return nil }
+        let percent = Int((100 * Double(dropped.total) / Double(inputRowCount)).rounded())
+        return "listwise deletion removed \(dropped.total) of \(inputRowCount) rows (\(percent)%): a complete-case analysis is biased unless data are missing completely at random; consider multiple imputation"
     }
 }

@@ -10,6 +10,9 @@ public struct CEASpecification: Sendable {
         case sur
         /// Least squares for effect; a gamma GLM with log link for cost, ΔC by recycled predictions.
         case gammaCost = "gamma-cost"
+        /// Least squares for effect; cost by a two-part model (logistic for any cost, gamma GLM
+        /// with log link for the positive costs), ΔC by recycled predictions.
+        case twoPart = "two-part"
     }
 
     /// Column identifying the arm, and its value for the intervention (everything else is control).
@@ -22,7 +25,8 @@ public struct CEASpecification: Sendable {
     public var effectCovariates: String?
     public var costCovariates: String?
     public var model: Model
-    /// Column identifying clusters: cluster-robust (CR1) model errors, and cluster resampling.
+    /// Column identifying clusters: cluster-robust (CR1) model errors for every model, and
+    /// cluster resampling in the bootstrap.
     public var cluster: String?
     /// Column defining subgroups for net-benefit regression (INB per subgroup), or nil.
     public var subgroup: String?
@@ -74,6 +78,7 @@ extension CEASpecification.Model {
         case .ols: return adjusted ? "least squares" : "difference in means"
         case .sur: return "seemingly unrelated regressions"
         case .gammaCost: return "least squares (effect), gamma GLM with recycled predictions (cost)"
+        case .twoPart: return "least squares (effect), two-part model (logistic × gamma GLM) with recycled predictions (cost)"
         }
     }
 }

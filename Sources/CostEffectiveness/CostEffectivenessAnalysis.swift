@@ -43,7 +43,7 @@ public struct CEAResult: Sendable {
     public let treatedCount: Int
     public let controlCount: Int
     public let dropped: DroppedRows
-    /// "difference in means" or "least squares".
+    /// The estimator in words (``CEASpecification/Model/description(adjusted:)``).
     public let model: String
     public let deltaEffect: Estimate
     public let deltaCost: Estimate
@@ -61,6 +61,9 @@ public struct CEAResult: Sendable {
     public let replicates: [(replicate: Int, effect: Double, cost: Double)]
     public let level: Double
     public let clusterCount: Int?
+    /// Things the reader must know (e.g. that listwise deletion removed more than a fifth of the
+    /// rows), in words.
+    public let warnings: [String]
     /// INB by subgroup from net-benefit regression (empty without a subgroup column).
     public let subgroups: [SubgroupNetBenefit]
 }
@@ -75,11 +78,8 @@ public enum CostEffectivenessAnalysis {
     ///   replicates than resampling units), ``AnalysisError`` when a model cannot be estimated.
     public static func run(_ spec: CEASpecification, on data: Dataset,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> CEAResult {
-        if spec.model != .ols, spec.bootstrapReplicates != nil || spec.cluster != nil {
-            throw InputError(parameter: .model, problem: "\(spec.model.rawValue) is available with model-based standard errors only; the bootstrap and cluster-robust errors are not implemented for it yet",
-                             fix: "drop \(parameter: .bootstrap) and \(parameter: .cluster), or use \(parameter: .model) ols")
-        }
         let d = try CEAData(data, spec: spec)
+        try ArmConfounding.check(d, spec: spec)
         let z = Normal.quantile(1 - (1 - spec.level) / 2)
         let unadjusted = Self.snapped(try IncrementalAnalysis.unadjusted(d), d)
         let regression = spec.isAdjusted || spec.cluster != nil || spec.model != .ols
@@ -88,6 +88,7 @@ public enum CostEffectivenessAnalysis {
         case .ols: fitted = regression ? try IncrementalAnalysis.leastSquares(d, spec: spec) : unadjusted
         case .sur: fitted = try IncrementalAnalysis.seeminglyUnrelated(d, spec: spec)
         case .gammaCost: fitted = try IncrementalAnalysis.gammaCost(d, spec: spec)
+        case .twoPart: fitted = try IncrementalAnalysis.twoPart(d, spec: spec)
         }
         let model = Self.snapped(fitted, d)
         func normalEstimate(_ value: Double, _ variance: Double) -> CEAResult.Estimate {
@@ -152,6 +153,7 @@ public enum CostEffectivenessAnalysis {
                          fieller: DecisionRules.fieller(increments, level: spec.level), netBenefit: netBenefit,
                          bootstrap: bootstrapSummary, replicates: replicatePairs, level: spec.level,
                          clusterCount: spec.cluster == nil ? nil : d.clusterCount,
+                         warnings: [d.deletionWarning].compactMap { $0 },
                          subgroups: try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0) } ?? [])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Models
+import Tabular
 
 /// The incremental effect and cost (intervention − control) with their joint sampling covariance.
 public struct Increments: Sendable, Equatable {
@@ -20,7 +21,13 @@ public struct Increments: Sendable, Equatable {
     }
 }
 
-/// Model-based estimates of ΔE and ΔC.
+/// Model-based estimates of ΔE and ΔC, and the same estimators evaluated with row frequency
+/// weights (a bootstrap replicate; ``pointEstimates(_:weights:)``).
+///
+/// Every estimator's variance is either classical (model-based) or, with clusters, CR1 from its
+/// influence function ψᵢ (the estimator's linearisation, Σᵢ ψᵢ = estimate − truth to first order):
+/// Cov(a, b) = Σ_g (Σ_{i∈g} ψ_{a,i})(Σ_{i∈g} ψ_{b,i}) · G/(G−1) · (n−1)/√((n−k_a)(n−k_b)),
+/// which for a least-squares coefficient is `sandwich::vcovCL(type = "HC1")`.
 enum IncrementalAnalysis {
     /// Difference in means with Welch's standard errors (Welch 1947):
     /// ΔE = ē₁ − ē₀, Var(ΔE) = s²_{e,1}/n₁ + s²_{e,0}/n₀, and likewise for cost, with
@@ -49,40 +56,56 @@ enum IncrementalAnalysis {
                           covariance: t.vec / t.n + c.vec / c.n)
     }
 
-    /// Arm coefficients of two least-squares equations (R's `lm`), with their joint covariance.
-    ///
-    /// Each arm coefficient is β = Σ wᵢyᵢ with influence weights w = X(XᵀX)⁻¹e_arm (from the QR
-    /// factor), so with residuals e and k non-aliased columns per equation:
-    /// - classical: Cov(β_E, β_C) = σ_EC Σ w_{E,i} w_{C,i}, σ_EC = Σ e_{E,i}e_{C,i}/√((n−k_E)(n−k_C))
-    ///   (on the diagonal: σ²(XᵀX)⁻¹, as `lm`; off it: systemfit's "geomean" residual covariance);
-    /// - CR1 (clusters g): Σ_g (Σ_{i∈g} w_E e_E)(Σ_{i∈g} w_C e_C) · G/(G−1) · (n−1)/√((n−k_E)(n−k_C)),
-    ///   which on the diagonal is `sandwich::vcovCL(type = "HC1")`.
+    /// The difference in means with each row weighted by `weights`.
+    static func unadjustedPoint(_ d: CEAData, weights: [Double]) -> (Double, Double) {
+        var sums = [[Double]](repeating: [0, 0, 0], count: 2)
+        for i in d.treated.indices {
+            let a = d.treated[i] ? 1 : 0
+            sums[a][0] += weights[i]
+            sums[a][1] += weights[i] * d.effect[i]
+            sums[a][2] += weights[i] * d.cost[i]
+        }
+        return (sums[1][1] / sums[1][0] - sums[0][1] / sums[0][0], sums[1][2] / sums[1][0] - sums[0][2] / sums[0][0])
+    }
+
+    /// Arm coefficients of two least-squares equations (R's `lm`), with their joint covariance:
+    /// classical Cov(β_E, β_C) = σ_EC Σ w_{E,i} w_{C,i}, σ_EC = Σ e_{E,i}e_{C,i}/√((n−k_E)(n−k_C))
+    /// (on the diagonal σ²(XᵀX)⁻¹, as `lm`; off it systemfit's "geomean" residual covariance),
+    /// with w = X(XᵀX)⁻¹e_arm the influence weights; CR1 with ψᵢ = wᵢeᵢ.
     /// - Throws: ``AnalysisError`` when the arm is aliased with the covariates or no residual df remain.
     static func leastSquares(_ d: CEAData, spec: CEASpecification) throws -> Increments {
-        let effect = try Equation(d, outcome: spec.effect, covariates: spec.effectCovariates)
-        let cost = try Equation(d, outcome: spec.cost, covariates: spec.costCovariates)
+        let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
+        let cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates)
         let n = Double(d.treated.count)
-        let scale = ((n - Double(effect.rank)) * (n - Double(cost.rank))).squareRoot()
-        func covariance(_ a: Equation, _ b: Equation) -> Double {
-            if let clusters = d.clusters {
-                var ua = [Double](repeating: 0, count: d.clusterCount), ub = ua
-                for i in 0..<clusters.count {
-                    ua[clusters[i]] += a.weights[i] * a.residuals[i]
-                    ub[clusters[i]] += b.weights[i] * b.residuals[i]
-                }
-                let g = Double(d.clusterCount)
-                let sa = (n - Double(a.rank)), sb = (n - Double(b.rank))
-                return zip(ua, ub).reduce(0.0) { $0 + $1.0 * $1.1 } * g / (g - 1) * (n - 1) / (sa * sb).squareRoot()
-            }
+        if d.clusters != nil {
+            let psiE = effect.influence, psiC = cost.influence
+            return Increments(deltaEffect: effect.coefficient, deltaCost: cost.coefficient,
+                              varianceEffect: try clusterCovariance(d, psiE, psiE, effect.rank, effect.rank),
+                              varianceCost: try clusterCovariance(d, psiC, psiC, cost.rank, cost.rank),
+                              covariance: try clusterCovariance(d, psiE, psiC, effect.rank, cost.rank))
+        }
+        func covariance(_ a: ArmEquation, _ b: ArmEquation) -> Double {
             let sigma = zip(a.residuals, b.residuals).reduce(0.0) { $0 + $1.0 * $1.1 }
                 / ((n - Double(a.rank)) * (n - Double(b.rank))).squareRoot()
             return sigma * zip(a.weights, b.weights).reduce(0.0) { $0 + $1.0 * $1.1 }
         }
-        guard scale > 0 else { throw AnalysisError.noResidualDegreesOfFreedom(rows: Int(n), parameters: max(effect.rank, cost.rank)) }
-        if d.clusters != nil, d.clusterCount < 2 { throw AnalysisError.tooFewClusters(count: d.clusterCount) }
-        return Increments(deltaEffect: effect.armCoefficient, deltaCost: cost.armCoefficient,
+        return Increments(deltaEffect: effect.coefficient, deltaCost: cost.coefficient,
                           varianceEffect: covariance(effect, effect), varianceCost: covariance(cost, cost),
                           covariance: covariance(effect, cost))
+    }
+
+    /// Σ_g (Σ_{i∈g} aᵢ)(Σ_{i∈g} bᵢ) · G/(G−1) · (n−1)/√((n−k_a)(n−k_b)) (CR1 of two influence
+    /// functions).
+    static func clusterCovariance(_ d: CEAData, _ a: [Double], _ b: [Double], _ ka: Int, _ kb: Int) throws -> Double {
+        guard let clusters = d.clusters else { return zip(a, b).reduce(0.0) { $0 + $1.0 * $1.1 } }
+        guard d.clusterCount >= 2 else { throw AnalysisError.tooFewClusters(count: d.clusterCount) }
+        var ua = [Double](repeating: 0, count: d.clusterCount), ub = ua
+        for i in clusters.indices {
+            ua[clusters[i]] += a[i]
+            ub[clusters[i]] += b[i]
+        }
+        let n = Double(clusters.count), g = Double(d.clusterCount)
+        return zip(ua, ub).reduce(0.0) { $0 + $1.0 * $1.1 } * g / (g - 1) * (n - 1) / ((n - Double(ka)) * (n - Double(kb))).squareRoot()
     }
 
     /// Seemingly unrelated regressions (Zellner 1962), as R's `systemfit(method = "SUR")` with its
@@ -90,32 +113,37 @@ enum IncrementalAnalysis {
     /// GLS step β = (Xᵀ(Σ⁻¹⊗I)X)⁻¹Xᵀ(Σ⁻¹⊗I)y on the stacked system X = diag(X_E, X_C), whose
     /// inverse is the coefficient covariance. The GLS step is solved by QR of the whitened system
     /// (U⊗I)X with UᵀU = Σ⁻¹, not by inverting XᵀΩ⁻¹X. SUR matters when the regressors differ;
-    /// with identical regressors it equals OLS.
+    /// with identical regressors it equals OLS. With clusters, CR1 from the GLS influence function
+    /// ψᵢ = B Xᵢᵀ Σ⁻¹ eᵢ (B the GLS covariance, Xᵢ the 2 × (p_E + p_C) rows of observation i, eᵢ
+    /// its two SUR residuals), with k_E and k_C in the small-sample factor.
     static func seeminglyUnrelated(_ d: CEAData, spec: CEASpecification) throws -> Increments {
-        let effect = try Equation(d, outcome: spec.effect, covariates: spec.effectCovariates)
-        let cost = try Equation(d, outcome: spec.cost, covariates: spec.costCovariates)
+        let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
+        let cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates)
         let n = d.treated.count
-        func sigma(_ a: Equation, _ b: Equation) -> Double {
-            zip(a.residuals, b.residuals).reduce(0.0) { $0 + $1.0 * $1.1 }
-                / (Double(n - a.rank) * Double(n - b.rank)).squareRoot()
+        func sigma(_ a: [Double], _ b: [Double], _ ka: Int, _ kb: Int) -> Double {
+            zip(a, b).reduce(0.0) { $0 + $1.0 * $1.1 } / (Double(n - ka) * Double(n - kb)).squareRoot()
         }
         // A (numerically) zero residual variance makes Σ singular: R's systemfit stops there too.
         for (equation, outcome) in [(effect, spec.effect), (cost, spec.cost)] {
             let scale = equation.response.reduce(0.0) { max($0, abs($1)) }
-            if sigma(equation, equation).squareRoot() <= 1e-10 * max(scale, .leastNormalMagnitude) {
+            if sigma(equation.residuals, equation.residuals, equation.rank, equation.rank).squareRoot() <= 1e-10 * max(scale, .leastNormalMagnitude) {
                 throw AnalysisError.numericalFailure("the '\(outcome)' equation leaves no residual variation, so SUR's residual covariance is singular; use the ols model")
             }
         }
-        let residualCovariance = Matrix(rowMajor: [[sigma(effect, effect), sigma(effect, cost)], [sigma(effect, cost), sigma(cost, cost)]])
-        let u = try residualCovariance.inverseSymmetricPositiveDefinite().choleskyUpper()
-        let pE = effect.design.columns, pC = cost.design.columns
+        let sEC = sigma(effect.residuals, cost.residuals, effect.rank, cost.rank)
+        let residualCovariance = Matrix(rowMajor: [[sigma(effect.residuals, effect.residuals, effect.rank, effect.rank), sEC],
+                                                   [sEC, sigma(cost.residuals, cost.residuals, cost.rank, cost.rank)]])
+        let sigmaInverse = try residualCovariance.inverseSymmetricPositiveDefinite()
+        let u = try sigmaInverse.choleskyUpper()
+        let xE = effect.keptDesign, xC = cost.keptDesign
+        let pE = xE.columns, pC = xC.columns
         // Whitened stacked system: rows 0..<n = [u₁₁X_E, u₁₂X_C], rows n..<2n = [0, u₂₂X_C].
         var x = Matrix(rows: 2 * n, columns: pE + pC)
-        for j in 0..<pE { for i in 0..<n { x[i, j] = u[0, 0] * effect.design[i, j] } }
+        for j in 0..<pE { for i in 0..<n { x[i, j] = u[0, 0] * xE[i, j] } }
         for j in 0..<pC {
             for i in 0..<n {
-                x[i, pE + j] = u[0, 1] * cost.design[i, j]
-                x[n + i, pE + j] = u[1, 1] * cost.design[i, j]
+                x[i, pE + j] = u[0, 1] * xC[i, j]
+                x[n + i, pE + j] = u[1, 1] * xC[i, j]
             }
         }
         let y = (0..<n).map { u[0, 0] * effect.response[$0] + u[0, 1] * cost.response[$0] } + cost.response.map { u[1, 1] * $0 }
@@ -124,99 +152,247 @@ enum IncrementalAnalysis {
             throw AnalysisError.numericalFailure("the stacked SUR system is rank deficient")
         }
         let covariance = try fit.r.inverseOfGramFromUpperFactor()
-        let e = effect.armColumn, c = pE + cost.armColumn
+        let e = effect.armKept, c = pE + cost.armKept
+        guard d.clusters != nil else {
+            return Increments(deltaEffect: fit.coefficients[e], deltaCost: fit.coefficients[c],
+                              varianceEffect: covariance[e, e], varianceCost: covariance[c, c], covariance: covariance[e, c])
+        }
+        // Influence of the two arm coefficients: rows e and c of B times Xᵢᵀ Σ⁻¹ eᵢ.
+        let betaE = Array(fit.coefficients[0..<pE]), betaC = Array(fit.coefficients[pE...])
+        let residualE = zip(effect.response, try xE.multiplied(by: Matrix(rows: pE, columns: 1, columnMajor: betaE)).storage).map { $0 - $1 }
+        let residualC = zip(cost.response, try xC.multiplied(by: Matrix(rows: pC, columns: 1, columnMajor: betaC)).storage).map { $0 - $1 }
+        var psiE = [Double](repeating: 0, count: n), psiC = psiE
+        for i in 0..<n {
+            let scoreE = sigmaInverse[0, 0] * residualE[i] + sigmaInverse[0, 1] * residualC[i]
+            let scoreC = sigmaInverse[1, 0] * residualE[i] + sigmaInverse[1, 1] * residualC[i]
+            var a = 0.0, b = 0.0
+            for j in 0..<pE {
+                let v = xE[i, j] * scoreE
+                a += covariance[e, j] * v
+                b += covariance[c, j] * v
+            }
+            for j in 0..<pC {
+                let v = xC[i, j] * scoreC
+                a += covariance[e, pE + j] * v
+                b += covariance[c, pE + j] * v
+            }
+            psiE[i] = a
+            psiC[i] = b
+        }
         return Increments(deltaEffect: fit.coefficients[e], deltaCost: fit.coefficients[c],
-                          varianceEffect: covariance[e, e], varianceCost: covariance[c, c], covariance: covariance[e, c])
+                          varianceEffect: try clusterCovariance(d, psiE, psiE, effect.rank, effect.rank),
+                          varianceCost: try clusterCovariance(d, psiC, psiC, cost.rank, cost.rank),
+                          covariance: try clusterCovariance(d, psiE, psiC, effect.rank, cost.rank))
     }
 
     /// Incremental cost from a gamma GLM with log link (`cost ~ arm + covariates`, R's
     /// `glm(family = Gamma("log"))`), by recycled predictions (Glick et al. 2014, §7.4):
     /// ΔC = mean_i[μ̂ᵢ(arm = 1) − μ̂ᵢ(arm = 0)] over all analysed rows, with the delta-method variance
-    /// gᵀVg, g = mean_i[μ̂ᵢ(1)xᵢ(1) − μ̂ᵢ(0)xᵢ(0)], V the GLM's classical covariance. ΔE is the
-    /// least-squares arm coefficient of the effect equation. Cov(ΔE, ΔC) is the cross-product of
-    /// the two estimators' influence functions, Σᵢ (w_{E,i}e_{E,i})(gᵀBxᵢ(yᵢ − μ̂ᵢ)/μ̂ᵢ) with
-    /// B = V/φ = (XᵀX)⁻¹ (gamma-log working weights are 1) — a sandwich (HC0-type) estimate.
-    /// - Throws: ``InputError`` when a cost is zero or negative (the gamma family needs positive costs).
+    /// gᵀVg, g = ∂ΔC/∂β = mean_i[μ̂ᵢ(1)xᵢ(1) − μ̂ᵢ(0)xᵢ(0)], V the GLM's classical covariance. ΔE is
+    /// the least-squares arm coefficient of the effect equation. Cov(ΔE, ΔC) is the cross-product
+    /// of the two estimators' influence functions, ψ_{E,i} = w_{E,i}e_{E,i} and
+    /// ψ_{C,i} = gᵀB uᵢ with B = (XᵀWX)⁻¹ and uᵢ the GLM's score contribution — a sandwich
+    /// (HC0-type) estimate. With clusters every (co)variance is CR1 of these influence functions.
+    /// - Throws: ``InputError`` when a cost is zero or negative (the gamma family needs positive
+    ///   costs), saying how many are zero and pointing to the two-part model.
     static func gammaCost(_ d: CEAData, spec: CEASpecification) throws -> Increments {
-        let effect = try Equation(d, outcome: spec.effect, covariates: spec.effectCovariates)
-        let formula = try d.formula(outcome: spec.cost, covariates: spec.costCovariates)
-        let glm = try Regression.fit(Regression.Specification(formula: formula, family: .gamma, link: .log), to: d.data)
-        let design = try DesignMatrix.build(from: d.data, formula: formula)
-        let x = design.materialized()
-        let kept = glm.terms.indices.filter { !glm.terms[$0].aliased }
-        let beta = kept.map { glm.terms[$0].estimate! }
-        guard let arm = design.columnNames.firstIndex(of: CEAData.indicator), kept.contains(arm) else {
-            throw AnalysisError.numericalFailure("the arm indicator is a linear combination of the cost covariates; remove covariates that are constant within arms")
+        let zeros = d.cost.filter { $0 == 0 }.count, negatives = d.cost.filter { $0 < 0 }.count
+        if zeros + negatives > 0 {
+            let what = negatives > 0 ? "\(negatives) cost\(negatives == 1 ? " is" : "s are") negative" + (zeros > 0 ? " and \(zeros) zero" : "")
+                : "\(zeros) of the \(d.cost.count) costs \(zeros == 1 ? "is" : "are") zero"
+            throw InputError(parameter: .model, problem: "the gamma-cost model needs every cost > 0, but \(what)",
+                             fix: negatives > 0 ? "check the cost column '\(spec.cost)'" : "use the two-part model (\(parameter: .model) two-part), which models any cost > 0 and the positive costs separately")
         }
-        let n = x.rows, k = kept.count
-        var deltaCost = 0.0
-        var gradient = [Double](repeating: 0, count: k)
-        var row = [Double](repeating: 0, count: k)
-        var fittedMeans = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            for (c, j) in kept.enumerated() { row[c] = x[i, j] }
-            func mean(armValue: Double) -> Double {
-                var eta = 0.0
-                for (c, j) in kept.enumerated() { eta += (j == arm ? armValue : row[c]) * beta[c] }
-                return exp(eta)
-            }
-            let mu1 = mean(armValue: 1), mu0 = mean(armValue: 0)
-            fittedMeans[i] = d.treated[i] ? mu1 : mu0
-            deltaCost += mu1 - mu0
-            for (c, j) in kept.enumerated() { gradient[c] += j == arm ? mu1 : (mu1 - mu0) * row[c] }
+        let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
+        let cost = try RecycledCost(d, spec: spec, twoPart: false)
+        let estimate = try cost.estimate(weights: nil)
+        guard d.clusters != nil else {
+            return Increments(deltaEffect: effect.coefficient, deltaCost: estimate.delta, varianceEffect: effect.classicalVariance,
+                              varianceCost: estimate.variance, covariance: zip(effect.influence, estimate.influence).reduce(0.0) { $0 + $1.0 * $1.1 })
         }
-        deltaCost /= Double(n)
-        gradient = gradient.map { $0 / Double(n) }
-        let v = glm.covariance
-        let gv = try v.multiplied(by: Matrix(rows: k, columns: 1, columnMajor: gradient)).storage
-        let varianceCost = zip(gradient, gv).reduce(0.0) { $0 + $1.0 * $1.1 }
-        var covariance = 0.0
-        for i in 0..<n {
-            var influence = 0.0
-            for (c, j) in kept.enumerated() { influence += gv[c] / glm.dispersion * x[i, j] }
-            influence *= (d.cost[i] - fittedMeans[i]) / fittedMeans[i]
-            covariance += effect.weights[i] * effect.residuals[i] * influence
-        }
-        return Increments(deltaEffect: effect.armCoefficient, deltaCost: deltaCost, varianceEffect: effect.classicalVariance,
-                          varianceCost: varianceCost, covariance: covariance)
+        return Increments(deltaEffect: effect.coefficient, deltaCost: estimate.delta,
+                          varianceEffect: try clusterCovariance(d, effect.influence, effect.influence, effect.rank, effect.rank),
+                          varianceCost: try clusterCovariance(d, estimate.influence, estimate.influence, cost.rank, cost.rank),
+                          covariance: try clusterCovariance(d, effect.influence, estimate.influence, effect.rank, cost.rank))
     }
 
-    /// One fitted equation: arm coefficient, influence weights of the arm coefficient, residuals.
-    struct Equation {
-        let armCoefficient: Double
-        let weights: [Double]
-        let residuals: [Double]
-        let rank: Int
-        let response: [Double]
-        /// σ²Σwᵢ² = σ²[(XᵀX)⁻¹]_arm,arm with σ² = eᵀe/(n − k), as `lm`.
-        var classicalVariance: Double {
-            let sigma2 = residuals.reduce(0.0) { $0 + $1 * $1 } / Double(residuals.count - rank)
-            return sigma2 * weights.reduce(0.0) { $0 + $1 * $1 }
+    /// Two-part cost model (Mihaylova et al. 2011, Health Econ 20:897–916; Deb & Norton 2018):
+    /// part 1 a logistic regression of 1[cost > 0] on arm + cost covariates, part 2 a gamma GLM
+    /// with log link of the positive costs on the same terms. ΔC by recycled predictions over the
+    /// analysis sample, mean_i[p̂ᵢ(1)μ̂ᵢ(1) − p̂ᵢ(0)μ̂ᵢ(0)], with the delta-method variance
+    /// g₁ᵀV₁g₁ + g₂ᵀV₂g₂ (the parts use disjoint likelihood contributions, so V is block
+    /// diagonal): g₁ = mean_i[p̂ᵢ(1)(1−p̂ᵢ(1))μ̂ᵢ(1)xᵢ(1) − p̂ᵢ(0)(1−p̂ᵢ(0))μ̂ᵢ(0)xᵢ(0)],
+    /// g₂ = mean_i[p̂ᵢ(1)μ̂ᵢ(1)xᵢ(1) − p̂ᵢ(0)μ̂ᵢ(0)xᵢ(0)]. Influence function ψ_{C,i} = g₁ᵀB₁u₁ᵢ + g₂ᵀB₂u₂ᵢ
+    /// for the covariance with ΔE and for CR1. ΔE is the least-squares arm coefficient.
+    static func twoPart(_ d: CEAData, spec: CEASpecification) throws -> Increments {
+        if let negative = d.cost.firstIndex(where: { $0 < 0 }) {
+            throw InputError(parameter: .cost, problem: "the two-part model needs costs ≥ 0, but a cost is \(d.cost[negative])",
+                             fix: "check the cost column '\(spec.cost)'")
         }
-        /// The design without aliased columns (for the bootstrap and SUR).
-        let design: Matrix
-        let armColumn: Int
+        let positives = d.cost.filter { $0 > 0 }.count
+        guard positives >= 2, positives < d.cost.count else {
+            throw AnalysisError.numericalFailure(positives == d.cost.count
+                ? "every cost is positive, so the two-part model's first part has nothing to model; use the gamma-cost model"
+                : "only \(positives) cost\(positives == 1 ? " is" : "s are") positive, too few for the second part of the two-part model")
+        }
+        let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
+        let cost = try RecycledCost(d, spec: spec, twoPart: true)
+        let estimate = try cost.estimate(weights: nil)
+        guard d.clusters != nil else {
+            return Increments(deltaEffect: effect.coefficient, deltaCost: estimate.delta, varianceEffect: effect.classicalVariance,
+                              varianceCost: estimate.variance, covariance: zip(effect.influence, estimate.influence).reduce(0.0) { $0 + $1.0 * $1.1 })
+        }
+        return Increments(deltaEffect: effect.coefficient, deltaCost: estimate.delta,
+                          varianceEffect: try clusterCovariance(d, effect.influence, effect.influence, effect.rank, effect.rank),
+                          varianceCost: try clusterCovariance(d, estimate.influence, estimate.influence, cost.rank, cost.rank),
+                          covariance: try clusterCovariance(d, effect.influence, estimate.influence, effect.rank, cost.rank))
+    }
+}
 
-        init(_ d: CEAData, outcome: String, covariates: String?) throws {
-            let frame = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: outcome, covariates: covariates))
-            let x = frame.materialized()
-            let y = frame.response
-            let fit = try LeastSquaresFit.fit(x: x, y: y)
-            guard let arm = frame.columnNames.firstIndex(of: CEAData.indicator), let k = fit.kept.firstIndex(of: arm) else {
-                throw AnalysisError.numericalFailure("the arm indicator is a linear combination of the covariates of '\(outcome)'; remove covariates that are constant within arms")
-            }
-            guard x.rows > fit.rank else { throw AnalysisError.tooFewRows(rows: x.rows, parameters: fit.rank) }
-            let bread = try fit.r.inverseOfGramFromUpperFactor()
-            let a = (0..<fit.rank).map { bread[$0, k] }
-            let kept = SelectedColumns(x, columns: fit.kept)
-            weights = try kept.times(a)
-            let fitted = try kept.times(fit.coefficients)
-            residuals = zip(y, fitted).map { $0 - $1 }
-            armCoefficient = fit.coefficients[k]
-            rank = fit.rank
-            response = y
-            design = fit.aliased.isEmpty ? x : x.selectingColumns(fit.kept)
-            armColumn = k
+/// One least-squares equation `outcome ~ arm + covariates` with the arm coefficient as a linear
+/// functional of the response: β_arm = Σ wᵢyᵢ, w = X(XᵀX)⁻¹e_arm (influence weights).
+struct ArmEquation {
+    let design: DesignMatrix
+    let fit: ModelFit
+    let coefficient: Double
+    let weights: [Double]
+    let residuals: [Double]
+    let rank: Int
+    let response: [Double]
+    /// The design without aliased columns (for the bootstrap and SUR), and the arm's column in it.
+    let keptDesign: Matrix
+    let armKept: Int
+
+    /// ψᵢ = wᵢeᵢ: the arm coefficient's influence function.
+    var influence: [Double] { zip(weights, residuals).map { $0 * $1 } }
+
+    /// σ²Σwᵢ² = σ²[(XᵀX)⁻¹]_arm,arm with σ² = eᵀe/(n − k), as `lm`.
+    var classicalVariance: Double {
+        let sigma2 = residuals.reduce(0.0) { $0 + $1 * $1 } / Double(residuals.count - rank)
+        return sigma2 * weights.reduce(0.0) { $0 + $1 * $1 }
+    }
+
+    init(_ d: CEAData, outcome: String, parameter: Parameter, covariates: Formula?) throws {
+        design = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: outcome, parameter: parameter, covariates: covariates))
+        guard design.rowCount > design.columnCount else {
+            throw AnalysisError.tooFewRows(rows: design.rowCount, parameters: design.columnCount)
         }
+        let fit = try design.fitted(rejectingPerfectFit: false)
+        guard let arm = design.columnNames.firstIndex(of: CEAData.indicator), let k = fit.keptIndex(of: arm) else {
+            throw AnalysisError.numericalFailure("the arm indicator is a linear combination of the covariates of '\(outcome)'; remove covariates that are constant within arms")
+        }
+        let x = design.materialized()
+        let kept = fit.aliased.isEmpty ? x : x.selectingColumns(fit.kept)
+        let a = (0..<fit.kept.count).map { fit.unscaledCovariance[$0, k] }
+        weights = try kept.multiplied(by: Matrix(rows: a.count, columns: 1, columnMajor: a)).storage
+        self.fit = fit
+        keptDesign = kept
+        residuals = fit.scoreResiduals
+        coefficient = fit.coefficients[arm]
+        rank = fit.kept.count
+        response = design.response
+        armKept = k
+    }
+
+    /// The arm coefficient refitted with row frequency weights.
+    func coefficient(weights: [Double]) throws -> Double {
+        try design.fitted(frequencyWeights: weights, rejectingPerfectFit: false).coefficients[design.columnNames.firstIndex(of: CEAData.indicator)!]
+    }
+}
+
+/// ΔC by recycled predictions from a log-link cost model: the gamma GLM alone, or the two-part
+/// model (logistic for any cost > 0 times the gamma GLM of the positive costs).
+struct RecycledCost {
+    /// The cost design (every analysed row) and the arm's column.
+    let design: DesignMatrix
+    let arm: Int
+    let x: Matrix
+    let twoPart: Bool
+    /// Parts' designs: the any-cost indicator (two-part only) and the positive costs.
+    let occurrence: DesignMatrix?
+    let positive: DesignMatrix
+    /// Kept columns of the positive-cost part, the rank used in CR1 factors.
+    var rank: Int
+
+    init(_ d: CEAData, spec: CEASpecification, twoPart: Bool) throws {
+        design = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: spec.cost, parameter: .cost, covariates: d.costCovariates))
+        guard let arm = design.columnNames.firstIndex(of: CEAData.indicator) else {
+            throw AnalysisError.numericalFailure("the arm indicator is missing from the cost design")
+        }
+        self.arm = arm
+        self.twoPart = twoPart
+        x = design.materialized()
+        if twoPart {
+            occurrence = design.replacing(response: d.cost.map { $0 > 0 ? 1 : 0 }, weights: nil)
+            // Zero costs take weight 0 (and a placeholder response the gamma family accepts).
+            positive = design.replacing(response: d.cost.map { $0 > 0 ? $0 : 1 }, weights: d.cost.map { $0 > 0 ? 1 : 0 })
+        } else {
+            occurrence = nil
+            positive = design
+        }
+        rank = design.columnCount
+        rank = try positive.fitted(family: .gamma, link: .log).kept.count
+    }
+
+    struct Estimate {
+        let delta: Double
+        /// Delta-method variance from the parts' classical covariances.
+        let variance: Double
+        /// ψᵢ of ΔC, row by row.
+        let influence: [Double]
+    }
+
+    /// ΔC (with its delta-method variance and influence function when `weights` is nil; with
+    /// frequency weights only ΔC is meaningful).
+    func estimate(weights: [Double]?) throws -> Estimate {
+        let gamma = try positive.fitted(family: .gamma, link: .log, frequencyWeights: weights)
+        guard gamma.converged else { throw AnalysisError.notConverged(iterations: 25) }
+        let logit = try occurrence.map { try $0.fitted(family: .binomial, link: .logit, frequencyWeights: weights) }
+        if let logit, !logit.converged { throw AnalysisError.notConverged(iterations: 25) }
+        for fit in [gamma] + (logit.map { [$0] } ?? []) where fit.keptIndex(of: arm) == nil {
+            throw AnalysisError.numericalFailure("the arm indicator is a linear combination of the cost covariates; remove covariates that are constant within arms")
+        }
+        let n = x.rows, p = x.columns
+        let w = weights ?? [Double](repeating: 1, count: n)
+        let total = w.reduce(0, +)
+        var delta = 0.0
+        var g2 = [Double](repeating: 0, count: p), g1 = g2
+        for i in 0..<n where w[i] > 0 {
+            var eta2 = 0.0, eta1 = 0.0
+            for j in 0..<p where j != arm {
+                eta2 += x[i, j] * gamma.coefficients[j]
+                eta1 += x[i, j] * (logit?.coefficients[j] ?? 0)
+            }
+            let mu1 = exp(eta2 + gamma.coefficients[arm]), mu0 = exp(eta2)
+            let p1 = logit.map { 1 / (1 + exp(-(eta1 + $0.coefficients[arm]))) } ?? 1
+            let p0 = logit.map { _ in 1 / (1 + exp(-eta1)) } ?? 1
+            delta += w[i] * (p1 * mu1 - p0 * mu0)
+            guard weights == nil else { continue }
+            for j in 0..<p {
+                let x1 = j == arm ? 1 : x[i, j], x0 = j == arm ? 0 : x[i, j]
+                g2[j] += p1 * mu1 * x1 - p0 * mu0 * x0
+                g1[j] += p1 * (1 - p1) * mu1 * x1 - p0 * (1 - p0) * mu0 * x0
+            }
+        }
+        delta /= total
+        guard weights == nil else { return Estimate(delta: delta, variance: .nan, influence: []) }
+        g1 = g1.map { $0 / Double(n) }
+        g2 = g2.map { $0 / Double(n) }
+        var variance = 0.0
+        var influence = [Double](repeating: 0, count: n)
+        for (fit, g) in [(gamma, g2)] + (logit.map { [($0, g1)] } ?? []) {
+            let gk = fit.kept.map { g[$0] }
+            let k = gk.count
+            // Vg and Bg over the kept columns.
+            let vg = (0..<k).map { r in (0..<k).reduce(0.0) { $0 + fit.covariance[r, $1] * gk[$1] } }
+            let bg = (0..<k).map { r in (0..<k).reduce(0.0) { $0 + fit.unscaledCovariance[r, $1] * gk[$1] } }
+            variance += zip(gk, vg).reduce(0.0) { $0 + $1.0 * $1.1 }
+            for i in 0..<n {
+                var v = 0.0
+                for (c, j) in fit.kept.enumerated() { v += bg[c] * x[i, j] }
+                influence[i] += v * fit.scoreResiduals[i]
+            }
+        }
+        return Estimate(delta: delta, variance: variance, influence: influence)
     }
 }

@@ -11,6 +11,9 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooFewClusters(count: Int)
     case perfectFit
     case armTooSmall(arm: String, rows: Int)
+    /// The arm indicator is a linear combination of covariates (e.g. sites nested in arms with a
+    /// site covariate): no contrast between arms can be estimated.
+    case armConfounded(arm: String, covariate: String, equation: String)
     case numericalFailure(String)
 
     public var description: String {
@@ -34,6 +37,8 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the predictors reproduce the outcome exactly (zero residuals), so standard errors are zero and tests are undefined. Check that the outcome is not computed from the predictors"
         case .armTooSmall(let arm, let rows):
             return "the \(arm) arm has only \(rows) complete row\(rows == 1 ? "" : "s"), so its variance cannot be estimated; a comparison needs at least 2 rows per arm"
+        case .armConfounded(let arm, let covariate, let equation):
+            return "the arm ('\(arm)') is a linear combination of the covariate \(covariate) in the \(equation) equation (for example sites nested within arms), so the difference between arms cannot be separated from it and any arm coefficient would be a meaningless contrast. Remove \(covariate) from the covariates, or adjust for it by clustering instead"
         case .numericalFailure(let what):
             return "the computation failed: \(what)"
         }

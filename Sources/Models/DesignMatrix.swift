@@ -20,9 +20,9 @@ public struct DesignMatrix: RowBlockSource {
     /// For each column of ``x``, the index of its term in `formula.terms`, or nil for the intercept.
     public let columnTerms: [Int?]
     /// Outcome values of the rows used.
-    public let response: [Double]
+    public internal(set) var response: [Double]
     /// Prior weights of the rows used, when a weights column was given.
-    public let weights: [Double]?
+    public internal(set) var weights: [Double]?
     /// Cluster index (0..<``clusterLabels``.count) of each row used, when a cluster column was given.
     public let clusters: [Int]?
     public let clusterLabels: [String]

@@ -7,8 +7,8 @@ extension CEAResult {
     /// `delta_effect` / `delta_cost` {estimate, std_error, ci}, `icer` {estimate, fieller_ci,
     /// quadrant}, `inb` [{lambda, estimate, ci, prob_cost_effective}], `evpi` [{lambda, evpi}],
     /// `bootstrap` {replicates, seed, ci_method} (null without), plus `model`, `level`,
-    /// `covariance`, `unadjusted`, `dropped`, `clusters`, and `subgroups` [{subgroup, n, inb}]
-    /// from net-benefit regression.
+    /// `covariance`, `unadjusted`, `dropped`, `clusters`, `warnings` [text], and `subgroups`
+    /// [{subgroup, n, inb}] from net-benefit regression.
     public func json() -> JSONValue {
         func estimate(_ e: Estimate) -> JSONValue {
             .object([("estimate", .number(e.estimate)), ("std_error", .number(e.standardError)), ("ci", interval(e.interval))])
@@ -37,6 +37,7 @@ extension CEAResult {
             ("unadjusted", .object([("delta_effect", estimate(unadjustedEffect)), ("delta_cost", estimate(unadjustedCost))])),
             ("dropped", dropped.json),
             ("clusters", clusterCount.map(JSONValue.int) ?? .null),
+            ("warnings", .array(warnings.map(JSONValue.string))),
             ("subgroups", .array(subgroups.map { s in
                 .object([("subgroup", .string(s.level)), ("n", .int(s.count)), ("inb", s.note == nil ? .array(s.rows.map { row in
                     .object([("lambda", .number(row.lambda)), ("estimate", .number(row.estimate)),
@@ -63,7 +64,7 @@ extension CEAResult {
             let ci = e.interval.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "—"
             return "\(label.padding(toLength: 22, withPad: " ", startingAt: 0))\(Self.number(e.estimate).leftPad(12))  se \(Self.number(e.standardError).leftPad(10))  \(percent)% CI \(ci)"
         }
-        var lines = [
+        var lines = warnings.map { "Warning: \($0)." } + (warnings.isEmpty ? [] : [""]) + [
             "Cost-effectiveness analysis (\(model))",
             "Data:        \(source): \(treatedCount) intervention, \(controlCount) control; \(dropped.summary)",
             "Uncertainty: \(uncertainty)" + (clusterCount.map { "; \($0) clusters" } ?? ""),

@@ -32,10 +32,29 @@ public struct BootstrapEquation: Sendable {
 /// factorisation with an accurate arm coefficient; when the factorisation fails, the replicate
 /// yields NaN and is excluded and counted by the caller.
 ///
+/// Seemingly unrelated regressions of a pair of equations are bootstrapped from the same
+/// statistics (the per-unit statistics also hold the response cross-products `Σ yᵣyₛ` and the
+/// row count): each replicate fits both equations by least squares, forms the residual covariance
+/// σ_ab = e_aᵀe_b/√((n−k_a)(n−k_b)) with e_aᵀe_b = y_aᵀy_b − β_aᵀX_aᵀy_b − β_bᵀX_bᵀy_a +
+/// β_aᵀX_aᵀX_bβ_b, and solves the GLS normal equations
+/// [σ^{ab} X_aᵀX_b] β = [Σ_b σ^{ab} X_aᵀy_b] (σ^{ab} the entries of Σ⁻¹) — systemfit's one-step
+/// FGLS, as ``CostEffectiveness``'s point estimate, in O(p³) per replicate.
+///
 /// Replicate b's counts depend only on (seed, b) (``ResamplingPlan/counts(seed:replicate:into:)``),
 /// and batches are fixed by b, so the output is identical for any thread count.
 public struct LeastSquaresBootstrap: Sendable {
+    /// Two equations (indices into ``equations``) estimated jointly by SUR.
+    public struct SURPair: Sendable {
+        public let first: Int
+        public let second: Int
+        public init(_ first: Int, _ second: Int) {
+            self.first = first
+            self.second = second
+        }
+    }
+
     public let equations: [BootstrapEquation]
+    public let surPairs: [SURPair]
     public let plan: ResamplingPlan
     /// Replicates per GEMM batch.
     public static let batchSize = 256
@@ -44,9 +63,12 @@ public struct LeastSquaresBootstrap: Sendable {
     private let unitStatistics: Matrix
     private let layout: StatisticsLayout
 
-    /// - Parameter unitOfRow: the resampling unit (cluster) of each row; nil when rows are the units.
-    public init(equations: [BootstrapEquation], plan: ResamplingPlan, unitOfRow: [Int]? = nil) {
+    /// - Parameters:
+    ///   - surPairs: pairs of equations whose SUR coefficients are reported after the equations'.
+    ///   - unitOfRow: the resampling unit (cluster) of each row; nil when rows are the units.
+    public init(equations: [BootstrapEquation], surPairs: [SURPair] = [], plan: ResamplingPlan, unitOfRow: [Int]? = nil) {
         self.equations = equations
+        self.surPairs = surPairs
         self.plan = plan
         let layout = StatisticsLayout(equations)
         self.layout = layout
@@ -54,6 +76,7 @@ public struct LeastSquaresBootstrap: Sendable {
         var z = Matrix(rows: m, columns: plan.unitCount)
         let n = equations.first?.design.rows ?? 0
         var row = [Double](repeating: 0, count: q)
+        var ys = [Double](repeating: 0, count: layout.responses.count)
         // Responses of equations with an intercept are centred at their mean (the layout keeps a
         // separate response entry for equations without one): the slopes are unchanged,
         // cancellation in the normal equations is smaller, and a constant response gives exactly
@@ -67,8 +90,11 @@ public struct LeastSquaresBootstrap: Sendable {
             for c in 0..<q { for r in 0...c { z.storage[slot] += row[r] * row[c]; slot += 1 } }
             for (r, response) in layout.responses.enumerated() {
                 let y = equations[response].response[i] - centres[r]
+                ys[r] = y
                 for c in 0..<q { z.storage[slot] += row[c] * y; slot += 1 }
             }
+            for s in ys.indices { for r in 0...s { z.storage[slot] += ys[r] * ys[s]; slot += 1 } }
+            z.storage[slot] += 1
         }
         unitStatistics = z
     }
@@ -77,7 +103,8 @@ public struct LeastSquaresBootstrap: Sendable {
     var statisticCount: Int { layout.statisticCount }
 
     /// The reported coefficient of every equation in `count` replicates: `result[k][b]` for
-    /// equation k, replicate b (NaN for a singular replicate).
+    /// equation k, replicate b (NaN for a singular replicate), followed by the two SUR
+    /// coefficients of each of ``surPairs``.
     /// - Parameters:
     ///   - threads: worker threads (default: every core); the result does not depend on it.
     ///   - progress: called with the number of replicates of each finished batch.
@@ -100,8 +127,11 @@ public struct LeastSquaresBootstrap: Sendable {
             }
         }
         let ordered = (0..<batches).map { perWorker[$0 % workers][$0 / workers] }
-        return (0..<equations.count).map { k in ordered.flatMap { $0[k] } }
+        return (0..<seriesCount).map { k in ordered.flatMap { $0[k] } }
     }
+
+    /// Equations plus two per SUR pair.
+    private var seriesCount: Int { equations.count + 2 * surPairs.count }
 
     /// Leave-one-unit-out estimates (the jackknife, for BCa): `result[k][u]` for equation k
     /// without unit u.
@@ -110,11 +140,16 @@ public struct LeastSquaresBootstrap: Sendable {
         var total = [Double](repeating: 0, count: m)
         for u in 0..<units { for r in 0..<m { total[r] += unitStatistics.storage[u * m + r] } }
         var solver = NormalEquationSolver(layout: layout, equations: equations)
-        var out = [[Double]](repeating: [Double](repeating: .nan, count: units), count: equations.count)
+        var out = [[Double]](repeating: [Double](repeating: .nan, count: units), count: seriesCount)
         var s = total
         for u in 0..<units {
             for r in 0..<m { s[r] = total[r] - unitStatistics.storage[u * m + r] }
             for k in equations.indices { out[k][u] = solver.coefficient(k, statistics: s, offset: 0) }
+            for (p, pair) in surPairs.enumerated() {
+                let (a, b) = solver.seeminglyUnrelated(pair, statistics: s, offset: 0)
+                out[equations.count + 2 * p][u] = a
+                out[equations.count + 2 * p + 1][u] = b
+            }
         }
         return out
     }
@@ -132,10 +167,15 @@ public struct LeastSquaresBootstrap: Sendable {
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(size), Int32(units), 1.0,
                         z.baseAddress, Int32(m), scratch.counts, Int32(units), 0.0, &scratch.statistics, Int32(m))
         }
-        var out = [[Double]](repeating: [Double](repeating: .nan, count: size), count: equations.count)
+        var out = [[Double]](repeating: [Double](repeating: .nan, count: size), count: seriesCount)
         for b in 0..<size {
             for k in equations.indices {
                 out[k][b] = scratch.solver.coefficient(k, statistics: scratch.statistics, offset: b * m)
+            }
+            for (p, pair) in surPairs.enumerated() {
+                let (e, c) = scratch.solver.seeminglyUnrelated(pair, statistics: scratch.statistics, offset: b * m)
+                out[equations.count + 2 * p][b] = e
+                out[equations.count + 2 * p + 1][b] = c
             }
         }
         return out
@@ -199,13 +239,24 @@ private struct StatisticsLayout: Sendable {
     }
 
     var gramCount: Int { columns.count * (columns.count + 1) / 2 }
-    var statisticCount: Int { gramCount + columns.count * responses.count }
+    var responseGramCount: Int { responses.count * (responses.count + 1) / 2 }
+    /// Gram, cross-products, response cross-products, row count.
+    var statisticCount: Int { gramCount + columns.count * responses.count + responseGramCount + 1 }
 
     /// Offset of merged Gram entry (r, c) (any order) in the packed upper triangle.
     func gram(_ r: Int, _ c: Int) -> Int { let (i, j) = r <= c ? (r, c) : (c, r); return j * (j + 1) / 2 + i }
 
     /// Offset of `Σ u_c y` for response `response` (index into ``responses``).
     func crossProduct(_ c: Int, response: Int) -> Int { gramCount + response * columns.count + c }
+
+    /// Offset of `Σ yᵣyₛ` (responses r, s in any order).
+    func responseProduct(_ r: Int, _ s: Int) -> Int {
+        let (i, j) = r <= s ? (r, s) : (s, r)
+        return gramCount + columns.count * responses.count + j * (j + 1) / 2 + i
+    }
+
+    /// Offset of the number of rows.
+    var rowCount: Int { statisticCount - 1 }
 }
 
 /// Solves packed normal equations with reusable scratch space.
@@ -223,6 +274,73 @@ private struct NormalEquationSolver {
         a = [Double](repeating: 0, count: p * p)
         rhs = [Double](repeating: 0, count: p)
         keep.reserveCapacity(p)
+    }
+
+    /// The SUR coefficients of the pair's reported columns (see ``LeastSquaresBootstrap``), NaN
+    /// when a system is singular.
+    mutating func seeminglyUnrelated(_ pair: LeastSquaresBootstrap.SURPair, statistics: [Double], offset: Int) -> (Double, Double) {
+        let ks = [pair.first, pair.second]
+        var columns: [[Int]] = [], betas: [[Double]] = []
+        for k in ks {
+            let index = layout.columnIndex[k]
+            let kept = index.indices.filter { statistics[offset + layout.gram(index[$0], index[$0])] > 0 }
+            guard kept.contains(equations[k].coefficient) else { return (.nan, .nan) }
+            let q = kept.count
+            var a = [Double](repeating: 0, count: q * q), rhs = [Double](repeating: 0, count: q)
+            for (jj, j) in kept.enumerated() {
+                for (ii, i) in kept.enumerated() where ii <= jj { a[ii + jj * q] = statistics[offset + layout.gram(index[i], index[j])] }
+                rhs[jj] = statistics[offset + layout.crossProduct(index[j], response: layout.responseIndex[k])]
+            }
+            guard Self.solve(&a, &rhs, q) else { return (.nan, .nan) }
+            columns.append(kept.map { index[$0] })
+            betas.append(rhs)
+        }
+        let n = statistics[offset + layout.rowCount]
+        // X_aᵀy_b and y_aᵀy_b in the merged layout.
+        func xy(_ a: Int, _ b: Int) -> [Double] {
+            columns[a].map { statistics[offset + layout.crossProduct($0, response: layout.responseIndex[ks[b]])] }
+        }
+        func residualProduct(_ a: Int, _ b: Int) -> Double {
+            var value = statistics[offset + layout.responseProduct(layout.responseIndex[ks[a]], layout.responseIndex[ks[b]])]
+            value -= zip(betas[a], xy(a, b)).reduce(0.0) { $0 + $1.0 * $1.1 }
+            value -= zip(betas[b], xy(b, a)).reduce(0.0) { $0 + $1.0 * $1.1 }
+            for (i, ci) in columns[a].enumerated() {
+                for (j, cj) in columns[b].enumerated() { value += betas[a][i] * statistics[offset + layout.gram(ci, cj)] * betas[b][j] }
+            }
+            return value
+        }
+        let k0 = Double(columns[0].count), k1 = Double(columns[1].count)
+        guard n > k0, n > k1 else { return (.nan, .nan) }
+        let s00 = residualProduct(0, 0) / (n - k0), s11 = residualProduct(1, 1) / (n - k1)
+        let s01 = residualProduct(0, 1) / ((n - k0) * (n - k1)).squareRoot()
+        let det = s00 * s11 - s01 * s01
+        guard det > 0 else { return (.nan, .nan) }
+        let inverse = [[s11 / det, -s01 / det], [-s01 / det, s00 / det]]
+        let q = columns[0].count + columns[1].count
+        var a = [Double](repeating: 0, count: q * q), rhs = [Double](repeating: 0, count: q)
+        let blocks = [(0, 0), (1, columns[0].count)]
+        for (ea, oa) in blocks {
+            for (eb, ob) in blocks {
+                for (i, ci) in columns[ea].enumerated() {
+                    for (j, cj) in columns[eb].enumerated() where oa + i <= ob + j {
+                        a[(oa + i) + (ob + j) * q] = inverse[ea][eb] * statistics[offset + layout.gram(ci, cj)]
+                    }
+                }
+            }
+            for (i, value) in xy(ea, 0).enumerated() { rhs[oa + i] += inverse[ea][0] * value }
+            for (i, value) in xy(ea, 1).enumerated() { rhs[oa + i] += inverse[ea][1] * value }
+        }
+        guard Self.solve(&a, &rhs, q) else { return (.nan, .nan) }
+        let first = columns[0].firstIndex(of: layout.columnIndex[ks[0]][equations[ks[0]].coefficient])!
+        let second = columns[1].firstIndex(of: layout.columnIndex[ks[1]][equations[ks[1]].coefficient])!
+        return (rhs[first], rhs[columns[0].count + second])
+    }
+
+    /// Solves the symmetric positive-definite system (upper triangle of `a`, order q) in place.
+    private static func solve(_ a: inout [Double], _ rhs: inout [Double], _ q: Int) -> Bool {
+        let upper = Int8(UInt8(ascii: "U"))
+        return LAPACKE_dpotrf(LAPACK_COL_MAJOR, upper, Int32(q), &a, Int32(q)) == 0
+            && LAPACKE_dpotrs(LAPACK_COL_MAJOR, upper, Int32(q), 1, a, Int32(q), &rhs, Int32(q)) == 0
     }
 
     /// The reported coefficient of equation k from statistics starting at `statistics[offset]`.

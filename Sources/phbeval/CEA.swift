@@ -14,11 +14,15 @@ struct CEA: ParsableCommand {
         discussion: """
         Without covariates the increments are differences in means (Welch standard errors); with \
         --effect-covariates/--cost-covariates they are the arm coefficients of least-squares \
-        equations (outcome ~ arm + covariates), with their cross-equation covariance. --cluster makes \
+        equations (outcome ~ arm + covariates), with their cross-equation covariance. --model sur, \
+        gamma-cost and two-part change the estimator (two-part for costs with zeros). --cluster makes \
         model errors cluster-robust (CR1) and resamples whole clusters. --bootstrap B replaces model \
         standard errors and intervals by bootstrap ones (rows resampled within arms, seeded, identical \
         for any --threads). The ICER is reported only in the north-east and south-west quadrants; \
-        INB(λ) = λ·ΔE − ΔC; prob_cost_effective is the CEAC.
+        INB(λ) = λ·ΔE − ΔC; prob_cost_effective is the CEAC. The analysis stops (exit 1) when the \
+        arm is a linear combination of covariates (e.g. sites nested in arms with C(site)); a \
+        --subgroup column may have at most 10 values; listwise deletion of more than a fifth of \
+        the rows is reported as a warning.
 
         Example:
           phbeval cea datasets/examples/trial.csv --arm arm --treated 1 \\
@@ -49,10 +53,10 @@ struct CEA: ParsableCommand {
     @Option(name: .customLong("cost-covariates"), help: ArgumentHelp("Covariates of the cost equation, formula terms.", valueName: "terms"))
     var costCovariates: String?
 
-    @Option(help: "Estimator of the increments: ols (least squares per equation), sur (seemingly unrelated regressions) or gamma-cost (gamma GLM for cost, recycled predictions); sur and gamma-cost use model-based errors only.")
+    @Option(help: "Estimator of the increments: ols (least squares per equation), sur (seemingly unrelated regressions), gamma-cost (gamma GLM for cost, recycled predictions; costs must be > 0) or two-part (logistic for any cost × gamma GLM for positive costs, recycled predictions). Every model takes --bootstrap and --cluster.")
     var model: CEASpecification.Model = .ols
 
-    @Option(help: ArgumentHelp("Cluster column: CR1 model errors and cluster resampling.", valueName: "column"))
+    @Option(help: ArgumentHelp("Cluster column: CR1 model errors (from each estimator's influence function) and cluster resampling.", valueName: "column"))
     var cluster: String?
 
     @Option(help: ArgumentHelp("Subgroup column: INB per subgroup by net-benefit regression (arm × subgroup). Rows missing it are dropped from the whole analysis.", valueName: "column"))

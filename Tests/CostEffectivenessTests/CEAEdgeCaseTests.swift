@@ -87,14 +87,31 @@ final class CEAEdgeCaseTests: XCTestCase {
     /// A subgroup with members of one arm only has an aliased arm × subgroup term: its INB is
     /// not estimable and must not be reported as the reference subgroup's.
     func testAliasedSubgroupIsReportedAsNotEstimable() throws {
+        // Subgroup "c" has intervention rows only, so its arm × subgroup term is aliased.
+        let rows = (0..<60).map { i -> String in
+            let group = i % 2, band = group == 1 && i % 5 == 0 ? "c" : (i % 3 == 0 ? "a" : "b")
+            return "\(group),\(0.4 + Double(i % 7) / 20 + 0.03 * Double(group)),\(100 + 13 * (i % 4) + 9 * group),\(band)"
+        }
+        let data = try CSVReader.parse(text: "group,ascot12,cost,band\n" + rows.joined(separator: "\n") + "\n", source: "bands.csv")
         var s = spec()
-        s.subgroup = "site"
+        s.subgroup = "band"
         s.lambdas = [20_000]
-        let r = try CostEffectivenessAnalysis.run(s, on: CEAGoldenTests.data())
-        let single = try XCTUnwrap(r.subgroups.first { $0.count == 1 }, "pilot_like.csv has a one-member site")
+        let r = try CostEffectivenessAnalysis.run(s, on: data)
+        let single = try XCTUnwrap(r.subgroups.first { $0.level == "c" })
         XCTAssertTrue(single.rows.isEmpty)
         XCTAssertNotNil(single.note)
-        XCTAssertTrue(r.subgroups.filter { $0.count > 1 }.allSatisfy { $0.note == nil && $0.rows.count == 1 })
+        XCTAssertTrue(r.subgroups.filter { $0.level != "c" }.allSatisfy { $0.note == nil && $0.rows.count == 1 })
+    }
+
+    func testSubgroupWithMoreThanTenValuesIsRefused() throws {
+        var s = spec()
+        s.subgroup = "site"
+        XCTAssertThrowsError(try CostEffectivenessAnalysis.run(s, on: CEAGoldenTests.data())) { error in
+            let e = error as? InputError
+            XCTAssertEqual(e?.parameter, .subgroup, "\(error)")
+            XCTAssertTrue(e?.problem.contains("20 distinct values") ?? false, "\(error)")
+            XCTAssertTrue(e?.fix.contains("band it") ?? false, "\(error)")
+        }
     }
 
     /// A constant effect gives ΔE of rounding noise; it must count as no difference.

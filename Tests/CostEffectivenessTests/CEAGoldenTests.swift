@@ -100,8 +100,12 @@ final class CEAGoldenTests: XCTestCase {
         for (mine, theirs) in zip(r.netBenefit, g["inb"] as! [[String: Any]]) {
             assertRelative(mine.estimate, theirs["estimate"], "SUR INB(\(mine.lambda))")
         }
+        // The bootstrap of SUR (batched normal equations) keeps the model's point estimates.
         spec.bootstrapReplicates = 100
-        XCTAssertThrowsError(try CostEffectivenessAnalysis.run(spec, on: Self.data())) { XCTAssertEqual(($0 as? InputError)?.parameter, .model) }
+        let boot = try CostEffectivenessAnalysis.run(spec, on: Self.data())
+        XCTAssertEqual(boot.deltaEffect.estimate, r.deltaEffect.estimate)
+        XCTAssertEqual(boot.deltaCost.estimate, r.deltaCost.estimate)
+        XCTAssertEqual(boot.bootstrap?.replicates, 100)
     }
 
     func testGammaCostRecycledPredictionsMatchR() throws {

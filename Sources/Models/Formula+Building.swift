@@ -1,0 +1,69 @@
+import Tabular
+
+extension Formula {
+    /// A formula built in code: `response ~ terms` (with or without an intercept). Its ``text``
+    /// is written from the terms' labels, so it parses back to the same formula.
+    public init(response: Variable, terms: [Term], hasIntercept: Bool = true) {
+        self.response = response
+        self.terms = terms
+        self.hasIntercept = hasIntercept
+        let right = (hasIntercept ? [] : ["0"]) + terms.map { term in
+            term.variables.map { $0.formulaText }.joined(separator: ":")
+        }
+        self.text = "\(response.formulaText) ~ \(right.isEmpty ? "1" : right.joined(separator: " + "))"
+    }
+
+    /// The right-hand side `text` (e.g. `"ascot0 + age + C(site)"`), the value of `parameter`:
+    /// its terms and intercept, with every position counted in `text` and every error located at
+    /// `parameter`. The response of the result is a placeholder.
+    public static func rightHandSide(_ text: String, parameter: Parameter) throws -> Formula {
+        let prefix = "phbeval_response ~ "
+        let shift = prefix.count
+        do {
+            let parsed = try Formula(prefix + text, parameter: parameter)
+            let terms = parsed.terms.map { term in
+                Term(variables: term.variables.map { $0.shifted(by: -shift) })
+            }
+            return Formula(response: parsed.response, terms: terms, hasIntercept: parsed.hasIntercept)
+        } catch var error as InputError {
+            if case .parameter(let p, let position?) = error.origin {
+                error.origin = .parameter(p, position: max(1, position - shift))
+            }
+            throw error
+        }
+    }
+
+    /// `response ~ first + self's terms` with self's intercept: the equation of an analysis whose
+    /// first term (an arm indicator) is added in code to covariates the user wrote.
+    public func with(response: Variable, leadingTerm first: Variable) -> Formula {
+        Formula(response: response, terms: [Term(variables: [first])] + terms.filter { $0.variables != [first] },
+                hasIntercept: hasIntercept)
+    }
+
+    /// The formula without the term at `index`.
+    public func removingTerm(at index: Int) -> Formula {
+        var remaining = terms
+        remaining.remove(at: index)
+        return Formula(response: response, terms: remaining, hasIntercept: hasIntercept)
+    }
+}
+
+extension Formula.Variable {
+    /// A numeric column used by name (not from parsed text), e.g. an indicator made in code.
+    public init(column name: String, parameter: Parameter) {
+        self.init(name: name, forcedCategorical: false, position: 0, parameter: parameter)
+    }
+
+    /// The variable as formula text: backticks around a name that is not a plain identifier,
+    /// `C(…)` when forced categorical.
+    var formulaText: String {
+        let plain = name.first.map { $0.isLetter || $0 == "_" || $0 == "." } == true
+            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+        let quoted = plain ? name : "`\(name)`"
+        return forcedCategorical ? "C(\(quoted))" : quoted
+    }
+
+    func shifted(by offset: Int) -> Formula.Variable {
+        Formula.Variable(name: name, forcedCategorical: forcedCategorical, position: max(1, position + offset), parameter: parameter)
+    }
+}
