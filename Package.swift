@@ -40,17 +40,22 @@ let package = Package(
         ),
         // The benchmark harness's phbeval side (Benchmarks/run.sh drives it and the peers).
         .executableTarget(name: "phbeval-bench", dependencies: ["PHBEval"], path: "Benchmarks/PHBEvalBenchmarks"),
+        // Shared by the test targets: relative assertions, golden documents, expected errors.
+        .target(name: "TestSupport", dependencies: ["Tabular"], path: "Tests/TestSupport"),
+        .testTarget(name: "RandomTests", dependencies: ["Random"], exclude: ["reference_vectors.py"]),
+        .testTarget(name: "ResamplingTests", dependencies: ["Resampling", "Random", "TestSupport"]),
+        .testTarget(name: "PHBEvalTests", dependencies: ["PHBEval", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
+        .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
         .testTarget(
             name: "ModelsTests",
             dependencies: ["Models", "Tabular"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
-        .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", "Random"]),
+        .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval"]),
     ]
 )

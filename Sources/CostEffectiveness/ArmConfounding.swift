@@ -16,7 +16,7 @@ enum ArmConfounding {
             guard let covariates, !covariates.terms.isEmpty, try absorbs(covariates, d) else { continue }
             let culprit = try covariates.terms.indices.first { !(try absorbs(covariates.removingTerm(at: $0), d)) }
             let names = culprit.map { [covariates.terms[$0]] } ?? covariates.terms
-            throw AnalysisError.armConfounded(arm: spec.arm, covariate: names.map { "'\($0.label)'" }.joined(separator: " + "),
+            throw AnalysisError.armConfounded(arm: spec.arm, covariate: names.map { "'\($0.text)'" }.joined(separator: " + "),
                                               equation: equation)
         }
     }

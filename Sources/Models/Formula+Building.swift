@@ -8,7 +8,7 @@ extension Formula {
         self.terms = terms
         self.hasIntercept = hasIntercept
         let right = (hasIntercept ? [] : ["0"]) + terms.map { term in
-            term.variables.map { $0.formulaText }.joined(separator: ":")
+            term.text
         }
         self.text = "\(response.formulaText) ~ \(right.isEmpty ? "1" : right.joined(separator: " + "))"
     }
@@ -46,6 +46,11 @@ extension Formula {
         remaining.remove(at: index)
         return Formula(response: response, terms: remaining, hasIntercept: hasIntercept)
     }
+}
+
+extension Formula.Term {
+    /// The term as formula text, e.g. `C(site)` or `arm:age`.
+    public var text: String { variables.map(\.formulaText).joined(separator: ":") }
 }
 
 extension Formula.Variable {

@@ -2,6 +2,7 @@ import CostEffectiveness
 import Foundation
 import Resampling
 import Tabular
+import TestSupport
 import XCTest
 
 /// The cost-effectiveness engine against R (Fixtures/make_cea_fixtures.R: lm, sandwich, boot and
@@ -28,14 +29,12 @@ final class CEAGoldenTests: XCTestCase {
     }
 
     func assertRelative(_ actual: Double, _ expected: Any?, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        assertRelative(actual, expected, 1e-8, what, file: file, line: line)
+        TestSupport.assertRelative(actual, expected, 1e-8, what, file: file, line: line)
     }
 
     func assertRelative(_ actual: Double, _ expected: Any?, _ tolerance: Double, _ what: String,
                         file: StaticString = #filePath, line: UInt = #line) {
-        guard let expected = expected as? Double else { return XCTFail("\(what): no golden value", file: file, line: line) }
-        XCTAssertLessThanOrEqual(abs(actual - expected), tolerance * abs(expected), "\(what): \(actual) vs R \(expected)",
-                                 file: file, line: line)
+        TestSupport.assertRelative(actual, expected, tolerance, what, file: file, line: line)
     }
 
     func testUnadjustedIncrementsMatchR() throws {

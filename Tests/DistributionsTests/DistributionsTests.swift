@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Distributions
 
@@ -6,10 +7,6 @@ import XCTest
 /// `2*pt(-2.228138851986274, 10); qt(0.975, 10); pt(-1, 3); 2*pt(-0.5, 300); 2*pt(-8, 300);
 /// qt(0.025, 300); qt(0.75, 1); 2*pt(-40, 5); 2*pt(-3.2, 2.5)`.
 final class DistributionsTests: XCTestCase {
-    func assertRelative(_ actual: Double, _ expected: Double, _ tolerance: Double, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertLessThanOrEqual(abs(actual - expected), tolerance * abs(expected), "\(actual) vs R \(expected)", file: file, line: line)
-    }
-
     func testNormal() {
         assertRelative(Normal.cdf(1.96), 9.7500210485177963e-01, 1e-15)
         assertRelative(Normal.twoSidedPValue(3), 2.6997960632601892e-03, 1e-14)

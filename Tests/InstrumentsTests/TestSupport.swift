@@ -1,6 +1,7 @@
 import Foundation
 import Tabular
 import XCTest
+@_exported import TestSupport
 
 /// A dataset as if read from `data.csv` with a header on line 1: row i is on line i + 2.
 func makeDataset(_ columns: [Column]) throws -> Dataset {
@@ -17,16 +18,3 @@ func fixtureRows(_ name: String) throws -> [[String]] {
 
 /// Rounded to 3 decimals, as published index values are.
 func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
-
-/// Runs `body`, which must throw an ``InputError``, and returns it.
-func inputError(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) -> InputError? {
-    do {
-        try body()
-        XCTFail("expected an InputError", file: file, line: line)
-    } catch let error as InputError {
-        return error
-    } catch {
-        XCTFail("expected an InputError, got \(error)", file: file, line: line)
-    }
-    return nil
-}

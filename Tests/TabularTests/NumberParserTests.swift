@@ -1,3 +1,4 @@
+import Random
 import XCTest
 @testable import Tabular
 
@@ -63,19 +64,5 @@ final class NumberParserTests: XCTestCase {
             text += String(Int.random(in: 0...(Bool.random(using: &generator) ? 30 : 400), using: &generator))
         }
         return text
-    }
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): a small seeded generator, so the test's strings are
-/// the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
