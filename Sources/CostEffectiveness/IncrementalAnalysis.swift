@@ -313,6 +313,8 @@ struct RecycledCost {
     let positive: DesignMatrix
     /// Kept columns of the positive-cost part, the rank used in CR1 factors.
     var rank: Int
+    /// The full-sample coefficients of the parts, where replicate refits start.
+    private var starts: (positive: [Double], occurrence: [Double]?) = ([], nil)
 
     init(_ d: CEAData, spec: CEASpecification, twoPart: Bool) throws {
         design = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: spec.cost, parameter: .cost, covariates: d.costCovariates))
@@ -330,8 +332,9 @@ struct RecycledCost {
             occurrence = nil
             positive = design
         }
-        rank = design.columnCount
-        rank = try positive.fitted(family: .gamma, link: .log).kept.count
+        let full = try positive.fitted(family: .gamma, link: .log)
+        rank = full.kept.count
+        starts = (full.coefficients, try occurrence?.fitted(family: .binomial, link: .logit).coefficients)
     }
 
     struct Estimate {
@@ -345,9 +348,13 @@ struct RecycledCost {
     /// ΔC (with its delta-method variance and influence function when `weights` is nil; with
     /// frequency weights only ΔC is meaningful).
     func estimate(weights: [Double]?) throws -> Estimate {
-        let gamma = try positive.fitted(family: .gamma, link: .log, frequencyWeights: weights)
+        // Replicates start from the full-sample estimates (fewer IRLS steps, the same optimum); the
+        // point estimate starts as R's glm does.
+        let gamma = try positive.fitted(family: .gamma, link: .log, frequencyWeights: weights, start: weights == nil ? nil : starts.positive)
         guard gamma.converged else { throw AnalysisError.notConverged(iterations: 25) }
-        let logit = try occurrence.map { try $0.fitted(family: .binomial, link: .logit, frequencyWeights: weights) }
+        let logit = try occurrence.map {
+            try $0.fitted(family: .binomial, link: .logit, frequencyWeights: weights, start: weights == nil ? nil : starts.occurrence)
+        }
         if let logit, !logit.converged { throw AnalysisError.notConverged(iterations: 25) }
         for fit in [gamma] + (logit.map { [$0] } ?? []) where fit.keptIndex(of: arm) == nil {
             throw AnalysisError.numericalFailure("the arm indicator is a linear combination of the cost covariates; remove covariates that are constant within arms")

@@ -3,7 +3,8 @@ import LinearAlgebra
 /// Generalised linear models by iteratively reweighted least squares, following R's `glm.fit`
 /// step for step so that estimates agree with R to rounding (McCullagh & Nelder 1989, §2.5):
 ///
-/// 1. start from μ₀ = `family.startingMean`, η₀ = g(μ₀), deviance D₀;
+/// 1. start from μ₀ = `family.startingMean`, η₀ = g(μ₀), deviance D₀ (or, given starting
+///    coefficients, η₀ = Xβ₀, as `glm(start = β₀)`);
 /// 2. each iteration: working response zᵢ = ηᵢ + (yᵢ − μᵢ)/μ'(ηᵢ), working weights
 ///    Wᵢ = wᵢ μ'(ηᵢ)²/V(μᵢ); β = WLS of z on X with weights W (QR, rank tolerance 1e-11 as
 ///    `glm.fit` uses min(1e-7, ε/1000)); η = Xβ; halve the step while the deviance is not finite
@@ -24,11 +25,11 @@ enum GeneralizedLinearModel {
         let fittedMeans: [Double]
     }
 
-    static func fit(_ design: DesignMatrix, family: Family, link: Link) throws -> Result {
+    static func fit(_ design: DesignMatrix, family: Family, link: Link, start: [Double]? = nil) throws -> Result {
         let y = design.response
         let n = design.rowCount
         let prior = design.weights ?? [Double](repeating: 1, count: n)
-        var eta = zip(y, prior).map { link.link(family.startingMean(y: $0, weight: $1)) }
+        var eta = try start.map { try design.times($0) } ?? zip(y, prior).map { link.link(family.startingMean(y: $0, weight: $1)) }
         var mu = eta.map(link.inverse)
         func deviance(_ mu: [Double]) -> Double {
             (0..<n).reduce(0.0) { $0 + family.deviance(y: y[$1], mu: mu[$1], weight: prior[$1]) }

@@ -43,8 +43,10 @@ extension DesignMatrix {
     ///   fit is a valid answer (a constant outcome's zero increment) passes false.
     /// - Throws: ``AnalysisError`` when the model cannot be estimated (no residual df, perfect
     ///   fit, a non-converging or diverging IRLS).
+    /// - Parameter start: starting coefficients for IRLS (every design column), e.g. the full-sample
+    ///   estimates when refitting a bootstrap replicate; the fit converges to the same estimates.
     public func fitted(family: Family = .gaussian, link: Link? = nil, frequencyWeights: [Double]? = nil,
-                       rejectingPerfectFit: Bool = true) throws -> ModelFit {
+                       start: [Double]? = nil, rejectingPerfectFit: Bool = true) throws -> ModelFit {
         var design = self
         if let frequencyWeights {
             design.weights = weights.map { zip($0, frequencyWeights).map { $0 * $1 } } ?? frequencyWeights
@@ -58,7 +60,7 @@ extension DesignMatrix {
             means = try design.times(fit.coefficients)
             converged = true
         } else {
-            let glm = try GeneralizedLinearModel.fit(design, family: family, link: link)
+            let glm = try GeneralizedLinearModel.fit(design, family: family, link: link, start: start)
             fit = glm.fit
             means = glm.fittedMeans
             converged = glm.converged
