@@ -60,7 +60,7 @@ public enum BiasReducedLinearization {
     /// As ``decompose(design:residuals:clusters:clusterCount:weights:)`` with `R` (`RᵀR = XᵀWX`)
     /// already known.
     static func decompose(design: any RowBlockSource, factor r: Matrix, residuals: [Double], clusters: [Int],
-                          clusterCount: Int, weights: [Double]?) throws -> CR2Scores {
+                          clusterCount: Int, weights: [Double]?, gatherBudget: Int = gatherBudget) throws -> CR2Scores {
         let n = design.rowCount, k = design.columnCount
         guard residuals.count == n, clusters.count == n, weights.map({ $0.count == n }) ?? true, r.rows == k else {
             throw LinearAlgebraError.dimensionMismatch("CR2 with \(n) design rows, \(residuals.count) residuals, \(clusters.count) cluster indices")

@@ -138,3 +138,61 @@ final class CR2GoldenTests: XCTestCase {
         }
     }
 }
+
+/// CR2 edge cases beyond the R goldens.
+final class CR2EdgeCaseTests: XCTestCase {
+    /// Gathering the clusters in several passes (a small memory budget) changes nothing.
+    func testSeveralGatheringPassesGiveTheSameResult() throws {
+        let data = try CSVReader.read(path: CR2GoldenTests.fixtures.appendingPathComponent("trial.csv").path)
+        let formula = try Formula("ascot12 ~ arm + ascot0 + age + female + condition")
+        for weights in [nil, "w"] as [String?] {
+            let design = try DesignMatrix.build(from: data, formula: formula, weights: weights, cluster: "site")
+            let fit = try LeastSquaresFit.fit(x: design, y: design.response, rowScale: design.weights?.map { $0.squareRoot() })
+            let fitted = try design.times(fit.coefficients)
+            let residuals = zip(design.response, fitted).map { $0 - $1 }
+            let one = try BiasReducedLinearization.decompose(design: design, factor: fit.r, residuals: residuals, clusters: design.clusters!,
+                                                             clusterCount: 12, weights: design.weights)
+            let many = try BiasReducedLinearization.decompose(design: design, factor: fit.r, residuals: residuals, clusters: design.clusters!,
+                                                              clusterCount: 12, weights: design.weights, gatherBudget: 1)
+            XCTAssertEqual(one.covariance, many.covariance)
+            XCTAssertEqual(one.scores, many.scores)
+        }
+    }
+
+    /// One cluster: no cluster-robust variance (exit status 1 in the CLI).
+    func testSingleClusterIsAnAnalysisError() throws {
+        let data = try CSVReader.read(path: CR2GoldenTests.fixtures.appendingPathComponent("trial.csv").path)
+        let spec = Regression.Specification(formula: try Formula("ascot12 ~ arm"), variance: .CR2, cluster: "agex")
+        XCTAssertNoThrow(try Regression.fit(spec, to: data))
+        let csv = "y,x,c\n1,2,a\n2,3,a\n3,5,a\n4,1,a\n5,4,a\n"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cr2-one-cluster-\(UUID().uuidString).csv")
+        try Data(csv.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let one = try CSVReader.read(path: url.path)
+        XCTAssertThrowsError(try Regression.fit(Regression.Specification(formula: try Formula("y ~ x"), variance: .CR2, cluster: "c"), to: one)) {
+            XCTAssertEqual($0 as? AnalysisError, .tooFewClusters(count: 1))
+        }
+    }
+
+    /// A GLM with CR2 is bad input at the variance parameter.
+    func testGLMWithCR2IsAnInputErrorAtTheVariance() throws {
+        let data = try CSVReader.read(path: CR2GoldenTests.fixtures.appendingPathComponent("trial.csv").path)
+        let spec = Regression.Specification(formula: try Formula("visits ~ arm"), family: .poisson, variance: .CR2, cluster: "site")
+        XCTAssertThrowsError(try Regression.fit(spec, to: data)) { error in
+            let input = error as? InputError
+            XCTAssertEqual(input?.parameter, .variance)
+            XCTAssertTrue(input?.problem.contains("least squares") ?? false, "\(error)")
+        }
+    }
+
+    /// Clusters of one row each without fixed effects: CR2 reduces to HC2 (A_g = (1 − hᵢ)^(-1/2)).
+    func testSingletonClustersGiveHC2() throws {
+        let data = try CSVReader.read(path: CR2GoldenTests.fixtures.appendingPathComponent("trial.csv").path)
+        let formula = try Formula("ascot12 ~ arm + ascot0 + age")
+        let cr2 = try Regression.fit(.init(formula: formula, variance: .CR2, cluster: "id"), to: data)
+        let hc2 = try Regression.fit(.init(formula: formula, variance: .HC2), to: data)
+        for (a, b) in zip(cr2.terms, hc2.terms) {
+            XCTAssertEqual(a.standardError!, b.standardError!, accuracy: 1e-12 * b.standardError!, a.term)
+        }
+    }
+}
