@@ -9,6 +9,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case singular(position: Int)
     /// LAPACK rejected an argument (info < 0): a defect in phbeval, never the user's data.
     case illegalArgument(routine: String, position: Int)
+    /// An iterative LAPACK routine (an eigen-decomposition) did not converge.
+    case noConvergence(routine: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
             return "the matrix is singular (zero pivot at position \(position)); some columns are linearly dependent"
         case .illegalArgument(let routine, let position):
             return "internal error: LAPACK \(routine) rejected argument \(position); please report this"
+        case .noConvergence(let routine):
+            return "the eigen-decomposition (LAPACK \(routine)) did not converge; the matrix has non-finite or extreme entries"
         }
     }
 

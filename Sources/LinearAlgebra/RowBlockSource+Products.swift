@@ -60,4 +60,24 @@ extension RowBlockSource {
         }
         return h
     }
+
+    /// Calls `body` with consecutive blocks of rows of `D A R⁻¹` (`D = diag(rowScale)`, `R`
+    /// upper triangular), each block solved in place by `dtrsm`: with `R` the QR factor of `DA`
+    /// these are the rows of the thin `Q`.
+    /// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)`` when `r` does not fit, or what `body` throws.
+    public func forEachBlock(afterSolvingWith r: Matrix, rowScale: [Double]? = nil, _ body: (RowBlock) throws -> Void) throws {
+        guard r.rows == r.columns, r.rows == columnCount else {
+            throw LinearAlgebraError.dimensionMismatch("\(columnCount) columns with a \(r.rows)×\(r.columns) factor")
+        }
+        try r.storage.withUnsafeBufferPointer { rr in
+            try RowBlocks.forEach(self, rowScale: rowScale) { block in
+                if block.columns > 0 {
+                    cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
+                                Int32(block.rows.count), Int32(block.columns), 1.0, rr.baseAddress, Int32(block.columns),
+                                block.entries, Int32(block.rows.count))
+                }
+                try body(block)
+            }
+        }
+    }
 }

@@ -30,7 +30,7 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the iterative fit did not converge in \(iterations) iterations; the estimates are not reliable. Check for separation, extreme values or a mis-specified family/link"
         case .leverageOne(let line, let variance):
             let whereText = line.map { "the row on line \($0)" } ?? "a row"
-            return "\(whereText) has leverage 1 (it alone determines a coefficient), so the \(variance) variance divides by zero. Use HC0, HC1 or CR1, or remove the category with a single member"
+            return "\(whereText) has leverage 1 (it alone determines a coefficient), so the \(variance) variance divides by zero. Use HC0, HC1, CR1 or CR2, or remove the category with a single member"
         case .tooFewClusters(let g):
             return "cluster-robust variances need at least 2 clusters, found \(g). Use a robust (HC) variance instead"
         case .perfectFit:

@@ -24,33 +24,47 @@ public enum Regression {
         }
     }
 
+    /// Below this many clusters CR1 output carries a warning recommending CR2 (Cameron & Miller
+    /// 2015, J Human Resources 50:317–372, on inference with few clusters).
+    public static let fewClusters = 30
+
     /// Fits `spec` to `data`.
     ///
     /// Gaussian with identity link is least squares (R's `lm`); everything else is a GLM by
     /// IRLS (R's `glm`). p-values: Student's t with the residual degrees of freedom for least
-    /// squares (any variance) and for classical GLM variances when the dispersion is estimated
-    /// (as `summary.glm`); the standard normal otherwise (as `lmtest::coeftest` on a `glm`).
+    /// squares (any variance but CR2) and for classical GLM variances when the dispersion is
+    /// estimated (as `summary.glm`); with CR2, Student's t with each coefficient's Satterthwaite
+    /// degrees of freedom (as `clubSandwich::coef_test`); the standard normal otherwise (as
+    /// `lmtest::coeftest` on a `glm`). Each term carries the degrees of freedom it used.
+    ///
+    /// CR1 with fewer than ``fewClusters`` clusters adds a warning recommending CR2.
     ///
     /// - Throws: ``InputError`` for bad input (unknown columns, invalid outcome values, an
-    ///   unsupported family/link pair, CR1 without a cluster column); ``AnalysisError`` when the
-    ///   model cannot be estimated (too few rows, constant GLM outcome, separation, no convergence).
+    ///   unsupported family/link pair, CR1/CR2 without a cluster column, CR2 for a GLM);
+    ///   ``AnalysisError`` when the model cannot be estimated (too few rows, constant GLM
+    ///   outcome, separation, no convergence).
     public static func fit(_ spec: Specification, to data: Dataset) throws -> RegressionResult {
         guard spec.family.supportedLinks.contains(spec.link) else {
             throw InputError(parameter: .link, problem: "the \(spec.family.rawValue) family cannot use the \(spec.link.rawValue) link",
                              fix: "use \(parameter: .link) \(spec.family.supportedLinks.map(\.rawValue).joined(separator: " or "))")
         }
+        let isLeastSquares = spec.family == .gaussian && spec.link == .identity
+        if spec.variance.leastSquaresOnly, !isLeastSquares {
+            throw InputError(parameter: .variance,
+                             problem: "\(spec.variance.rawValue) is for least squares (the gaussian family with the identity link), not a \(spec.family.rawValue) GLM with the \(spec.link.rawValue) link",
+                             fix: "use \(parameter: .variance) CR1 for a GLM, or fit a linear model")
+        }
         if spec.variance.needsClusters, spec.cluster == nil {
-            throw InputError(parameter: .variance, problem: "CR1 needs clusters", fix: "name the cluster column with \(parameter: .cluster) COLUMN")
+            throw InputError(parameter: .variance, problem: "\(spec.variance.rawValue) needs clusters", fix: "name the cluster column with \(parameter: .cluster) COLUMN")
         }
         if let cluster = spec.cluster, !spec.variance.needsClusters {
-            throw InputError(parameter: .cluster, problem: "'\(cluster)' would only drop rows: clusters are used by the CR1 variance alone",
-                             fix: "add \(parameter: .variance) CR1, or leave out \(parameter: .cluster)")
+            throw InputError(parameter: .cluster, problem: "'\(cluster)' would only drop rows: clusters are used by the CR1 and CR2 variances alone",
+                             fix: "add \(parameter: .variance) CR1 or CR2, or leave out \(parameter: .cluster)")
         }
         let design = try DesignMatrix.build(from: data, formula: spec.formula, weights: spec.weights, cluster: spec.cluster)
         try validateOutcome(design, family: spec.family, link: spec.link, data: data)
         let n = design.observationCount, p = design.columnCount
 
-        let isLeastSquares = spec.family == .gaussian && spec.link == .identity
         let fit: WeightedFit
         var iterations: Int? = nil
         var deviance: Double
@@ -76,16 +90,30 @@ public enum Regression {
                         : AnalysisError.noResidualDegreesOfFreedom(rows: n, parameters: fit.rank)
         }
         let clusterCount = design.clusters == nil ? nil : design.clusterLabels.count
-        let covariance = try Sandwich.covariance(fit, type: spec.variance, clusters: design.clusters,
+        let covariance: Matrix
+        // Degrees of freedom of each kept coefficient's t reference; nil for the normal.
+        let termDF: [Double?]
+        let normal = !isLeastSquares && (spec.variance != .classical || !spec.family.estimatesDispersion)
+        if spec.variance == .CR2 {
+            let cr2 = try Sandwich.cr2(fit, clusters: design.clusters, clusterCount: clusterCount ?? 0)
+            covariance = cr2.covariance
+            termDF = try (0..<fit.rank).map { k in
+                var unit = [Double](repeating: 0, count: fit.rank)
+                unit[k] = 1
+                return try cr2.satterthwaiteDegreesOfFreedom(unit)
+            }
+        } else {
+            covariance = try Sandwich.covariance(fit, type: spec.variance, clusters: design.clusters,
                                                  clusterCount: clusterCount ?? 0,
                                                  rowLines: { data.line(ofRow: design.rows[$0]) })
-        let normal = !isLeastSquares && (spec.variance != .classical || !spec.family.estimatesDispersion)
-        let t = StudentT(degreesOfFreedom: Double(fit.dfResidual))
+            termDF = Array(repeating: normal ? nil : Double(fit.dfResidual), count: fit.rank)
+        }
         var terms: [RegressionResult.Term] = []
         var k = 0
         for (j, name) in design.columnNames.enumerated() {
             guard fit.kept.contains(j) else {
-                terms.append(.init(term: name, estimate: nil, standardError: nil, statistic: nil, pValue: nil, aliased: true))
+                terms.append(.init(term: name, estimate: nil, standardError: nil, statistic: nil, pValue: nil, aliased: true,
+                                   degreesOfFreedom: nil))
                 continue
             }
             let estimate = fit.coefficients[j]
@@ -93,15 +121,25 @@ public enum Regression {
             guard se > 0, se.isFinite else {
                 throw AnalysisError.numericalFailure("the variance of '\(name)' is \(covariance[k, k])")
             }
+            let df = termDF[k]
+            if let df, !(df > 0 && df.isFinite) {
+                throw AnalysisError.numericalFailure("the Satterthwaite degrees of freedom of '\(name)' are \(df)")
+            }
             let statistic = estimate / se
-            let p = normal ? Normal.twoSidedPValue(statistic) : t.twoSidedPValue(statistic)
-            terms.append(.init(term: name, estimate: estimate, standardError: se, statistic: statistic, pValue: p, aliased: false))
+            let p = df.map { StudentT(degreesOfFreedom: $0).twoSidedPValue(statistic) } ?? Normal.twoSidedPValue(statistic)
+            terms.append(.init(term: name, estimate: estimate, standardError: se, statistic: statistic, pValue: p, aliased: false,
+                               degreesOfFreedom: df))
             k += 1
+        }
+        var warnings: [Message] = []
+        if spec.variance == .CR1, let g = clusterCount, g < fewClusters {
+            warnings.append("CR1 standard errors from \(g) clusters are biased downwards (fewer than \(fewClusters) clusters) and its t tests reject too often; consider \(parameter: .variance) CR2\(isLeastSquares ? "" : " with a linear model"), the bias-reduced variance with Satterthwaite degrees of freedom")
         }
         return RegressionResult(formula: spec.formula, family: spec.family, link: spec.link, variance: spec.variance,
                                 observationCount: n, dfResidual: fit.dfResidual, terms: terms, dropped: design.dropped,
                                 dispersion: fit.dispersion, deviance: deviance, iterations: iterations,
-                                clusterCount: clusterCount, covariance: covariance, usesNormalReference: normal)
+                                clusterCount: clusterCount, covariance: covariance, usesNormalReference: normal,
+                                warnings: warnings)
     }
 
     /// Rejects outcome values the family cannot take, naming the first offending row.

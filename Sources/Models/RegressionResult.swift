@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Tabular
 
 /// A fitted regression: one row per design column, with the variance that was asked for.
 public struct RegressionResult: Sendable {
@@ -11,6 +12,10 @@ public struct RegressionResult: Sendable {
         public let statistic: Double?
         public let pValue: Double?
         public let aliased: Bool
+        /// Degrees of freedom of the Student t behind ``pValue`` and the interval: the residual
+        /// df, or for CR2 the term's Satterthwaite df; nil when the standard normal is used
+        /// (and for aliased terms).
+        public let degreesOfFreedom: Double?
     }
 
     public let formula: Formula
@@ -33,8 +38,11 @@ public struct RegressionResult: Sendable {
     /// Covariance of the non-aliased coefficients, in the order of ``estimatedTerms``.
     public let covariance: Matrix
     /// Whether the statistic is referred to the standard normal (true) or to Student's t with
-    /// ``dfResidual`` degrees of freedom.
+    /// each term's ``Term/degreesOfFreedom`` (``dfResidual`` except for CR2).
     public let usesNormalReference: Bool
+    /// Cautions about the result that do not stop it (e.g. CR1 with few clusters), for the
+    /// output layer to show; they refer to request parameters through ``Message``.
+    public let warnings: [Message]
 
     /// Names of the non-aliased terms, in design order (the rows of ``covariance``).
     public var estimatedTerms: [String] { terms.filter { !$0.aliased }.map(\.term) }

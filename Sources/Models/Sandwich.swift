@@ -4,7 +4,7 @@ import LinearAlgebra
 enum Sandwich {
     /// The `k × k` covariance of the kept coefficients.
     /// - Parameters:
-    ///   - clusters: cluster index of each row (needed for CR1), with `clusterCount` clusters.
+    ///   - clusters: cluster index of each row (needed for CR1 and CR2), with `clusterCount` clusters.
     ///   - rowLines: physical line of each row, for the leverage-one error message.
     static func covariance(_ fit: WeightedFit, type: VarianceType, clusters: [Int]?, clusterCount: Int,
                            rowLines: (Int) -> Int?) throws -> Matrix {
@@ -39,7 +39,18 @@ enum Sandwich {
             var v = try sandwich(bread: bread, meat: scores.gram())
             for i in v.storage.indices { v.storage[i] *= adjust }
             return v
+        case .CR2:
+            return try cr2(fit, clusters: clusters, clusterCount: clusterCount).covariance
         }
+    }
+
+    /// The CR2 decomposition of a least-squares fit (``BiasReducedLinearization``).
+    static func cr2(_ fit: WeightedFit, clusters: [Int]?, clusterCount: Int) throws -> CR2Scores {
+        guard let clusters else { throw AnalysisError.tooFewClusters(count: 0) }
+        // Raw residuals: sᵢ = wᵢeᵢ for least squares.
+        let residuals = fit.weights.map { w in zip(fit.scoreResiduals, w).map { $0 / $1 } } ?? fit.scoreResiduals
+        return try BiasReducedLinearization.decompose(design: fit.keptDesign, factor: fit.r, residuals: residuals,
+                                                      clusters: clusters, clusterCount: clusterCount, weights: fit.weights)
     }
 
     /// `B M B`.

@@ -5,9 +5,13 @@ import Models
 extension RegressionResult {
     /// The `--json` document of `phbeval regress` (DESIGN.md): `n`, `family`, `link`, `vcov`,
     /// `df_residual`, `terms` (each `term`, `estimate`, `std_error`, `statistic`, `p_value`,
-    /// `aliased`; null numbers for aliased terms), plus `formula`, `dropped`, `dispersion`,
-    /// `deviance`, `iterations`, `clusters`, `reference_distribution`.
-    public func json() -> JSONValue {
+    /// `aliased`, `df`; null numbers for aliased terms), plus `formula`, `dropped`, `dispersion`,
+    /// `deviance`, `iterations`, `clusters`, `reference_distribution`, `warnings`.
+    ///
+    /// A term's `df` is the degrees of freedom of the t behind its p-value: the Satterthwaite df
+    /// for CR2, the residual df otherwise, null where the standard normal is used. `warnings`
+    /// holds ``RegressionResult/warnings`` as sentences, parameters written by `naming`.
+    public func json(naming: (Parameter) -> String = \.name) -> JSONValue {
         .object([
             ("n", .int(observationCount)),
             ("family", .string(family.rawValue)),
@@ -22,6 +26,7 @@ extension RegressionResult {
                     ("statistic", .optional(t.statistic)),
                     ("p_value", .optional(t.pValue)),
                     ("aliased", .bool(t.aliased)),
+                    ("df", .optional(t.degreesOfFreedom)),
                 ])
             })),
             ("formula", .string(formula.text)),
@@ -31,14 +36,22 @@ extension RegressionResult {
             ("iterations", iterations.map(JSONValue.int) ?? .null),
             ("clusters", clusterCount.map(JSONValue.int) ?? .null),
             ("reference_distribution", .string(usesNormalReference ? "normal" : "t")),
+            ("warnings", .array(warningLines(naming: naming).map(JSONValue.string))),
         ])
     }
 
-    /// Confidence interval `estimate ± q·se` with q the reference distribution's quantile.
+    /// ``RegressionResult/warnings`` as sentences, parameters written by `naming` (a front end
+    /// shows them apart from the table, e.g. on stderr).
+    public func warningLines(naming: (Parameter) -> String) -> [String] {
+        warnings.map { $0.rendered(naming: naming) }
+    }
+
+    /// Confidence interval `estimate ± q·se` with q the quantile of the term's reference
+    /// distribution (Student t with ``Term/degreesOfFreedom``, the normal when that is nil).
     public func confidenceInterval(_ term: Term, level: Double) -> (lower: Double, upper: Double)? {
         guard let estimate = term.estimate, let se = term.standardError else { return nil }
         let p = 1 - (1 - level) / 2
-        let q = usesNormalReference ? Normal.quantile(p) : StudentT(degreesOfFreedom: Double(dfResidual)).quantile(p)
+        let q = term.degreesOfFreedom.map { StudentT(degreesOfFreedom: $0).quantile(p) } ?? Normal.quantile(p)
         return (estimate - q * se, estimate + q * se)
     }
 
@@ -49,7 +62,7 @@ extension RegressionResult {
             ? "Linear regression (least squares\(dispersionLabel))"
             : "Generalised linear model (\(family.rawValue) family, \(link.rawValue) link)"
         var varianceText = variance == .classical ? "classical" : "robust \(variance.rawValue)"
-        if let g = clusterCount, variance == .CR1 { varianceText += ", \(g) clusters" }
+        if let g = clusterCount, variance.needsClusters { varianceText += ", \(g) clusters" }
         var lines = [
             model,
             "Formula:  \(formula.text)",
@@ -59,16 +72,21 @@ extension RegressionResult {
         ]
         let stat = usesNormalReference ? "z" : "t"
         let percent = Self.trim(level * 100)
-        let header = ["term", "estimate", "std. error", "\(stat) value", "Pr(>|\(stat)|)", "\(percent)% CI"]
+        // CR2: each term has its own (Satterthwaite) df, shown as a column.
+        let perTermDF = variance == .CR2
+        var header = ["term", "estimate", "std. error", "\(stat) value"]
+        if perTermDF { header.append("df") }
+        header += ["Pr(>|\(stat)|)", "\(percent)% CI"]
         var rows: [[String]] = [header]
         for t in terms {
             if t.aliased {
-                rows.append([t.term, "aliased", "", "", "", ""])
+                rows.append([t.term, "aliased"] + Array(repeating: "", count: header.count - 2))
                 continue
             }
             let ci = confidenceInterval(t, level: level).map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? ""
-            rows.append([t.term, Self.number(t.estimate!), Self.number(t.standardError!), Self.fixed(t.statistic!, 3),
-                         Self.pValue(t.pValue!), ci])
+            var row = [t.term, Self.number(t.estimate!), Self.number(t.standardError!), Self.fixed(t.statistic!, 3)]
+            if perTermDF { row.append(t.degreesOfFreedom.map { Self.fixed($0, 2) } ?? "") }
+            rows.append(row + [Self.pValue(t.pValue!), ci])
         }
         let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
         for (r, row) in rows.enumerated() {
@@ -84,6 +102,9 @@ extension RegressionResult {
         if let iterations { footer += "; deviance \(Self.number(deviance)); IRLS iterations: \(iterations)" }
         if family.estimatesDispersion, !(family == .gaussian && link == .identity) { footer += "; dispersion \(Self.number(dispersion))" }
         lines.append(footer)
+        if perTermDF {
+            lines.append("df: Satterthwaite degrees of freedom of each term (Bell & McCaffrey CR2); its p-value and interval use Student's t with them.")
+        }
         if terms.contains(where: \.aliased) {
             lines.append("Aliased terms are linear combinations of earlier terms and were not estimated.")
         }

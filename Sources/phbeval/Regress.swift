@@ -9,18 +9,24 @@ extension VarianceType: ExpressibleByArgument {}
 /// `phbeval regress`: one regression from a formula, as R's `lm`/`glm` with `sandwich` variances.
 struct Regress: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fit a linear model or GLM with classical, robust (HC0–HC3) or cluster-robust (CR1) standard errors.",
+        abstract: "Fit a linear model or GLM with classical, robust (HC0–HC3) or cluster-robust (CR1, CR2) standard errors.",
         discussion: """
         Formulas follow R: + adds terms, : is an interaction, * is main effects plus interaction, \
         -1 drops the intercept, C(x) treats a numeric column as categorical; text columns are \
         categorical automatically (the first level in sorted order is the reference). \
         Rows with a missing value in any column used are dropped and reported. \
-        Estimates agree with R's lm/glm and sandwich::vcovHC/vcovCL.
+        Estimates agree with R's lm/glm and sandwich::vcovHC/vcovCL. \
+        --vcov CR2 (least squares only, with or without --weights) is the Bell-McCaffrey \
+        bias-reduced cluster-robust variance with Satterthwaite degrees of freedom per term \
+        (= clubSandwich::vcovCR(type = "CR2") and coef_test); prefer it to CR1 with fewer than \
+        30 clusters, where CR1 prints a warning on stderr (and under "warnings" in --json). \
+        In --json every term has "df": the Satterthwaite df for CR2, the residual df for a t \
+        test, null for a z test.
 
         Example:
           phbeval regress datasets/examples/trial.csv \\
             --formula "ascot12 ~ arm + ascot0 + age + condition" \\
-            --vcov CR1 --cluster site
+            --vcov CR2 --cluster site
         """
     )
 
@@ -36,10 +42,10 @@ struct Regress: ParsableCommand {
     @Option(help: "Link function: identity, logit or log (default: gaussian identity, binomial logit, poisson and gamma log).")
     var link: Link?
 
-    @Option(name: .customLong("vcov"), help: "Variance estimator: classical, HC0, HC1, HC2, HC3 or CR1.")
+    @Option(name: .customLong("vcov"), help: "Variance estimator: classical, HC0, HC1, HC2, HC3, CR1 or CR2 (CR2: least squares only).")
     var variance: VarianceType = .classical
 
-    @Option(help: ArgumentHelp("Column identifying clusters (needed for --vcov CR1).", valueName: "column"))
+    @Option(help: ArgumentHelp("Column identifying clusters (needed for --vcov CR1 and CR2).", valueName: "column"))
     var cluster: String?
 
     @Option(help: ArgumentHelp("Column of prior weights (weighted least squares / weighted GLM).", valueName: "column"))
@@ -62,6 +68,9 @@ struct Regress: ParsableCommand {
                                             variance: variance, weights: weights, cluster: cluster)
         let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
         let result = try Regression.fit(spec, to: dataset)
-        print(json ? result.json().rendered() : result.table(source: data, level: level), terminator: "")
+        for warning in result.warningLines(naming: Flags.flag) {
+            FileHandle.standardError.write(Data("phbeval: warning: \(warning)\n".utf8))
+        }
+        print(json ? result.json(naming: Flags.flag).rendered() : result.table(source: data, level: level), terminator: "")
     }
 }

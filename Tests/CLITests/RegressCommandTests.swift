@@ -65,3 +65,96 @@ final class RegressCommandTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("--cluster"))
     }
 }
+
+/// `--vcov CR2` end to end: JSON df and warnings keys, the GLM refusal, the CR1 few-clusters warning.
+final class RegressCR2CommandTests: XCTestCase {
+    let formula = "ascot12 ~ arm + ascot0 + age + female + condition"
+
+    func json(_ run: CLIRun) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    }
+
+    func testCR2JSONHasSatterthwaiteDFAndNoWarning() throws {
+        let run = try CLIHarness.run(["regress", CLIHarness.exampleData, "--formula", formula, "--vcov", "CR2", "--cluster", "site", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stderr, "")
+        let doc = try json(run)
+        XCTAssertEqual(doc["vcov"] as? String, "CR2")
+        XCTAssertEqual(doc["clusters"] as? Int, 12)
+        XCTAssertEqual((doc["warnings"] as? [Any])?.count, 0)
+        let terms = try XCTUnwrap(doc["terms"] as? [[String: Any]])
+        let arm = try XCTUnwrap(terms.first { $0["term"] as? String == "arm" })
+        // R: clubSandwich::vcovCR(type = "CR2") and coef_test (golden_cr2/ols_cr2.json).
+        XCTAssertEqual(try XCTUnwrap(arm["std_error"] as? Double), 0.01514294973231548, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(arm["df"] as? Double), 8.822257719969711, accuracy: 1e-9)
+        for t in terms { XCTAssertTrue(t["df"] is Double, "\(t)") }
+    }
+
+    func testCR2TableShowsDFColumn() throws {
+        let run = try CLIHarness.run(["regress", CLIHarness.exampleData, "--formula", formula, "--vcov", "CR2", "--cluster", "site"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("robust CR2, 12 clusters"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("  df  "), run.stdout)
+        XCTAssertTrue(run.stdout.contains("Satterthwaite"), run.stdout)
+    }
+
+    func testCR2WithWeightsRuns() throws {
+        let run = try CLIHarness.run(["regress", CLIHarness.exampleData, "--formula", formula, "--vcov", "CR2", "--cluster", "site",
+                                      "--weights", "w", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let arm = try XCTUnwrap((try json(run)["terms"] as? [[String: Any]])?.first { $0["term"] as? String == "arm" })
+        // golden_cr2/wls_cr2.json
+        XCTAssertEqual(try XCTUnwrap(arm["std_error"] as? Double), 0.013973510684896629, accuracy: 1e-12)
+    }
+
+    func testGLMWithCR2ExitsTwo() throws {
+        let run = try CLIHarness.run(["regress", CLIHarness.exampleData, "--formula", "improved ~ arm + age", "--family", "binomial",
+                                      "--vcov", "CR2", "--cluster", "site"])
+        XCTAssertEqual(run.status, 2, run.stderr)
+        XCTAssertTrue(run.stderr.hasPrefix("phbeval: --vcov: CR2 is for least squares"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("--vcov CR1"), run.stderr)
+        XCTAssertEqual(run.stdout, "")
+    }
+
+    func testCR2WithoutClusterExitsTwo() throws {
+        let run = try CLIHarness.run(["regress", CLIHarness.exampleData, "--formula", "ascot12 ~ arm", "--vcov", "CR2"])
+        XCTAssertEqual(run.status, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains("CR2 needs clusters"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("--cluster"), run.stderr)
+    }
+
+    func testCR1WithTwelveClustersWarnsInJSONAndOnStderr() throws {
+        let jsonRun = try CLIHarness.run(["regress", CLIHarness.exampleData, "--formula", formula, "--vcov", "CR1", "--cluster", "site", "--json"])
+        XCTAssertEqual(jsonRun.status, 0, jsonRun.stderr)
+        let warnings = try XCTUnwrap(try json(jsonRun)["warnings"] as? [String])
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings[0].contains("12 clusters"), warnings[0])
+        XCTAssertTrue(warnings[0].contains("--vcov CR2"), warnings[0])
+        let textRun = try CLIHarness.run(["regress", CLIHarness.exampleData, "--formula", formula, "--vcov", "CR1", "--cluster", "site"])
+        XCTAssertEqual(textRun.status, 0, textRun.stderr)
+        XCTAssertTrue(textRun.stderr.hasPrefix("phbeval: warning: CR1 standard errors from 12 clusters"), textRun.stderr)
+        XCTAssertTrue(textRun.stderr.contains("--vcov CR2"), textRun.stderr)
+        XCTAssertFalse(textRun.stdout.contains("warning"), textRun.stdout)
+    }
+
+    func testEveryTermHasDFKey() throws {
+        // Least squares, classical: the residual df; a logit with a robust variance: null (normal).
+        let ls = try CLIHarness.run(["regress", CLIHarness.exampleData, "--formula", formula, "--json"])
+        XCTAssertEqual(ls.status, 0, ls.stderr)
+        let lsTerms = try XCTUnwrap(try json(ls)["terms"] as? [[String: Any]])
+        for t in lsTerms { XCTAssertEqual(t["df"] as? Int, 310, "\(t)") }
+        let logit = try CLIHarness.run(["regress", CLIHarness.exampleData, "--formula", "improved ~ arm + age", "--family", "binomial",
+                                        "--vcov", "HC1", "--json"])
+        XCTAssertEqual(logit.status, 0, logit.stderr)
+        let logitTerms = try XCTUnwrap(try json(logit)["terms"] as? [[String: Any]])
+        for t in logitTerms { XCTAssertTrue(t["df"] is NSNull, "\(t)") }
+        XCTAssertEqual((try json(logit)["warnings"] as? [Any])?.count, 0)
+    }
+
+    func testHelpMentionsCR2() throws {
+        let run = try CLIHarness.run(["regress", "--help"])
+        XCTAssertEqual(run.status, 0)
+        XCTAssertTrue(run.stdout.contains("CR2"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("Satterthwaite"), run.stdout)
+    }
+}

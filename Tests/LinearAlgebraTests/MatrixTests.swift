@@ -72,3 +72,36 @@ final class RowBlockTests: XCTestCase {
         XCTAssertEqual(try selected.times([1]), x.column(1))
     }
 }
+
+final class SymmetricEigenTests: XCTestCase {
+    func testEigenDecompositionReconstructsAndInvertsSquareRoot() throws {
+        let a = Matrix(rowMajor: [[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 2]])
+        let eigen = try a.symmetricEigen()
+        XCTAssertEqual(eigen.values, eigen.values.sorted())
+        let back = eigen.reconstructed { $0 }
+        for i in 0..<3 { for j in 0..<3 { XCTAssertEqual(back[i, j], a[i, j], accuracy: 1e-14) } }
+        // (A^(-1/2))² A = I.
+        let root = eigen.reconstructed { 1 / $0.squareRoot() }
+        let product = try root.multiplied(by: try root.multiplied(by: a))
+        for i in 0..<3 { for j in 0..<3 { XCTAssertEqual(product[i, j], i == j ? 1 : 0, accuracy: 1e-14) } }
+    }
+
+    func testNonSquareIsRejected() {
+        XCTAssertThrowsError(try Matrix(rows: 2, columns: 3).symmetricEigen()) {
+            guard case .dimensionMismatch = $0 as? LinearAlgebraError else { return XCTFail("\($0)") }
+        }
+    }
+
+    func testHouseholderFactorOfWideAndTallMatrices() throws {
+        let tall = Matrix(rowMajor: [[1, 2], [3, 4], [5, 6]])
+        let r = try tall.householderUpperFactor()
+        XCTAssertEqual(r.rows, 2)
+        let gram = try r.multiplied(by: r, transposingSelf: true), expected = try tall.multiplied(by: tall, transposingSelf: true)
+        for i in 0..<2 { for j in 0..<2 { XCTAssertEqual(gram[i, j], expected[i, j], accuracy: 1e-12) } }
+        let wide = try Matrix(rowMajor: [[1, 2, 3]]).householderUpperFactor()
+        XCTAssertEqual(wide.rows, 1)
+        XCTAssertEqual(abs(wide[0, 0]), 1, accuracy: 1e-15)
+        let inverse = try Matrix(rowMajor: [[2, 1], [0, 4]]).upperTriangularInverse()
+        XCTAssertEqual(inverse, Matrix(rowMajor: [[0.5, -0.125], [0, 0.25]]))
+    }
+}

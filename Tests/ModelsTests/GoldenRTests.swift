@@ -71,6 +71,13 @@ final class GoldenRTests: XCTestCase {
             assertClose(result.dispersion, g.dispersion, Self.tolerance, "\(g.case) dispersion")
             assertClose(result.deviance, g.deviance, Self.tolerance, "\(g.case) deviance")
             XCTAssertEqual(result.terms.map(\.term), g.terms.map(\.term), "\(g.case) term names and order")
+            // The df behind each p-value: residual df for a t reference, none for the normal.
+            let usesT = g.family == "gaussian" || (g.family == "gamma" && g.vcov == "classical")
+            XCTAssertEqual(result.usesNormalReference, !usesT, g.case)
+            XCTAssertEqual(result.warnings.isEmpty, g.vcov != "CR1", "\(g.case): CR1 with 12 clusters warns")
+            for t in result.terms {
+                XCTAssertEqual(t.degreesOfFreedom, t.aliased || !usesT ? nil : Double(g.df_residual), "\(g.case) \(t.term) df")
+            }
             for (mine, r) in zip(result.terms, g.terms) {
                 let label = "\(g.case) \(r.term)"
                 XCTAssertEqual(mine.aliased, r.aliased, label)
