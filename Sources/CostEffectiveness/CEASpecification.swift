@@ -1,3 +1,4 @@
+import Models
 import Resampling
 
 /// What a cost-effectiveness analysis compares and how.
@@ -28,6 +29,10 @@ public struct CEASpecification: Sendable {
     /// Column identifying clusters: cluster-robust (CR1) model errors for every model, and
     /// cluster resampling in the bootstrap.
     public var cluster: String?
+    /// The cluster-robust variance of the model errors: CR1 (default) or, for least squares,
+    /// CR2 (Bell & McCaffrey's bias-reduced linearisation with Satterthwaite degrees of freedom,
+    /// recommended with fewer than ``Regression/fewClusters`` clusters).
+    public var clusterVariance: VarianceType = .CR1
     /// Column defining subgroups for net-benefit regression (INB per subgroup), or nil.
     public var subgroup: String?
     /// Bootstrap replicates (nil: model-based standard errors only).

@@ -11,9 +11,12 @@ public struct CEAResult: Sendable {
         public let estimate: Double
         public let standardError: Double
         public let interval: (lower: Double, upper: Double)?
+        /// Degrees of freedom of a t interval (Satterthwaite, under CR2); nil for a normal or
+        /// bootstrap interval.
+        public var degreesOfFreedom: Double? = nil
         public static func == (l: Estimate, r: Estimate) -> Bool {
             l.estimate == r.estimate && l.standardError == r.standardError && l.interval?.lower == r.interval?.lower
-                && l.interval?.upper == r.interval?.upper
+                && l.interval?.upper == r.interval?.upper && l.degreesOfFreedom == r.degreesOfFreedom
         }
     }
 
@@ -61,9 +64,11 @@ public struct CEAResult: Sendable {
     public let replicates: [(replicate: Int, effect: Double, cost: Double)]
     public let level: Double
     public let clusterCount: Int?
-    /// Things the reader must know (e.g. that listwise deletion removed more than a fifth of the
-    /// rows), in words.
-    public let warnings: [String]
+    /// Things the reader must know (that listwise deletion removed more than a fifth of the rows,
+    /// that CR1 from few clusters is biased), in words that may name parameters.
+    public let warnings: [Message]
+    /// The cluster-robust variance of the model errors (CR1 or CR2), nil without clusters.
+    public let clusterVariance: VarianceType?
     /// INB by subgroup from net-benefit regression (empty without a subgroup column).
     public let subgroups: [SubgroupNetBenefit]
 }
@@ -78,6 +83,7 @@ public enum CostEffectivenessAnalysis {
     ///   replicates than resampling units), ``AnalysisError`` when a model cannot be estimated.
     public static func run(_ spec: CEASpecification, on data: Dataset,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> CEAResult {
+        try validateClusterVariance(spec)
         let d = try CEAData(data, spec: spec)
         try ArmConfounding.check(d, spec: spec)
         let z = Normal.quantile(1 - (1 - spec.level) / 2)
@@ -98,6 +104,14 @@ public enum CostEffectivenessAnalysis {
 
         var deltaEffect = normalEstimate(model.deltaEffect, model.varianceEffect)
         var deltaCost = normalEstimate(model.deltaCost, model.varianceCost)
+        if let dfs = try IncrementalAnalysis.satterthwaiteDegreesOfFreedom(d, spec: spec) {
+            func tEstimate(_ value: Double, _ variance: Double, _ df: Double) -> CEAResult.Estimate {
+                let se = variance.squareRoot(), t = StudentT(degreesOfFreedom: df).quantile(1 - (1 - spec.level) / 2)
+                return .init(estimate: value, standardError: se, interval: (value - t * se, value + t * se), degreesOfFreedom: df)
+            }
+            deltaEffect = tEstimate(model.deltaEffect, model.varianceEffect, dfs.effect)
+            deltaCost = tEstimate(model.deltaCost, model.varianceCost, dfs.cost)
+        }
         var unadjustedEffect = normalEstimate(unadjusted.deltaEffect, unadjusted.varianceEffect)
         var unadjustedCost = normalEstimate(unadjusted.deltaCost, unadjusted.varianceCost)
         var increments = model
@@ -153,8 +167,35 @@ public enum CostEffectivenessAnalysis {
                          fieller: DecisionRules.fieller(increments, level: spec.level), netBenefit: netBenefit,
                          bootstrap: bootstrapSummary, replicates: replicatePairs, level: spec.level,
                          clusterCount: spec.cluster == nil ? nil : d.clusterCount,
-                         warnings: [d.deletionWarning].compactMap { $0 },
+                         warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d)].compactMap { $0 },
+                         clusterVariance: spec.cluster == nil ? nil : spec.clusterVariance,
                          subgroups: try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0) } ?? [])
+    }
+
+    /// CR1 or CR2 with a cluster column; CR2 for the least-squares model only.
+    static func validateClusterVariance(_ spec: CEASpecification) throws {
+        guard spec.clusterVariance.needsClusters else {
+            throw InputError(parameter: .variance, problem: "'\(spec.clusterVariance.rawValue)' is not a cluster-robust variance",
+                             fix: "use \(parameter: .variance) CR1 or CR2 with \(parameter: .cluster) COLUMN")
+        }
+        if spec.clusterVariance == .CR2 {
+            guard spec.cluster != nil else {
+                throw InputError(parameter: .variance, problem: "CR2 needs clusters", fix: "name the cluster column with \(parameter: .cluster) COLUMN")
+            }
+            guard spec.model == .ols else {
+                throw InputError(parameter: .variance, problem: "CR2 is for least squares, and the \(spec.model.rawValue) model is not",
+                                 fix: "use \(parameter: .variance) CR1 with \(parameter: .model) \(spec.model.rawValue), or \(parameter: .model) ols")
+            }
+        }
+    }
+
+    /// CR1 model errors from fewer than ``Regression/fewClusters`` clusters are biased downwards.
+    static func fewClustersWarning(_ spec: CEASpecification, _ d: CEAData) -> Message? {
+        guard spec.cluster != nil, spec.clusterVariance == .CR1, spec.bootstrapReplicates == nil,
+              d.clusterCount < Regression.fewClusters else { return nil }
+        let alternative: Message = spec.model == .ols ? "consider \(parameter: .variance) CR2 (bias-reduced, Satterthwaite degrees of freedom) or the cluster bootstrap"
+            : "consider the cluster bootstrap (\(parameter: .bootstrap))"
+        return "CR1 standard errors from \(d.clusterCount) clusters are biased downwards (fewer than \(Regression.fewClusters) clusters); \(alternative)"
     }
 
     /// The increments with ΔE and ΔC (and their variances) set to exactly zero when they are

@@ -71,12 +71,27 @@ enum IncrementalAnalysis {
     /// Arm coefficients of two least-squares equations (R's `lm`), with their joint covariance:
     /// classical Cov(β_E, β_C) = σ_EC Σ w_{E,i} w_{C,i}, σ_EC = Σ e_{E,i}e_{C,i}/√((n−k_E)(n−k_C))
     /// (on the diagonal σ²(XᵀX)⁻¹, as `lm`; off it systemfit's "geomean" residual covariance),
-    /// with w = X(XᵀX)⁻¹e_arm the influence weights; CR1 with ψᵢ = wᵢeᵢ.
+    /// with w = X(XᵀX)⁻¹e_arm the influence weights; CR1 with ψᵢ = wᵢeᵢ; CR2 (Bell–McCaffrey,
+    /// `clubSandwich::vcovCR(type = "CR2")` on each equation) with Cov(β_E, β_C) = Σ_g s_{E,g}s_{C,g},
+    /// s_g = e_armᵀB X_gᵀA_g e_g the arm coefficient's adjusted cluster score.
     /// - Throws: ``AnalysisError`` when the arm is aliased with the covariates or no residual df remain.
     static func leastSquares(_ d: CEAData, spec: CEASpecification) throws -> Increments {
         let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
         let cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates)
         let n = Double(d.treated.count)
+        if let clusters = d.clusters, spec.clusterVariance == .CR2 {
+            let scores = try [effect, cost].map { equation -> [Double] in
+                var contrast = [Double](repeating: 0, count: equation.rank)
+                contrast[equation.armKept] = 1
+                return try BiasReducedLinearization.decompose(design: equation.keptDesign, residuals: equation.residuals,
+                                                              clusters: clusters, clusterCount: d.clusterCount, weights: nil)
+                    .contrastScores(contrast)
+            }
+            func sum(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0.0) { $0 + $1.0 * $1.1 } }
+            return Increments(deltaEffect: effect.coefficient, deltaCost: cost.coefficient,
+                              varianceEffect: sum(scores[0], scores[0]), varianceCost: sum(scores[1], scores[1]),
+                              covariance: sum(scores[0], scores[1]))
+        }
         if d.clusters != nil {
             let psiE = effect.influence, psiC = cost.influence
             return Increments(deltaEffect: effect.coefficient, deltaCost: cost.coefficient,
@@ -401,5 +416,22 @@ struct RecycledCost {
             }
         }
         return Estimate(delta: delta, variance: variance, influence: influence)
+    }
+}
+
+extension IncrementalAnalysis {
+    /// Satterthwaite degrees of freedom of the two arm coefficients under CR2
+    /// (`clubSandwich::coef_test(test = "Satterthwaite")`), for their t intervals.
+    static func satterthwaiteDegreesOfFreedom(_ d: CEAData, spec: CEASpecification) throws -> (effect: Double, cost: Double)? {
+        guard let clusters = d.clusters, spec.clusterVariance == .CR2 else { return nil }
+        let dfs = try [(spec.effect, Parameter.effect, d.effectCovariates), (spec.cost, .cost, d.costCovariates)].map { outcome, parameter, covariates in
+            let equation = try ArmEquation(d, outcome: outcome, parameter: parameter, covariates: covariates)
+            var contrast = [Double](repeating: 0, count: equation.rank)
+            contrast[equation.armKept] = 1
+            return try BiasReducedLinearization.decompose(design: equation.keptDesign, residuals: equation.residuals,
+                                                          clusters: clusters, clusterCount: d.clusterCount, weights: nil)
+                .satterthwaiteDegreesOfFreedom(contrast)
+        }
+        return (dfs[0], dfs[1])
     }
 }

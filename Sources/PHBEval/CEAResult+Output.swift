@@ -7,11 +7,14 @@ extension CEAResult {
     /// `delta_effect` / `delta_cost` {estimate, std_error, ci}, `icer` {estimate, fieller_ci,
     /// quadrant}, `inb` [{lambda, estimate, ci, prob_cost_effective}], `evpi` [{lambda, evpi}],
     /// `bootstrap` {replicates, seed, ci_method} (null without), plus `model`, `level`,
-    /// `covariance`, `unadjusted`, `dropped`, `clusters`, `warnings` [text], and `subgroups`
-    /// [{subgroup, n, inb}] from net-benefit regression.
-    public func json() -> JSONValue {
+    /// `covariance`, `unadjusted`, `dropped`, `clusters`, `vcov` (CR1/CR2 with clusters, else
+    /// null), `warnings` [text, parameters written by `naming`], and `subgroups` [{subgroup, n,
+    /// inb}] from net-benefit regression. Under CR2, `delta_effect` and `delta_cost` carry `df`,
+    /// the Satterthwaite degrees of freedom of their t intervals.
+    public func json(naming: (Parameter) -> String = \.name) -> JSONValue {
         func estimate(_ e: Estimate) -> JSONValue {
-            .object([("estimate", .number(e.estimate)), ("std_error", .number(e.standardError)), ("ci", interval(e.interval))])
+            .object([("estimate", .number(e.estimate)), ("std_error", .number(e.standardError)), ("ci", interval(e.interval))]
+                    + (e.degreesOfFreedom.map { [("df", .number($0))] } ?? []))
         }
         return .object([
             ("n", .object([("treated", .int(treatedCount)), ("control", .int(controlCount))])),
@@ -37,7 +40,8 @@ extension CEAResult {
             ("unadjusted", .object([("delta_effect", estimate(unadjustedEffect)), ("delta_cost", estimate(unadjustedCost))])),
             ("dropped", dropped.json),
             ("clusters", clusterCount.map(JSONValue.int) ?? .null),
-            ("warnings", .array(warnings.map(JSONValue.string))),
+            ("vcov", clusterVariance.map { .string($0.rawValue) } ?? .null),
+            ("warnings", .array(warningLines(naming: naming).map(JSONValue.string))),
             ("subgroups", .array(subgroups.map { s in
                 .object([("subgroup", .string(s.level)), ("n", .int(s.count)), ("inb", s.note == nil ? .array(s.rows.map { row in
                     .object([("lambda", .number(row.lambda)), ("estimate", .number(row.estimate)),
@@ -45,6 +49,11 @@ extension CEAResult {
                 }) : .null), ("note", s.note.map(JSONValue.string) ?? .null)])
             })),
         ])
+    }
+
+    /// ``CEAResult/warnings`` as sentences, parameters written by `naming`.
+    public func warningLines(naming: (Parameter) -> String) -> [String] {
+        warnings.map { $0.rendered(naming: naming) }
     }
 
     /// The CE-plane replicate file: `replicate,delta_effect,delta_cost`, one line per valid
@@ -64,10 +73,11 @@ extension CEAResult {
             let ci = e.interval.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "—"
             return "\(label.padding(toLength: 22, withPad: " ", startingAt: 0))\(Self.number(e.estimate).leftPad(12))  se \(Self.number(e.standardError).leftPad(10))  \(percent)% CI \(ci)"
         }
-        var lines = warnings.map { "Warning: \($0)." } + (warnings.isEmpty ? [] : [""]) + [
+        var lines = [
             "Cost-effectiveness analysis (\(model))",
             "Data:        \(source): \(treatedCount) intervention, \(controlCount) control; \(dropped.summary)",
-            "Uncertainty: \(uncertainty)" + (clusterCount.map { "; \($0) clusters" } ?? ""),
+            "Uncertainty: \(uncertainty)" + (clusterCount.map { "; \($0) clusters" + (bootstrap == nil ? ", \(clusterVariance?.rawValue ?? "CR1") model errors" : "") } ?? "")
+                + (deltaEffect.degreesOfFreedom.map { "; t intervals with Satterthwaite df \(Self.number($0)) (effect), \(Self.number(deltaCost.degreesOfFreedom ?? $0)) (cost)" } ?? ""),
             "",
             line("Incremental effect", deltaEffect),
             line("Incremental cost", deltaCost),

@@ -56,8 +56,11 @@ struct CEA: ParsableCommand {
     @Option(help: "Estimator of the increments: ols (least squares per equation), sur (seemingly unrelated regressions), gamma-cost (gamma GLM for cost, recycled predictions; costs must be > 0) or two-part (logistic for any cost × gamma GLM for positive costs, recycled predictions). Every model takes --bootstrap and --cluster.")
     var model: CEASpecification.Model = .ols
 
-    @Option(help: ArgumentHelp("Cluster column: CR1 model errors (from each estimator's influence function) and cluster resampling.", valueName: "column"))
+    @Option(help: ArgumentHelp("Cluster column: cluster-robust model errors (from each estimator's influence function) and cluster resampling.", valueName: "column"))
     var cluster: String?
+
+    @Option(name: .customLong("vcov"), help: "Cluster-robust variance with --cluster: CR1 (default) or CR2 (least squares only: bias-reduced, with Satterthwaite t intervals for ΔE and ΔC; recommended with fewer than 30 clusters).")
+    var variance: VarianceType = .CR1
 
     @Option(help: ArgumentHelp("Subgroup column: INB per subgroup by net-benefit regression (arm × subgroup). Rows missing it are dropped from the whole analysis.", valueName: "column"))
     var subgroup: String?
@@ -92,6 +95,7 @@ struct CEA: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func validate() throws {
+        if variance != .CR1, cluster == nil { throw ValidationError("--vcov chooses the cluster-robust variance and needs --cluster COLUMN") }
         guard level > 0 && level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if replicatesOut != nil, bootstrap == nil { throw ValidationError("--replicates-out needs --bootstrap B") }
@@ -99,10 +103,11 @@ struct CEA: ParsableCommand {
     }
 
     func run() throws {
-        let spec = CEASpecification(
+        var spec = CEASpecification(
             arm: arm, treatedValue: treated, effect: effect, cost: cost, effectCovariates: effectCovariates,
             costCovariates: costCovariates, model: model, cluster: cluster, subgroup: subgroup, bootstrapReplicates: bootstrap, seed: seed,
             interval: ci ?? .percentile, lambdas: try Self.lambdaGrid(lambda), level: level, threads: threads)
+        spec.clusterVariance = variance
         let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
         let reporter: ProgressReporter? = (quiet || isatty(STDERR_FILENO) == 0) ? nil : ProgressReporter(total: bootstrap ?? 0)
         var progress: (@Sendable (Int) -> Void)? = nil
@@ -110,7 +115,10 @@ struct CEA: ParsableCommand {
         let result = try CostEffectivenessAnalysis.run(spec, on: dataset, progress: progress)
         reporter?.finish()
         if let replicatesOut { try AtomicFile.write(result.replicatesCSV(), to: replicatesOut) }
-        print(json ? result.json().rendered() : result.summary(source: data), terminator: "")
+        for warning in result.warningLines(naming: Flags.flag) {
+            FileHandle.standardError.write(Data("phbeval: warning: \(warning)\n".utf8))
+        }
+        print(json ? result.json(naming: Flags.flag).rendered() : result.summary(source: data), terminator: "")
     }
 
     /// Parses `FROM:TO:STEP` into FROM, FROM+STEP, …, ≤ TO.
