@@ -524,6 +524,7 @@ boot_json <- list(
   mc_se_formulas = list(std_error = "SE / sqrt(2 (B - 1))",
                         cov = "sqrt((SE_E^2 SE_C^2 + cov^2) / (B - 1))"),
   sur_rows = c(list(
+    model_note = "model_std_error / model_cov_effect_cost: vcov(systemfit) as ../golden/sur.json",
     data = "pilot_like.csv", resampling = "rows within arms: boot(d, stat, R = B, strata = d$group)",
     statistic = "coef(systemfit(list(effect = fe, cost = fc), method = \"SUR\", data = d[i, ]))[c(\"effect_group\", \"cost_group\")]",
     effect_formula = fe_txt, cost_formula = fc_txt),
@@ -533,7 +534,9 @@ boot_json <- list(
     statistic = "c(coef(lm(fe, d[i, ]))[['group']], mean(mu(x_i, group = 1)) - mean(mu(x_i, group = 0))) with mu from glm(fc, Gamma(\"log\"), d[i, ]) (R's default convergence)",
     effect_formula = fe_txt, cost_formula = fc_txt),
     summ(b_gam, c(sqrt(vcov(me)["group", "group"]),
-                  sqrt(drop(t(gg) %*% vcov(gm) %*% gg))))),
+                  sqrt(drop(t(gg) %*% vcov(gm) %*% gg))),
+         sum(IF_E * IF_Cg)),
+    list(model_note = "model_std_error: classical lm SE and gamma delta-method SE (tight fit); model_cov_effect_cost: cr1.json gamma_cost cov_effect_cost_hc0")),
   two_part_rows = c(list(
     data = "pilot_like_zeros.csv", resampling = "rows within arms: boot(dz, stat, R = B, strata = dz$group)",
     statistic = "c(lm arm coefficient, two-part recycled delta cost as two_part.json 'adjusted') on dz[i, ] (R's default glm convergence)",
@@ -543,13 +546,14 @@ boot_json <- list(
     part2_formula = "cost ~ group + age + female + condition (cost > 0)"),
     summ(b_tp, c(sqrt(vcov(lm(fe_tp, data = dz))["group", "group"]),
                  as.numeric(unclass(tp_adj$delta_cost$std_error))),
-         as.numeric(unclass(tp_adj$cov_effect_cost)))),
+         as.numeric(unclass(tp_adj$cov_effect_cost))),
+    list(model_note = "model_std_error / model_cov_effect_cost: two_part.json fits.adjusted (classical lm SE, delta-method SE, influence-function covariance)")),
   sur_cluster = c(list(
     data = "pilot_like.csv", clusters = G,
     resampling = "whole sites with replacement, IGNORING arms (sites are not nested in arms in pilot_like.csv: both arms in every site but the singleton 13): boot(data.frame(site = 1:20), stat, R = B); replicate data = rows of the drawn sites stacked",
     statistic = "as sur_rows", effect_formula = fe_txt, cost_formula = fc_txt),
     summ(b_cl, c(sqrt(V_sur_cr1[1, 1]), sqrt(V_sur_cr1[2, 2])), V_sur_cr1[1, 2]),
-    list(model_note = "model_std_error / model_cov_effect_cost here are the CR1 values of cr1.json sur")),
+    list(model_note = "model_std_error / model_cov_effect_cost: the CR1 values of cr1.json sur")),
   sur_cluster_nested = c(list(
     data = "sites_nested.csv", clusters = G,
     sites_treated = as.integer(sites_n$site[sites_n$arm == 1]),
