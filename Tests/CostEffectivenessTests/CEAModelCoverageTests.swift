@@ -83,8 +83,8 @@ final class CEAModelCoverageTests: XCTestCase {
         let data = try CSVReader.parse(text: "arm,effect,cost\n" + rows.joined(separator: "\n") + "\n", source: "holes.csv")
         let r = try CostEffectivenessAnalysis.run(spec(.ols, covariates: nil), on: data)
         XCTAssertEqual(r.warnings.count, 1)
-        XCTAssertTrue(r.warnings[0].contains("removed 25 of 100 rows (25%)"), r.warnings[0])
-        XCTAssertTrue(r.warnings[0].contains("multiple imputation"), r.warnings[0])
+        XCTAssertTrue(r.warnings[0].contains("removed 25 of 100 rows (25%)"), r.warnings[0].description)
+        XCTAssertTrue(r.warnings[0].contains("multiple imputation"), r.warnings[0].description)
         let complete = try CSVReader.parse(text: "arm,effect,cost\n" + (0..<100).map { "\($0 % 2),\(0.5 + Double($0 % 9) / 20),\(100 + $0 % 13)" }.joined(separator: "\n") + "\n", source: "full.csv")
         XCTAssertEqual(try CostEffectivenessAnalysis.run(spec(.ols, covariates: nil), on: complete).warnings, [])
     }
