@@ -119,8 +119,7 @@ enum IncrementalAnalysis {
             ua[clusters[i]] += a[i]
             ub[clusters[i]] += b[i]
         }
-        let n = Double(clusters.count), g = Double(d.clusterCount)
-        return zip(ua, ub).reduce(0.0) { $0 + $1.0 * $1.1 } * g / (g - 1) * (n - 1) / ((n - Double(ka)) * (n - Double(kb))).squareRoot()
+        return zip(ua, ub).reduce(0.0) { $0 + $1.0 * $1.1 } * VarianceType.cr1Factor(clusters: d.clusterCount, rows: clusters.count, parameters: ka, kb)
     }
 
     /// Seemingly unrelated regressions (Zellner 1962), as R's `systemfit(method = "SUR")` with its

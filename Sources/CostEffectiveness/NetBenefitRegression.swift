@@ -32,20 +32,23 @@ public struct SubgroupNetBenefit: Sendable {
 
 enum NetBenefitRegression {
     static func run(_ d: CEAData, spec: CEASpecification, subgroup: String) throws -> [SubgroupNetBenefit] {
-        let covariates = [spec.effectCovariates, spec.costCovariates].compactMap { $0 }.joined(separator: " + ")
-        let group = "C(`\(subgroup)`)"
-        let formula = try Formula("`\(spec.effect)` ~ \(CEAData.indicator) * \(group)" + (covariates.isEmpty ? "" : " + \(covariates)"))
+        // effect ~ arm + C(subgroup) + arm:C(subgroup) + the covariates of both equations.
+        let arm = Formula.Variable(column: CEAData.indicator, parameter: .arm)
+        let group = Formula.Variable(column: subgroup, parameter: .subgroup, categorical: true)
+        var terms = [Formula.Term([arm]), Formula.Term([group]), Formula.Term([arm, group])]
+        for covariates in [d.effectCovariates, d.costCovariates].compactMap({ $0 }) {
+            for term in covariates.terms where !terms.contains(term) { terms.append(term) }
+        }
+        let formula = Formula(response: Formula.Variable(column: spec.effect, parameter: .effect), terms: terms)
         let design = try DesignMatrix.build(from: d.data, formula: formula)
-        let x = design.materialized()
-        let effectFit = try LeastSquaresFit.fit(x: x, y: d.effect)
-        let costFit = try LeastSquaresFit.fit(x: x, y: d.cost)
+        guard design.rowCount > design.columnCount else { throw AnalysisError.tooFewRows(rows: design.rowCount, parameters: design.columnCount) }
+        let effectFit = try design.fitted(rejectingPerfectFit: false)
+        let costFit = try design.replacing(response: d.cost, weights: nil).fitted(rejectingPerfectFit: false)
         guard effectFit.kept == costFit.kept else { throw AnalysisError.numericalFailure("the two net-benefit designs differ in rank") }
+        let x = design.materialized()
         let kept = effectFit.kept, n = x.rows, k = kept.count
-        guard n > k else { throw AnalysisError.tooFewRows(rows: n, parameters: k) }
-        let bread = try effectFit.r.inverseOfGramFromUpperFactor()
-        let xk = SelectedColumns(x, columns: kept)
-        let residualE = zip(d.effect, try xk.times(effectFit.coefficients)).map { $0 - $1 }
-        let residualC = zip(d.cost, try xk.times(costFit.coefficients)).map { $0 - $1 }
+        let bread = effectFit.unscaledCovariance
+        let residualE: [Double] = effectFit.scoreResiduals, residualC: [Double] = costFit.scoreResiduals
         let dof = Double(n - k)
         let sEE = residualE.reduce(0.0) { $0 + $1 * $1 } / dof
         let sCC = residualC.reduce(0.0) { $0 + $1 * $1 } / dof
@@ -90,15 +93,14 @@ enum NetBenefitRegression {
             let ba = (0..<k).map { r in (0..<k).reduce(0.0) { $0 + bread[r, $1] * a[$1] } }
             let quadratic = zip(a, ba).reduce(0.0) { $0 + $1.0 * $1.1 }
             let rows = spec.lambdas.map { lambda -> SubgroupNetBenefit.Row in
-                let estimate = (0..<k).reduce(0.0) { $0 + a[$1] * (lambda * effectFit.coefficients[$1] - costFit.coefficients[$1]) }
+                let estimate = kept.indices.reduce(0.0) { $0 + a[$1] * (lambda * effectFit.coefficients[kept[$1]] - costFit.coefficients[kept[$1]]) }
                 let variance: Double
                 if d.clusters != nil {
-                    let g = Double(d.clusterCount)
                     let meat = zip(scoresE, scoresC).reduce(0.0) { sum, pair in
                         let u = (0..<k).reduce(0.0) { $0 + ba[$1] * (lambda * pair.0[$1] - pair.1[$1]) }
                         return sum + u * u
                     }
-                    variance = meat * g / (g - 1) * Double(n - 1) / dof
+                    variance = meat * VarianceType.cr1Factor(clusters: d.clusterCount, rows: n, parameters: k)
                 } else {
                     variance = (lambda * lambda * sEE - 2 * lambda * sEC + sCC) * quadratic
                 }

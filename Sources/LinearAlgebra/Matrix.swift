@@ -3,8 +3,10 @@
 public struct Matrix: Sendable, Equatable {
     public let rows: Int
     public let columns: Int
-    /// Entries in column-major order: entry (i, j) is `storage[i + j * rows]`.
-    public var storage: [Double]
+    /// Entries in column-major order: entry (i, j) is `storage[i + j * rows]`. Read-only outside
+    /// LinearAlgebra, so its length always equals `rows × columns`; write through the subscript,
+    /// ``withUnsafeMutableEntries(_:)`` or ``scale(by:)``.
+    public internal(set) var storage: [Double]
 
     /// A `rows × columns` matrix with every entry `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
@@ -74,5 +76,15 @@ public struct Matrix: Sendable, Equatable {
             for (ii, i) in rowIndices.enumerated() { m[ii, jj] = self[i, j] }
         }
         return m
+    }
+
+    /// Runs `body` over the entries (column-major) as a mutable buffer of fixed length.
+    public mutating func withUnsafeMutableEntries<R>(_ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
+        try storage.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
+    /// Multiplies every entry by `factor`.
+    public mutating func scale(by factor: Double) {
+        for i in storage.indices { storage[i] *= factor }
     }
 }

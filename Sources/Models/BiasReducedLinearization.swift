@@ -125,7 +125,7 @@ public enum BiasReducedLinearization {
         var covariance = try coefficientScores.multiplied(by: coefficientScores, transposingSelf: true)
         covariance.symmetrize()
         var scores = try adjusted.multiplied(by: f)                                             // row g = (Fᵀũ_g)ᵀ
-        for i in scores.storage.indices { scores.storage[i] *= meanWeight }
+        scores.scale(by: meanWeight)
         let bread = try r.inverseOfGramFromUpperFactor()
         return CR2Scores(scores: scores, bread: bread, covariance: covariance, coefficientScores: coefficientScores,
                          factor: f, weightedGram: c, clusters: blocks)

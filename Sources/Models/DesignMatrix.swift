@@ -54,7 +54,7 @@ public struct DesignMatrix: RowBlockSource {
     /// The whole matrix, for inspection and small problems.
     public func materialized() -> Matrix {
         var x = Matrix(rows: rowCount, columns: columnCount)
-        x.storage.withUnsafeMutableBufferPointer { fill(rows: 0..<rowCount, into: $0.baseAddress!, leadingDimension: rowCount) }
+        x.withUnsafeMutableEntries { fill(rows: 0..<rowCount, into: $0.baseAddress!, leadingDimension: rowCount) }
         return x
     }
 

@@ -49,14 +49,17 @@ extension Formula {
 }
 
 extension Formula.Term {
+    /// A main effect (one variable) or an interaction (several), in formula order.
+    public init(_ variables: [Formula.Variable]) { self.init(variables: variables) }
+
     /// The term as formula text, e.g. `C(site)` or `arm:age`.
     public var text: String { variables.map(\.formulaText).joined(separator: ":") }
 }
 
 extension Formula.Variable {
     /// A numeric column used by name (not from parsed text), e.g. an indicator made in code.
-    public init(column name: String, parameter: Parameter) {
-        self.init(name: name, forcedCategorical: false, position: 0, parameter: parameter)
+    public init(column name: String, parameter: Parameter, categorical: Bool = false) {
+        self.init(name: name, forcedCategorical: categorical, position: 0, parameter: parameter)
     }
 
     /// The variable as formula text: backticks around a name that is not a plain identifier,

@@ -34,10 +34,8 @@ enum Sandwich {
             guard let clusters else { throw AnalysisError.tooFewClusters(count: 0) }
             guard clusterCount >= 2 else { throw AnalysisError.tooFewClusters(count: clusterCount) }
             let scores = clusterScores(fit, clusters: clusters, clusterCount: clusterCount)
-            let g = Double(clusterCount)
-            let adjust = g / (g - 1) * Double(n - 1) / Double(n - k)
             var v = try sandwich(bread: bread, meat: scores.gram())
-            for i in v.storage.indices { v.storage[i] *= adjust }
+            v.scale(by: VarianceType.cr1Factor(clusters: clusterCount, rows: n, parameters: k))
             return v
         case .CR2:
             return try cr2(fit, clusters: clusters, clusterCount: clusterCount).covariance
@@ -67,7 +65,7 @@ enum Sandwich {
     private static func clusterScores(_ fit: WeightedFit, clusters: [Int], clusterCount: Int) -> Matrix {
         var u = Matrix(rows: clusterCount, columns: fit.rank)
         let s = fit.scoreResiduals
-        u.storage.withUnsafeMutableBufferPointer { out in
+        u.withUnsafeMutableEntries { out in
             RowBlocks.forEach(fit.keptDesign) { block in
                 let m = block.rows.count, offset = block.rows.lowerBound
                 for k in 0..<block.columns {

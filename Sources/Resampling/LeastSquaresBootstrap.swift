@@ -86,15 +86,16 @@ public struct LeastSquaresBootstrap: Sendable {
         }
         for i in 0..<n {
             for (c, source) in layout.columns.enumerated() { row[c] = equations[source.equation].design[i, source.column] }
-            var slot = (unitOfRow?[i] ?? i) * m
-            for c in 0..<q { for r in 0...c { z.storage[slot] += row[r] * row[c]; slot += 1 } }
+            var slot = 0
+            let unit = unitOfRow?[i] ?? i
+            for c in 0..<q { for r in 0...c { z[slot, unit] += row[r] * row[c]; slot += 1 } }
             for (r, response) in layout.responses.enumerated() {
                 let y = equations[response].response[i] - centres[r]
                 ys[r] = y
-                for c in 0..<q { z.storage[slot] += row[c] * y; slot += 1 }
+                for c in 0..<q { z[slot, unit] += row[c] * y; slot += 1 }
             }
-            for s in ys.indices { for r in 0...s { z.storage[slot] += ys[r] * ys[s]; slot += 1 } }
-            z.storage[slot] += 1
+            for s in ys.indices { for r in 0...s { z[slot, unit] += ys[r] * ys[s]; slot += 1 } }
+            z[slot, unit] += 1
         }
         unitStatistics = z
     }
