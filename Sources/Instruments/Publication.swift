@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Built from the shipped `references.csv` (PubMed ID, DOI, URL) and `publications.csv` (first
 /// author, year).
-public struct Publication: Codable, Sendable, Equatable {
+public struct Publication: Sendable, Equatable {
     /// First author's surname as published, e.g. `Devlin`, `Hernández Alava`, `MVH Group`.
     public var author: String
     public var year: Int
@@ -15,15 +15,6 @@ public struct Publication: Codable, Sendable, Equatable {
     /// `Author Year`, e.g. `Devlin 2018`.
     public var citation: String { "\(author) \(year)" }
 
-    /// Writes every key, absent values as null.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(author, forKey: .author)
-        try c.encode(year, forKey: .year)
-        try c.encode(doi, forKey: .doi)
-        try c.encode(pubmed, forKey: .pubmed)
-        try c.encode(url, forKey: .url)
-    }
 
     /// The alias of the set called `name` in the tables: `Place-Author-Year`, e.g.
     /// `England-Devlin-2018`, `UK-Rowen-2026`, `Netherlands-Lamers-2006` for `Netherlands_2006`.

@@ -18,9 +18,9 @@ public struct ScoreTable: Sendable, Equatable {
 
 /// How many rows a score column has, why the others are missing, and the descriptive statistics
 /// of the scored rows.
-public struct ScoreSummary: Codable, Sendable, Equatable {
+public struct ScoreSummary: Sendable, Equatable {
     /// A reason rows are missing and how many rows it accounts for.
-    public struct MissingReason: Codable, Sendable, Equatable {
+    public struct MissingReason: Sendable, Equatable {
         public var reason: String
         public var count: Int
         public init(reason: String, count: Int) {
@@ -74,24 +74,5 @@ public struct ScoreSummary: Codable, Sendable, Equatable {
         sd = n > 1 ? (squares / Double(n - 1)).squareRoot() : nil
         min = n > 0 ? lo : nil
         max = n > 0 ? hi : nil
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case column, scored = "n_scored", missing = "n_missing", missingReasons = "missing_reasons",
-             prorated = "n_prorated", mean, sd, min, max
-    }
-
-    /// Writes every key, absent values as null, so the JSON shape does not depend on the data.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(column, forKey: .column)
-        try c.encode(scored, forKey: .scored)
-        try c.encode(missing, forKey: .missing)
-        try c.encode(missingReasons, forKey: .missingReasons)
-        try c.encode(prorated, forKey: .prorated)
-        try c.encode(mean, forKey: .mean)
-        try c.encode(sd, forKey: .sd)
-        try c.encode(min, forKey: .min)
-        try c.encode(max, forKey: .max)
     }
 }

@@ -1,6 +1,6 @@
 /// What a score was computed with, in a form a report can print and a JSON summary can carry:
 /// instrument and version, scoring method, value set and its publication.
-public struct ScoringProvenance: Codable, Sendable, Equatable {
+public struct ScoringProvenance: Sendable, Equatable {
     /// Instrument family: `EQ-5D`, `GHQ` or `ASCOT`.
     public var instrument: String
     /// Variant of the instrument: `3L`, `5L`, `12`, `SCT4`, `INT4`.
@@ -30,22 +30,6 @@ public struct ScoringProvenance: Codable, Sendable, Equatable {
         self.parameters = parameters
     }
 
-    enum CodingKeys: String, CodingKey {
-        case instrument, version, method, valueSet = "value_set", alias, publication, source, parameters
-    }
-
-    /// Writes every key, absent values as null, so the JSON shape does not depend on the data.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(instrument, forKey: .instrument)
-        try c.encode(version, forKey: .version)
-        try c.encode(method, forKey: .method)
-        try c.encode(valueSet, forKey: .valueSet)
-        try c.encode(alias, forKey: .alias)
-        try c.encode(publication, forKey: .publication)
-        try c.encode(source, forKey: .source)
-        try c.encode(parameters, forKey: .parameters)
-    }
 }
 
 /// Where the shipped EQ-5D tables come from (see `Resources/README.md`).

@@ -23,7 +23,7 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noResidualDegreesOfFreedom(let n, let p):
             return "the model has as many estimable parameters (\(p)) as complete rows (\(n)), so no variance can be estimated. Simplify the formula or use more data"
         case .constantOutcome(let name, let value, let n):
-            return "the outcome '\(name)' is \(Self.format(value)) in all \(n) rows used, so a GLM cannot be fitted (its estimates would diverge). Check the outcome and the rows kept"
+            return "the outcome '\(name)' is \(value.shortestText) in all \(n) rows used, so a GLM cannot be fitted (its estimates would diverge). Check the outcome and the rows kept"
         case .separation(let term):
             return "the outcome is perfectly predicted (complete or quasi-complete separation): fitted probabilities reached 0 or 1 and the estimate of '\(term)' diverges. Remove or merge the categories or predictors that separate the outcome, or use a penalised model"
         case .notConverged(let iterations):
@@ -42,9 +42,5 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
         case .numericalFailure(let what):
             return "the computation failed: \(what)"
         }
-    }
-
-    private static func format(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
     }
 }

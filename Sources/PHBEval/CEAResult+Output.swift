@@ -60,7 +60,7 @@ extension CEAResult {
     /// replicate, numbered as drawn (singular replicates are absent).
     public func replicatesCSV() -> String {
         var out = "replicate,delta_effect,delta_cost\n"
-        for r in replicates { out += "\(r.replicate),\(r.effect),\(r.cost)\n" }
+        for r in replicates { out += "\(r.replicate),\(r.effect.shortestText),\(r.cost.shortestText)\n" }
         return out
     }
 

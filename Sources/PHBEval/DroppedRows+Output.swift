@@ -11,5 +11,5 @@ extension DroppedRows {
     }
 }
 
-/// A number in tables and summaries: six significant digits (`%.6g`).
-func tableNumber(_ x: Double) -> String { String(format: "%.6g", x) }
+/// A number in tables and summaries (``Swift/Double/tableText``).
+func tableNumber(_ x: Double) -> String { x.tableText }

@@ -95,9 +95,10 @@ public struct ScoredFile {
 }
 
 extension ScoreSummary {
-    /// The keys of the Codable form (`column`, `n_scored`, `n_missing`, `missing_reasons`,
-    /// `n_prorated`, `mean`, `sd`, `min`, `max`), in that order; absent values as null.
-    var json: JSONValue {
+    /// The JSON of a score column (the one serialisation): `column`, `n_scored`, `n_missing`,
+    /// `missing_reasons`, `n_prorated`, `mean`, `sd`, `min`, `max`, in that order; every key is
+    /// written, absent values as null, so the shape does not depend on the data.
+    public var json: JSONValue {
         .object([
             ("column", .string(column)),
             ("n_scored", .int(scored)),
@@ -113,9 +114,10 @@ extension ScoreSummary {
 }
 
 extension ScoringProvenance {
-    /// The keys of the Codable form, in its order, the publication with its `citation` added and
-    /// the parameters sorted by name.
-    var json: JSONValue {
+    /// The JSON of a provenance (the one serialisation): `instrument`, `version`, `method`,
+    /// `value_set`, `alias`, `publication` {author, year, citation, doi, pubmed, url}, `source`,
+    /// `parameters` (sorted by name); absent values as null.
+    public var json: JSONValue {
         .object([
             ("instrument", .string(instrument)),
             ("version", .string(version)),

@@ -49,11 +49,8 @@ public struct Column: Sendable, Equatable {
     /// The levels of a categorical column, or nil for a numeric one.
     public var levels: [String]? { if case .categorical(_, let l) = values { return l } else { return nil } }
 
-    /// A number as a category label: integers without a decimal point (`3`, not `3.0`), others
-    /// in Swift's shortest round-trip form.
-    public static func label(for value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-    }
+    /// A number as a category label: ``Swift/Double/shortestText`` (`3`, not `3.0`).
+    public static func label(for value: Double) -> String { value.shortestText }
 
     /// Sorts category labels: numerically when every label parses as a number, otherwise by
     /// UTF-8 bytes (R's C-locale order), so the first level (the reference) is predictable.

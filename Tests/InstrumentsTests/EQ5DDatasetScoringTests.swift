@@ -125,24 +125,4 @@ final class EQ5DDatasetScoringTests: XCTestCase {
         }
         XCTAssertEqual(error?.problem.description, "unknown column 'anx'")
     }
-
-    func testSummaryAndProvenanceEncodeEveryKeyEvenWhenEmpty() throws {
-        let data = try fiveColumns([[Double.nan, 1, 1, 1, 1]])
-        let table = try EQ5DValueSet.named("England", kind: .vt).score(data, profile: .dimensions(dimensions))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: encoder.encode(table.summaries[0])) as? [String: Any])
-        XCTAssertEqual(Set(summary.keys), ["column", "n_scored", "n_missing", "missing_reasons", "n_prorated", "mean", "sd", "min", "max"])
-        XCTAssertTrue(summary["mean"] is NSNull)
-        XCTAssertEqual(summary["n_missing"] as? Int, 1)
-        let provenance = try XCTUnwrap(JSONSerialization.jsonObject(with: encoder.encode(table.provenance)) as? [String: Any])
-        XCTAssertEqual(Set(provenance.keys), ["instrument", "version", "method", "value_set", "alias", "publication", "source", "parameters"])
-        XCTAssertEqual(provenance["alias"] as? String, "England-Devlin-2018")
-        let publication = try XCTUnwrap(provenance["publication"] as? [String: Any])
-        XCTAssertEqual(publication["doi"] as? String, "10.1002/hec.3564")
-        XCTAssertEqual(publication["year"] as? Int, 2018)
-        // Round trip: reports decode what the scorer wrote.
-        XCTAssertEqual(try JSONDecoder().decode(ScoringProvenance.self, from: encoder.encode(table.provenance)), table.provenance)
-        XCTAssertEqual(try JSONDecoder().decode(ScoreSummary.self, from: encoder.encode(table.summaries[0])), table.summaries[0])
-    }
 }
