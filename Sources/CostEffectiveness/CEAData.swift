@@ -14,6 +14,8 @@ struct CEAData {
     let clusters: [Int]?
     let clusterCount: Int
     let dropped: DroppedRows
+    /// The request parameter each covariate text came from (for error positions).
+    let covariateParameters: [String: Parameter]
 
     /// Name of the appended 0/1 arm indicator column.
     static let indicator = "phbeval_treated"
@@ -30,9 +32,20 @@ struct CEAData {
         }
         let armColumn = try data.requireColumn(spec.arm, usedAt: .parameter(.arm, position: nil))
         var needed = [spec.arm, spec.effect, spec.cost]
-        for covariates in [spec.effectCovariates, spec.costCovariates].compactMap({ $0 }) {
-            needed += try Formula("\(Self.indicator) ~ \(covariates)").predictors.map(\.name)
+        var covariateParameters: [String: Parameter] = [:]
+        for (outcome, covariates, parameter) in [(spec.effect, spec.effectCovariates, Parameter.effectCovariates),
+                                                 (spec.cost, spec.costCovariates, .costCovariates)] {
+            guard let covariates else { continue }
+            if covariateParameters[covariates] == nil { covariateParameters[covariates] = parameter }
+            // Parsed here first, so that errors name the parameter and the position in its text.
+            for variable in try Self.covariateFormula(outcome: outcome, covariates: covariates, parameter: parameter).predictors {
+                for name in variable.columns {
+                    _ = try data.requireColumn(name, usedAt: variable.origin)
+                    needed.append(name)
+                }
+            }
         }
+        self.covariateParameters = covariateParameters
         if let cluster = spec.cluster { needed.append(cluster) }
         if let subgroup = spec.subgroup { needed.append(subgroup) }
 
@@ -97,6 +110,14 @@ struct CEAData {
 
     /// The formula of one equation: `outcome ~ indicator [+ covariates]`.
     func formula(outcome: String, covariates: String?) throws -> Formula {
-        try Formula("`\(outcome)` ~ \(Self.indicator)" + (covariates.map { " + \($0)" } ?? ""))
+        guard let covariates else { return try Formula("`\(outcome)` ~ \(Self.indicator)") }
+        return try Self.covariateFormula(outcome: outcome, covariates: covariates,
+                                         parameter: covariateParameters[covariates] ?? .effectCovariates)
+    }
+
+    /// `outcome ~ indicator + covariates`, with positions in errors counted in `covariates`, the
+    /// text of `parameter`.
+    static func covariateFormula(outcome: String, covariates: String, parameter: Parameter) throws -> Formula {
+        try Formula(segments: [.init("`\(outcome)` ~ \(indicator) + "), .init(covariates, parameter: parameter)])
     }
 }

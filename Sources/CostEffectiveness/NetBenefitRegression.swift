@@ -32,9 +32,12 @@ public struct SubgroupNetBenefit: Sendable {
 
 enum NetBenefitRegression {
     static func run(_ d: CEAData, spec: CEASpecification, subgroup: String) throws -> [SubgroupNetBenefit] {
-        let covariates = [spec.effectCovariates, spec.costCovariates].compactMap { $0 }.joined(separator: " + ")
         let group = "C(`\(subgroup)`)"
-        let formula = try Formula("`\(spec.effect)` ~ \(CEAData.indicator) * \(group)" + (covariates.isEmpty ? "" : " + \(covariates)"))
+        var segments: [Formula.Segment] = [.init("`\(spec.effect)` ~ \(CEAData.indicator) * \(group)")]
+        for (covariates, parameter) in [(spec.effectCovariates, Parameter.effectCovariates), (spec.costCovariates, .costCovariates)] {
+            if let covariates { segments += [.init(" + "), .init(covariates, parameter: parameter)] }
+        }
+        let formula = try Formula(segments: segments)
         let design = try DesignMatrix.build(from: d.data, formula: formula)
         let x = design.materialized()
         let effectFit = try LeastSquaresFit.fit(x: x, y: d.effect)
