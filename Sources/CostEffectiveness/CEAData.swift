@@ -38,7 +38,8 @@ struct CEAData {
             guard let covariates else { continue }
             if covariateParameters[covariates] == nil { covariateParameters[covariates] = parameter }
             // Parsed here first, so that errors name the parameter and the position in its text.
-            for variable in try Self.covariateFormula(outcome: outcome, covariates: covariates, parameter: parameter).predictors {
+            for variable in try Self.covariateFormula(outcome: outcome, covariates: covariates, parameter: parameter).predictors
+            where variable.name != Self.indicator {
                 for name in variable.columns {
                     _ = try data.requireColumn(name, usedAt: variable.origin)
                     needed.append(name)
