@@ -131,55 +131,57 @@ public struct DesignMatrix: RowBlockSource {
             let variable = CodedVariable(try column(v, in: data), variable: v, rows: rows)
             return try v.reference.map { try variable.withReference($0, of: v, column: column(v, in: data), rows: rows.count, dropped: dropped) } ?? variable
         }
+        let variableIndex = Dictionary(variables.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        func isCategorical(_ k: Int) -> Bool { if case .categorical = coded[k].kind { return true } else { return false } }
         // R's model.matrix: without an intercept, the first categorical (in variable order) of the
         // first term that has one is coded with one dummy per level, in place of the intercept.
-        var fullyCoded: (term: Int, variable: Formula.Variable)? = nil
+        var fullyCoded: (term: Int, variable: Int)? = nil
         if !formula.hasIntercept {
-            search: for (t, term) in formula.terms.enumerated() {
-                for (k, v) in variables.enumerated() where term.variables.contains(v) {
-                    if case .categorical = coded[k].kind { fullyCoded = (t, v); break search }
-                }
+            for (t, term) in formula.terms.enumerated() {
+                if let k = term.variables.map({ variableIndex[$0]! }).filter(isCategorical).min() { fullyCoded = (t, k); break }
             }
         }
-        let variableIndex = Dictionary(variables.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        // The first level coded for variable `v` in term `t` (R's TermCode): 1 (contrasts) when the
-        // term without v is empty or contained in an earlier term, else 0 (a dummy per level).
-        func firstLevel(_ v: Formula.Variable, term t: Int, earlierTerms: [Set<Formula.Variable>]) -> Int {
-            let term = formula.terms[t]
-            let margin = Set(term.variables).subtracting([v])
-            let marginPresent = margin.isEmpty || earlierTerms.contains { margin.isSubset(of: $0) }
-            let replacesIntercept = fullyCoded.map { $0.term == t && $0.variable == v } ?? false
-            return marginPresent && !replacesIntercept ? 1 : 0
-        }
-
-        // Count the columns before making any: a formula can ask for more than memory holds.
+        // The first level coded for each variable of each term (R's TermCode): 1 (contrasts) when
+        // the term without it is empty or contained in an earlier term, else 0 (a dummy per
+        // level). Terms are bit sets of variables, so that thousands of terms stay cheap. The
+        // columns are counted here, before any is made: a formula can ask for more than memory holds.
+        let words = (variables.count + 63) / 64
+        var earlierMasks: [[UInt64]] = [], earlierSet = Set<[UInt64]>()
+        var firstLevels: [[Int]] = []
         var columnCount = formula.hasIntercept ? 1 : 0
-        var earlier: [Set<Formula.Variable>] = []
         for (t, term) in formula.terms.enumerated() {
-            var count = 1
-            for v in term.variables {
-                guard case .categorical(_, let levels) = coded[variableIndex[v]!].kind else { continue }
-                let (product, overflow) = count.multipliedReportingOverflow(by: levels.count - firstLevel(v, term: t, earlierTerms: earlier))
+            let ks = term.variables.map { variableIndex[$0]! }
+            var mask = [UInt64](repeating: 0, count: words)
+            for k in ks { mask[k / 64] |= 1 << UInt64(k % 64) }
+            var firsts: [Int] = [], count = 1
+            for k in ks {
+                guard case .categorical(_, let levels) = coded[k].kind else { firsts.append(0); continue }
+                var margin = mask
+                margin[k / 64] &= ~(1 << UInt64(k % 64))
+                let marginPresent = ks.count == 1 || earlierSet.contains(margin)
+                    || earlierMasks.contains { e in zip(margin, e).allSatisfy { $0 & ~$1 == 0 } }
+                let replacesIntercept = fullyCoded.map { $0.term == t && $0.variable == k } ?? false
+                let first = marginPresent && !replacesIntercept ? 1 : 0
+                firsts.append(first)
+                let (product, overflow) = count.multipliedReportingOverflow(by: levels.count - first)
                 count = overflow ? Int.max : product
-                if count > Formula.maximumColumns { break }
             }
-            columnCount = min(columnCount + count, Formula.maximumColumns + 1)
+            columnCount = count > Formula.maximumColumns ? Int.max : columnCount + count
             guard columnCount <= Formula.maximumColumns else {
-                let first = term.variables[0]
-                throw InputError(origin: first.origin,
+                throw InputError(origin: term.variables[0].origin,
                                  problem: "the term '\(term.label)' would make \(count > Formula.maximumColumns ? "more than \(Formula.maximumColumns.groupedDigits)" : "\(count)") design columns, and the model more than \(Formula.maximumColumns.groupedDigits) (the limit)",
                                  fix: "use fewer or lower-order interactions, or categoricals with fewer levels")
             }
-            earlier.append(Set(term.variables))
+            earlierMasks.append(mask)
+            earlierSet.insert(mask)
+            firstLevels.append(firsts)
         }
-        guard columnCount <= rows.count else { throw AnalysisError.tooFewRows(rows: rows.count, parameters: columnCount) }
 
         var specs: [ColumnSpec] = formula.hasIntercept ? [ColumnSpec(name: "(Intercept)", term: nil, parts: [])] : []
         specs.reserveCapacity(columnCount)
-        var earlierTerms: [Set<Formula.Variable>] = []
         for (t, term) in formula.terms.enumerated() {
             var columnsOfTerm: [[ColumnSpec.Part]] = [[]]
-            for v in term.variables {
+            for (i, v) in term.variables.enumerated() {
                 let k = variableIndex[v]!
                 let variable = coded[k]
                 let parts: [ColumnSpec.Part]
@@ -187,8 +189,7 @@ public struct DesignMatrix: RowBlockSource {
                 case .numeric:
                     parts = [.numeric(variable: k)]
                 case .categorical(_, let levels):
-                    let first = firstLevel(v, term: t, earlierTerms: earlierTerms)
-                    parts = (first..<levels.count).map { .indicator(variable: k, level: $0) }
+                    parts = (firstLevels[t][i]..<levels.count).map { .indicator(variable: k, level: $0) }
                 }
                 // First variable varies fastest.
                 columnsOfTerm = parts.flatMap { part in columnsOfTerm.map { $0 + [part] } }
@@ -202,7 +203,6 @@ public struct DesignMatrix: RowBlockSource {
                 }.joined(separator: ":")
                 specs.append(ColumnSpec(name: name, term: t, parts: parts))
             }
-            earlierTerms.append(Set(term.variables))
         }
 
         let allRows = rows.count == n
