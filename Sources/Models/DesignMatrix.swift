@@ -63,8 +63,14 @@ public struct DesignMatrix: RowBlockSource {
     /// - Parameters:
     ///   - weights: column of prior weights (must be ≥ 0; rows with weight 0 are dropped and reported).
     ///   - cluster: column identifying clusters for cluster-robust variances (numbers or text).
+    /// Computed variables (`log(x)`, `I(…)`) are evaluated on the rows kept: a missing input drops
+    /// the row (reported under the input column's name), and `C(x, ref = …)` moves the reference
+    /// level first. The design's columns are counted from the levels and terms before any is made.
+    ///
     /// - Throws: ``InputError`` for an unknown column (with the formula position), a text outcome,
-    ///   negative weights, or no rows left after deletion.
+    ///   a text column inside `log()`/`I()`, a computed value that is not finite (at the data
+    ///   file's line and field), an unknown `ref` level, more than ``Formula/maximumColumns``
+    ///   design columns, negative weights, or no rows left after deletion.
     public static func build(from data: Dataset, formula: Formula, weights weightColumn: String? = nil,
                              cluster clusterColumn: String? = nil) throws -> DesignMatrix {
         let variables = formula.predictors
@@ -130,6 +136,13 @@ public struct DesignMatrix: RowBlockSource {
             if let e = v.expression { return CodedVariable(name: v.name, numbers: try evaluate(e, of: v, rows: rows, data: data)) }
             let variable = CodedVariable(try column(v, in: data), variable: v, rows: rows)
             return try v.reference.map { try variable.withReference($0, of: v, column: column(v, in: data), rows: rows.count, dropped: dropped) } ?? variable
+        }
+        for (k, variable) in coded.enumerated() {
+            if case .categorical(_, let levels) = variable.kind, levels.count < 2 {
+                throw InputError(origin: variables[k].origin,
+                                 problem: "'\(variable.name)' has only one level (\(levels.first.map { "'\($0)'" } ?? "none")) in the \(rows.count) rows used, so it cannot be a predictor",
+                                 fix: "remove it from the formula, or check which rows were dropped (\(dropped.summary))")
+            }
         }
         let variableIndex = Dictionary(variables.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         func isCategorical(_ k: Int) -> Bool { if case .categorical = coded[k].kind { return true } else { return false } }
