@@ -199,6 +199,10 @@ enum IncrementalAnalysis {
 
         init(_ d: CEAData, outcome: String, covariates: String?) throws {
             let frame = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: outcome, covariates: covariates))
+            // Before the n × p matrix is made: no more than n parameters can be estimated.
+            guard frame.columnCount <= frame.observationCount else {
+                throw AnalysisError.tooFewRows(rows: frame.observationCount, parameters: frame.columnCount)
+            }
             let x = frame.materialized()
             let y = frame.response
             let fit = try LeastSquaresFit.fit(x: x, y: y)

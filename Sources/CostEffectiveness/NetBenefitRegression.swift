@@ -39,6 +39,9 @@ enum NetBenefitRegression {
         }
         let formula = try Formula(segments: segments)
         let design = try DesignMatrix.build(from: d.data, formula: formula)
+        guard design.columnCount <= design.observationCount else {
+            throw AnalysisError.tooFewRows(rows: design.observationCount, parameters: design.columnCount)
+        }
         let x = design.materialized()
         let effectFit = try LeastSquaresFit.fit(x: x, y: d.effect)
         let costFit = try LeastSquaresFit.fit(x: x, y: d.cost)

@@ -113,7 +113,7 @@ public enum Regression {
         let name = design.formula.response.name
         let row = design.rows[i]
         throw InputError(file: data.source, line: data.line(ofRow: row),
-                         column: data.columnNames.firstIndex(of: name).map { $0 + 1 },
+                         column: design.formula.response.columns.first.flatMap { data.columnNames.firstIndex(of: $0) }.map { $0 + 1 },
                          problem: "outcome '\(name)' is \(design.response[i]), which the \(family.rawValue) family does not allow",
                          fix: "the \(family.rawValue) family needs \(family.outcomeRule(link: link)); fix the value or use a model that allows it")
     }

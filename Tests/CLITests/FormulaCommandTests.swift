@@ -102,6 +102,19 @@ final class FormulaCommandTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 60)
     }
 
+    func testThirteenWayInteractionInCEACovariates() throws {
+        let names = (1...13).map { "a\($0)" }
+        let rows = (0..<40).map { (i: Int) -> String in
+            let values: [Int] = [i % 2, i % 7, 100 + i % 5] + (1...13).map { (k: Int) -> Int in (i * (k + 2)) % 11 }
+            return values.map(String.init).joined(separator: ",")
+        }
+        let path = try CLIHarness.write("group,e,c," + names.joined(separator: ",") + "\n" + rows.joined(separator: "\n") + "\n",
+                                        named: "cea.csv", in: directory)
+        try assertFails(["cea", path, "--arm", "group", "--treated", "1", "--effect", "e", "--cost", "c",
+                         "--effect-covariates", names.joined(separator: "*")], status: 1, prefix: "",
+                        contains: ["8193 parameters but only 40 complete rows"])
+    }
+
     func testCategoricalExpansionOverTheCapIsRefused() throws {
         let rows = (0..<400).map { i in "\(i % 17),\((1...4).map { "L\(i % (10 + $0))" }.joined(separator: ","))" }
         let csv = "y,g1,g2,g3,g4\n" + rows.joined(separator: "\n") + "\n"

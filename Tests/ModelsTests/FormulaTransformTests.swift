@@ -64,6 +64,13 @@ final class FormulaTransformTests: XCTestCase {
         XCTAssertEqual(unknown?.parameter, .formula)
         XCTAssertEqual(unknown?.column, 16, "at the level")
         XCTAssertTrue(unknown?.fix.contains("'a', 'b', 'c'") ?? false, "\(String(describing: unknown))")
+        let absent = try Dataset(source: "m.csv", columns: [
+            Column(name: "y", numbers: [1, 2, 3, .nan]),
+            Column(name: "g", text: ["a", "b", "a", "c"]),
+        ], lineNumbers: Array(2...5))
+        let unused = inputError { try DesignMatrix.build(from: absent, formula: Formula("y ~ C(g, ref = c)")) }
+        XCTAssertTrue(unused?.problem.contains("no row used has the reference level 'c'") ?? false, "\(String(describing: unused))")
+        XCTAssertTrue(unused?.fix.contains("'a', 'b'") ?? false)
         let twice = inputError { try Formula("y ~ C(g, ref = a) + C(g, ref = b):x") }
         XCTAssertEqual(twice?.column, 32)
     }
