@@ -60,13 +60,13 @@ public struct DesignMatrix: RowBlockSource {
 
     /// Builds the frame.
     ///
-    /// - Parameters:
-    ///   - weights: column of prior weights (must be ≥ 0; rows with weight 0 are dropped and reported).
-    ///   - cluster: column identifying clusters for cluster-robust variances (numbers or text).
     /// Computed variables (`log(x)`, `I(…)`) are evaluated on the rows kept: a missing input drops
     /// the row (reported under the input column's name), and `C(x, ref = …)` moves the reference
     /// level first. The design's columns are counted from the levels and terms before any is made.
     ///
+    /// - Parameters:
+    ///   - weights: column of prior weights (must be ≥ 0; rows with weight 0 are dropped and reported).
+    ///   - cluster: column identifying clusters for cluster-robust variances (numbers or text).
     /// - Throws: ``InputError`` for an unknown column (with the formula position), a text outcome,
     ///   a text column inside `log()`/`I()`, a computed value that is not finite (at the data
     ///   file's line and field), an unknown `ref` level, more than ``Formula/maximumColumns``
