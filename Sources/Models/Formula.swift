@@ -23,8 +23,10 @@ import Tabular
 /// expression), and a formula expands to at most ``maximumColumns`` terms (each makes at least one
 /// design column; ``DesignMatrix`` applies the same cap to the columns).
 public struct Formula: Sendable, Equatable, CustomStringConvertible {
-    /// The deepest nesting of parentheses, function calls and `I()` operations accepted.
-    public static let maximumNesting = 100
+    /// The deepest nesting of parentheses, function calls and `I()` operations accepted: far
+    /// beyond any real formula, and shallow enough that parsing (which recurses at each level)
+    /// fits a secondary thread's 512 KiB stack even in a debug build, where 100 levels do not.
+    public static let maximumNesting = 50
     /// The most terms a formula may expand to, and the most design columns it may make.
     public static let maximumColumns = 10_000
 

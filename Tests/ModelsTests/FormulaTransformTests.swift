@@ -135,8 +135,8 @@ final class FormulaLimitTests: XCTestCase {
         let deep = "y ~ " + String(repeating: "(", count: 15_000) + "x" + String(repeating: ")", count: 15_000)
         let e = inputError { try Formula(deep) }
         XCTAssertEqual(e?.column, 4 + Formula.maximumNesting + 1)
-        XCTAssertTrue(e?.problem.contains("nested more than 100") ?? false)
-        XCTAssertNotNil(try? Formula("y ~ " + String(repeating: "(", count: 100) + "x" + String(repeating: ")", count: 100)))
+        XCTAssertTrue(e?.problem.contains("nested more than \(Formula.maximumNesting)") ?? false)
+        XCTAssertNotNil(try? Formula("y ~ " + String(repeating: "(", count: Formula.maximumNesting) + "x" + String(repeating: ")", count: Formula.maximumNesting)))
         XCTAssertNotNil(inputError { try Formula("y ~ I(" + String(repeating: "(", count: 15_000) + "x" + String(repeating: ")", count: 15_000) + ")") })
         XCTAssertNotNil(inputError { try Formula("y ~ " + String(repeating: "log(", count: 15_000) + "x" + String(repeating: ")", count: 15_000)) })
         XCTAssertNotNil(inputError { try Formula("y ~ I(" + String(repeating: "-", count: 15_000) + "x)") })
@@ -145,6 +145,27 @@ final class FormulaLimitTests: XCTestCase {
         let covariates = inputError { try Formula(segments: [.init("cost ~ arm + "), .init(String(repeating: "(", count: 500) + "x", parameter: .effectCovariates)]) }
         XCTAssertEqual(covariates?.parameter, .effectCovariates)
         XCTAssertEqual(covariates?.column, Formula.maximumNesting + 1, "counted in the covariates' own text")
+    }
+
+    /// The deepest formulas accepted parse, name and evaluate within a secondary thread's 512 KiB
+    /// stack, even in a debug build (100 levels of parentheses need more there).
+    func testDeepestAcceptedFormulasFitASmallStack() throws {
+        let formula = "y ~ " + String(repeating: "(", count: Formula.maximumNesting) + "x" + String(repeating: ")", count: Formula.maximumNesting)
+        let expression = "y ~ I(" + String(repeating: "(", count: Formula.maximumNesting - 2) + "x" + String(repeating: ")", count: Formula.maximumNesting - 2) + ")"
+        let chain = "y ~ I(x" + String(repeating: "^x", count: Formula.maximumNesting - 2) + ")"
+        let data = try Dataset(source: "m.csv", columns: [Column(name: "y", numbers: [1, 2, 3]), Column(name: "x", numbers: [1, 1, 1])])
+        nonisolated(unsafe) var results: [Int] = []
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for text in [formula, expression, chain] {
+                if let f = try? Formula(text), let d = try? DesignMatrix.build(from: data, formula: f) { results.append(d.columnCount) }
+            }
+            done.signal()
+        }
+        thread.stackSize = 512 * 1024
+        thread.start()
+        done.wait()
+        XCTAssertEqual(results, [2, 2, 2])
     }
 
     func testExpansionIsBoundedBeforeItIsMade() throws {
