@@ -61,10 +61,17 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
     /// A term: one variable (main effect) or several (interaction), in formula order.
     public struct Term: Hashable, Sendable {
         public let variables: [Formula.Variable]
+        /// The variables as a set: a term's identity (`a:b` is `b:a`), kept so that comparing and
+        /// hashing thousands of terms does not rebuild it.
+        private let members: Set<Formula.Variable>
+        public init(variables: [Formula.Variable]) {
+            self.variables = variables
+            self.members = Set(variables)
+        }
         /// `a`, or `a:b` for an interaction.
         public var label: String { variables.map(\.name).joined(separator: ":") }
-        public static func == (l: Term, r: Term) -> Bool { Set(l.variables) == Set(r.variables) }
-        public func hash(into h: inout Hasher) { h.combine(Set(variables)) }
+        public static func == (l: Term, r: Term) -> Bool { l.members == r.members }
+        public func hash(into h: inout Hasher) { h.combine(members) }
     }
 
     /// The formula as written.
