@@ -226,7 +226,7 @@ final class TransformGoldenTests: XCTestCase {
         let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: folder.appendingPathComponent("transforms/transforms.json")))
         let data = try CSVReader.read(path: folder.appendingPathComponent("trial.csv").path)
-        XCTAssertEqual(golden.cases.count, 6)
+        XCTAssertEqual(golden.cases.count, 7)
         var worst = 0.0
         for c in golden.cases {
             let spec = Regression.Specification(formula: try Formula(c.formula), family: Family(rawValue: c.family)!)

@@ -21,6 +21,8 @@ cases <- list(
        r = "log(cost) ~ arm*log(ascot0) + relevel(factor(condition), ref = \"diabetes\")", family = "gaussian"),
   list(formula = "ascot12 ~ I((age - 50)^2) + log(visits + 1) + I(ascot0^-1) + I(2^-ascot0)",
        r = "ascot12 ~ I((age - 50)^2) + log(visits + 1) + I(ascot0^-1) + I(2^-ascot0)", family = "gaussian"),
+  list(formula = "ascot12 ~ arm + log(ascot0):C(condition, ref = \"stroke\")",
+       r = "ascot12 ~ arm + log(ascot0):relevel(factor(condition), ref = \"stroke\")", family = "gaussian"),
   list(formula = "improved ~ arm + log(age) + I(ascot0^2) + arm:log(age)",
        r = "improved ~ arm + log(age) + I(ascot0^2) + arm:log(age)", family = "binomial")
 )
