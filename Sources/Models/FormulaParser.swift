@@ -214,7 +214,7 @@ struct FormulaParser {
             index += 1
             try enter(at: open)
             let inner = try parseArithmetic()
-            try closeCall(name, open: open)
+            try closeCall(name, at: start)
             let expression: Formula.Expression = name == "log" ? .log(inner.expression, position: localPosition(start)) : .identity(inner.expression)
             try requireDepth(inner.depth + 1, at: start)
             var v = try variable(expression.label, categorical: false, at: start)
@@ -382,20 +382,20 @@ struct FormulaParser {
         index += 1
         try enter(at: open)
         let inner = try parseArithmetic()
-        try closeCall(name, open: open)
+        try closeCall(name, at: start)
         try requireDepth(inner.depth + 1, at: start)
         return Node(expression: .log(inner.expression, position: localPosition(start)), depth: inner.depth + 1)
     }
 
     /// Reads the ')' closing `name(`; a ',' means a second argument, which neither function takes.
-    private mutating func closeCall(_ name: String, open: Int) throws {
+    private mutating func closeCall(_ name: String, at start: Int) throws {
         skipSpaces()
         if peek() == ",", name == "log" {
             throw error(at: index + 1, "log() takes one argument here: it is the natural logarithm",
                         fix: "for another base divide, e.g. I(log(x)/log(10)) for log base 10")
         }
         guard peek() == ")" else {
-            throw error(at: index + 1, "missing ')' for the '\(name)(' at position \(localPosition(open - 1))", fix: "close the parenthesis")
+            throw error(at: index + 1, "missing ')' for the '\(name)(' at position \(localPosition(start))", fix: "close the parenthesis")
         }
         index += 1
         nesting -= 1

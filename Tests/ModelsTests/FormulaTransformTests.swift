@@ -122,6 +122,9 @@ final class FormulaTransformTests: XCTestCase {
         XCTAssertEqual(position("y ~ I(sqrt(x))"), 7)
         XCTAssertEqual(position("y ~ C(g, level = a)"), 10)
         XCTAssertEqual(position("y ~ I(x $ 2)"), 9)
+        let open = inputError { try Formula("y ~ a + log(x") }
+        XCTAssertEqual(open?.column, 14)
+        XCTAssertTrue(open?.problem.contains("'log(' at position 9") ?? false, "\(String(describing: open))")
     }
 }
 
