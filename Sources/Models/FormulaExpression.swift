@@ -3,7 +3,8 @@ import Tabular
 
 extension Formula {
     /// The arithmetic of `log(…)` and `I(…)`: numbers, numeric columns, `+ - * / ^` (with R's
-    /// precedence: `^` first and right-associative, then unary minus, then `* /`, then `+ -`),
+    /// precedence: `^` first and right-associative, then unary minus and plus, then `* /`, then
+    /// `+ -`; `**` is `^` as in R),
     /// parentheses and `log(…)`, the natural logarithm. Evaluated row by row in double precision.
     ///
     /// ``label`` writes the expression as R deparses it, which is how R names the term and its
@@ -16,6 +17,8 @@ extension Formula {
         /// A numeric column, at its 1-based position in the parameter's text.
         case column(String, position: Int)
         case negate(Expression)
+        /// Unary plus, kept so that the name is R's (`I(+x)`).
+        case plus(Expression)
         case binary(Operator, Expression, Expression, position: Int)
         case parenthesized(Expression)
         /// `log(…)`, at the position of its name.
@@ -33,6 +36,7 @@ extension Formula {
             case .number(let v): return Self.rNumber(v)
             case .column(let name, _): return Self.rName(name)
             case .negate(let e): return "-" + e.label
+            case .plus(let e): return "+" + e.label
             case .binary(let op, let l, let r, _):
                 let spaced = op == .add || op == .subtract || op == .multiply
                 return l.label + (spaced ? " \(op.rawValue) " : op.rawValue) + r.label
@@ -60,7 +64,7 @@ extension Formula {
             switch self {
             case .number: break
             case .column(let name, let position): out.append((name, position))
-            case .negate(let e), .parenthesized(let e), .log(let e, _), .identity(let e): e.collectColumns(into: &out)
+            case .negate(let e), .plus(let e), .parenthesized(let e), .log(let e, _), .identity(let e): e.collectColumns(into: &out)
             case .binary(_, let l, let r, _): l.collectColumns(into: &out); r.collectColumns(into: &out)
             }
         }
@@ -70,7 +74,7 @@ extension Formula {
             switch self {
             case .binary(_, _, _, let p), .log(_, let p): return p
             case .column(_, let p): return p
-            case .negate(let e), .parenthesized(let e), .identity(let e): return e.position
+            case .negate(let e), .plus(let e), .parenthesized(let e), .identity(let e): return e.position
             case .number: return nil
             }
         }
@@ -95,7 +99,7 @@ extension Formula {
                 return [Double](repeating: v, count: count)
             case .column(let name, _):
                 return column(name)
-            case .parenthesized(let e), .identity(let e):
+            case .parenthesized(let e), .identity(let e), .plus(let e):
                 return try e.evaluate(count: count, column: column)
             case .negate(let e):
                 return try e.evaluate(count: count, column: column).map { -$0 }

@@ -10,8 +10,8 @@ import Tabular
 ///     variable:= name | 'C' '(' name [',' 'ref' '=' level] ')' | 'log' '(' arith ')' | 'I' '(' arith ')'
 ///     arith   := addend (('+' | '-') addend)*
 ///     addend  := signed (('*' | '/') signed)*
-///     signed  := '-'* power
-///     power   := primary ('^' '-'* primary)*          (right-associative)
+///     signed  := ('-' | '+')* power
+///     power   := primary (('^' | '**') ('-' | '+')* primary)*   (right-associative)
 ///     primary := number | name | '(' arith ')' | 'log' '(' arith ')'
 ///
 /// Recursion happens only at a '(' or a function call, and the nesting depth is capped at
@@ -297,7 +297,7 @@ struct FormulaParser {
         var left = try parseSigned()
         while true {
             skipSpaces()
-            guard let c = peek(), c == "*" || c == "/" else { return left }
+            guard let c = peek(), c == "*" || c == "/", !isPowerStar() else { return left }
             let position = index + 1
             index += 1
             let right = try parseSigned()
@@ -307,26 +307,26 @@ struct FormulaParser {
 
     /// Unary minus binds looser than `^` (`-x^2` is `-(x^2)`), as in R.
     private mutating func parseSigned() throws -> Node {
-        let (minuses, start) = readMinuses()
-        return try negated(try parsePower(), times: minuses, at: start)
+        let (signs, start) = readSigns()
+        return try signed(try parsePower(), by: signs, at: start)
     }
 
     /// `a^b^c` is `a^(b^c)`; an exponent may carry unary minus (`2^-x`).
     private mutating func parsePower() throws -> Node {
         var operands = [try parsePrimary()]
-        var operators: [(position: Int, minuses: Int, minusStart: Int)] = []
+        var operators: [(position: Int, signs: [Character], signStart: Int)] = []
         while true {
             skipSpaces()
-            guard peek() == "^" else { break }
+            guard peek() == "^" || isPowerStar() else { break }
             let position = index + 1
-            index += 1
-            let (minuses, start) = readMinuses()
-            operators.append((position, minuses, start))
+            index += peek() == "^" ? 1 : 2
+            let (signs, start) = readSigns()
+            operators.append((position, signs, start))
             operands.append(try parsePrimary())
         }
         var result = operands.removeLast()
         while let op = operators.popLast() {
-            let exponent = try negated(result, times: op.minuses, at: op.minusStart)
+            let exponent = try signed(result, by: op.signs, at: op.signStart)
             result = try binary(.power, operands.removeLast(), exponent, at: op.position)
         }
         return result
@@ -407,21 +407,27 @@ struct FormulaParser {
         return Node(expression: .binary(op, l.expression, r.expression, position: localPosition(position)), depth: depth)
     }
 
-    private func negated(_ node: Node, times count: Int, at position: Int) throws -> Node {
-        guard count > 0 else { return node }
-        try requireDepth(node.depth + count, at: position)
+    /// `node` under the unary signs `signs` (outermost first).
+    private func signed(_ node: Node, by signs: [Character], at position: Int) throws -> Node {
+        guard !signs.isEmpty else { return node }
+        try requireDepth(node.depth + signs.count, at: position)
         var e = node.expression
-        for _ in 0..<count { e = .negate(e) }
-        return Node(expression: e, depth: node.depth + count)
+        for sign in signs.reversed() { e = sign == "-" ? .negate(e) : .plus(e) }
+        return Node(expression: e, depth: node.depth + signs.count)
     }
 
-    /// Consecutive unary minuses (read by a loop) and the position of the first.
-    private mutating func readMinuses() -> (count: Int, start: Int) {
+    /// Consecutive unary signs (read by a loop) and the position of the first.
+    private mutating func readSigns() -> (signs: [Character], start: Int) {
         skipSpaces()
         let start = index + 1
-        var count = 0
-        while peek() == "-" { count += 1; index += 1; skipSpaces() }
-        return (count, start)
+        var signs: [Character] = []
+        while let c = peek(), c == "-" || c == "+" { signs.append(c); index += 1; skipSpaces() }
+        return (signs, start)
+    }
+
+    /// Whether the text at the current position is `**` (R's other spelling of `^`).
+    private func isPowerStar() -> Bool {
+        peek() == "*" && index + 1 < characters.count && characters[index + 1] == "*"
     }
 
     // MARK: Limits

@@ -21,6 +21,8 @@ final class FormulaTransformTests: XCTestCase {
                        ["I(`my col`^2)", "I(-(a))", "I(a/b/x)", "I(2^-x)", "I(x * 1e+15)", "I(x * 1.5e-07)"])
         XCTAssertEqual(try labels("y ~ I(x*3.14159265358979) + I(x*0.1) + I(log(x)*2) + I(.5*x) + I(100*x) + I(- - a)"),
                        ["I(x * 3.14159265358979)", "I(x * 0.1)", "I(log(x) * 2)", "I(0.5 * x)", "I(100 * x)", "I(--a)"])
+        XCTAssertEqual(try labels("y ~ I(+x) + I(-+x) + I(x**2) + I(2^+x) + I(2 ** -x)"),
+                       ["I(+x)", "I(-+x)", "I(x^2)", "I(2^+x)", "I(2^-x)"], "R: deparse of unary plus and **")
         XCTAssertEqual(try labels("y ~ a:log(x) + log(x)"), ["log(x)", "a:log(x)"], "R: \"log(x)\" \"a:log(x)\"")
         XCTAssertEqual(try labels("y ~ arm*log(x)"), ["arm", "log(x)", "arm:log(x)"])
         XCTAssertEqual(try labels("y ~ I(age^2) + I(age ^ 2) + age"), ["I(age^2)", "age"], "the same call is one variable")
@@ -38,6 +40,7 @@ final class FormulaTransformTests: XCTestCase {
         XCTAssertEqual(try values("I(1 + 2*x)"), [5, 7, 9])
         XCTAssertEqual(try values("I(2^-x)"), [0.25, 0.125, 0.0625])
         XCTAssertEqual(try values("log(x)"), [log(2.0), log(3.0), log(4.0)])
+        XCTAssertEqual(try values("I(x**2*+2)"), [8, 18, 32], "** is ^ and binds tighter than *")
     }
 
     func testResponseMayBeTransformed() throws {
