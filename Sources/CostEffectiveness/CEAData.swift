@@ -38,8 +38,12 @@ struct CEAData {
         costCovariates = try spec.costCovariates.map { try Formula.rightHandSide($0, parameter: .costCovariates) }
         var needed = [spec.arm, spec.effect, spec.cost]
         for covariates in [effectCovariates, costCovariates].compactMap({ $0 }) {
-            for v in covariates.predictors { _ = try data.requireColumn(v.name, usedAt: v.origin) }
-            needed += covariates.predictors.map(\.name)
+            for variable in covariates.predictors {
+                for name in variable.columns {
+                    _ = try data.requireColumn(name, usedAt: variable.origin)
+                    needed.append(name)
+                }
+            }
         }
         for (name, parameter) in [(spec.effect, Parameter.effect), (spec.cost, .cost)] + (spec.cluster.map { [($0, Parameter.cluster)] } ?? [])
             + (spec.subgroup.map { [($0, Parameter.subgroup)] } ?? []) {

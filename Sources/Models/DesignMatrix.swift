@@ -60,24 +60,33 @@ public struct DesignMatrix: RowBlockSource {
 
     /// Builds the frame.
     ///
+    /// Computed variables (`log(x)`, `I(…)`) are evaluated on the rows kept: a missing input drops
+    /// the row (reported under the input column's name), and `C(x, ref = …)` moves the reference
+    /// level first. The design's columns are counted from the levels and terms before any is made.
+    ///
     /// - Parameters:
     ///   - weights: column of prior weights (must be ≥ 0; rows with weight 0 are dropped and reported).
     ///   - cluster: column identifying clusters for cluster-robust variances (numbers or text).
     /// - Throws: ``InputError`` for an unknown column (with the formula position), a text outcome,
-    ///   negative weights, or no rows left after deletion.
+    ///   a text column inside `log()`/`I()`, a computed value that is not finite (at the data
+    ///   file's line and field), an unknown `ref` level, more than ``Formula/maximumColumns``
+    ///   design columns, negative weights, or no rows left after deletion.
     public static func build(from data: Dataset, formula: Formula, weights weightColumn: String? = nil,
                              cluster clusterColumn: String? = nil) throws -> DesignMatrix {
-        let responseColumn = try column(formula.response, in: data)
-        for (variable, column) in zip(formula.predictors, try formula.predictors.map { try Self.column($0, in: data) }) where !variable.forcedCategorical {
-            try rejectMostlyNumericText(column, variable: variable, data: data)
+        let variables = formula.predictors
+        for variable in [formula.response] + variables {
+            try requireColumns(of: variable, in: data)
         }
-        guard let responseValues = responseColumn.numbers else {
+        for variable in variables where !variable.forcedCategorical && variable.expression == nil {
+            try rejectMostlyNumericText(try column(variable, in: data), variable: variable, data: data)
+        }
+        if formula.response.expression == nil, try column(formula.response, in: data).numbers == nil {
             throw InputError(origin: formula.response.origin,
                              problem: "the outcome '\(formula.response.name)' is a text (categorical) column",
                              fix: "use a numeric outcome; code a binary outcome as 0/1")
         }
-        let variables = formula.predictors
-        let variableColumns = try variables.map { try column($0, in: data) }
+        // The columns read, outcome first, each once (a computed variable reads its inputs).
+        let variableColumns = try formula.columns.map { try data.requireColumn($0) }
         let weightsCol = try weightColumn.map { try data.requireColumn($0, usedAt: .parameter(.weights, position: nil)) }
         let clusterCol = try clusterColumn.map { try data.requireColumn($0, usedAt: .parameter(.cluster, position: nil)) }
         if let w = weightsCol, w.numbers == nil {
@@ -95,7 +104,7 @@ public struct DesignMatrix: RowBlockSource {
             for i in 0..<n where missing[i] { count += 1; keep[i] = false }
             if count > 0 { reasons.append(.init(reason: reason, rows: count)) }
         }
-        for col in [responseColumn] + variableColumns + [weightsCol, clusterCol].compactMap({ $0 })
+        for col in variableColumns + [weightsCol, clusterCol].compactMap({ $0 })
         where checked.insert(col.name).inserted {
             drop(where: col.missing, reason: "missing '\(col.name)'")
         }
@@ -118,8 +127,16 @@ public struct DesignMatrix: RowBlockSource {
                              fix: "check the columns named in the formula for missing values")
         }
 
+        // Computed variables (log(x), I(…)) on the rows used; a value that is not finite is refused.
+        let response = try formula.response.expression.map { try evaluate($0, of: formula.response, rows: rows, data: data) }
+            ?? { let y = try column(formula.response, in: data).numbers!; return rows.count == n ? y : rows.map { y[$0] } }()
+
         // Variable coding on the rows used.
-        let coded = variables.indices.map { CodedVariable(variableColumns[$0], variable: variables[$0], rows: rows) }
+        let coded = try variables.map { v -> CodedVariable in
+            if let e = v.expression { return CodedVariable(name: v.name, numbers: try evaluate(e, of: v, rows: rows, data: data)) }
+            let variable = CodedVariable(try column(v, in: data), variable: v, rows: rows)
+            return try v.reference.map { try variable.withReference($0, of: v, column: column(v, in: data), rows: rows.count, dropped: dropped) } ?? variable
+        }
         for (k, variable) in coded.enumerated() {
             if case .categorical(_, let levels) = variable.kind, levels.count < 2 {
                 throw InputError(origin: variables[k].origin,
@@ -127,35 +144,65 @@ public struct DesignMatrix: RowBlockSource {
                                  fix: "remove it from the formula, or check which rows were dropped (\(dropped.summary))")
             }
         }
+        let variableIndex = Dictionary(variables.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        func isCategorical(_ k: Int) -> Bool { if case .categorical = coded[k].kind { return true } else { return false } }
         // R's model.matrix: without an intercept, the first categorical (in variable order) of the
         // first term that has one is coded with one dummy per level, in place of the intercept.
-        var fullyCoded: (term: Int, variable: Formula.Variable)? = nil
+        var fullyCoded: (term: Int, variable: Int)? = nil
         if !formula.hasIntercept {
-            search: for (t, term) in formula.terms.enumerated() {
-                for (k, v) in variables.enumerated() where term.variables.contains(v) {
-                    if case .categorical = coded[k].kind { fullyCoded = (t, v); break search }
-                }
+            for (t, term) in formula.terms.enumerated() {
+                if let k = term.variables.map({ variableIndex[$0]! }).filter(isCategorical).min() { fullyCoded = (t, k); break }
             }
         }
+        // The first level coded for each variable of each term (R's TermCode): 1 (contrasts) when
+        // the term without it is empty or contained in an earlier term, else 0 (a dummy per
+        // level). Terms are bit sets of variables, so that thousands of terms stay cheap. The
+        // columns are counted here, before any is made: a formula can ask for more than memory holds.
+        let words = (variables.count + 63) / 64
+        var earlierMasks: [[UInt64]] = [], earlierSet = Set<[UInt64]>()
+        var firstLevels: [[Int]] = []
+        var columnCount = formula.hasIntercept ? 1 : 0
+        for (t, term) in formula.terms.enumerated() {
+            let ks = term.variables.map { variableIndex[$0]! }
+            var mask = [UInt64](repeating: 0, count: words)
+            for k in ks { mask[k / 64] |= 1 << UInt64(k % 64) }
+            var firsts: [Int] = [], count = 1
+            for k in ks {
+                guard case .categorical(_, let levels) = coded[k].kind else { firsts.append(0); continue }
+                var margin = mask
+                margin[k / 64] &= ~(1 << UInt64(k % 64))
+                let marginPresent = ks.count == 1 || earlierSet.contains(margin)
+                    || earlierMasks.contains { e in zip(margin, e).allSatisfy { $0 & ~$1 == 0 } }
+                let replacesIntercept = fullyCoded.map { $0.term == t && $0.variable == k } ?? false
+                let first = marginPresent && !replacesIntercept ? 1 : 0
+                firsts.append(first)
+                let (product, overflow) = count.multipliedReportingOverflow(by: levels.count - first)
+                count = overflow ? Int.max : product
+            }
+            columnCount = count > Formula.maximumColumns ? Int.max : columnCount + count
+            guard columnCount <= Formula.maximumColumns else {
+                throw InputError(origin: term.variables[0].origin,
+                                 problem: "the term '\(term.label)' would make \(count > Formula.maximumColumns ? "more than \(Formula.maximumColumns.groupedDigits)" : "\(count)") design columns, and the model more than \(Formula.maximumColumns.groupedDigits) (the limit)",
+                                 fix: "use fewer or lower-order interactions, or categoricals with fewer levels")
+            }
+            earlierMasks.append(mask)
+            earlierSet.insert(mask)
+            firstLevels.append(firsts)
+        }
+
         var specs: [ColumnSpec] = formula.hasIntercept ? [ColumnSpec(name: "(Intercept)", term: nil, parts: [])] : []
-        var earlierTerms: [Set<Formula.Variable>] = []
+        specs.reserveCapacity(columnCount)
         for (t, term) in formula.terms.enumerated() {
             var columnsOfTerm: [[ColumnSpec.Part]] = [[]]
-            for v in term.variables {
-                let k = variables.firstIndex(of: v)!
+            for (i, v) in term.variables.enumerated() {
+                let k = variableIndex[v]!
                 let variable = coded[k]
                 let parts: [ColumnSpec.Part]
                 switch variable.kind {
                 case .numeric:
                     parts = [.numeric(variable: k)]
                 case .categorical(_, let levels):
-                    // R's TermCode: contrasts when the term without v is empty or contained in an
-                    // earlier term; otherwise one dummy per level.
-                    let margin = Set(term.variables).subtracting([v])
-                    let marginPresent = margin.isEmpty || earlierTerms.contains { margin.isSubset(of: $0) }
-                    let replacesIntercept = fullyCoded.map { $0.term == t && $0.variable == v } ?? false
-                    let first = marginPresent && !replacesIntercept ? 1 : 0
-                    parts = (first..<levels.count).map { .indicator(variable: k, level: $0) }
+                    parts = (firstLevels[t][i]..<levels.count).map { .indicator(variable: k, level: $0) }
                 }
                 // First variable varies fastest.
                 columnsOfTerm = parts.flatMap { part in columnsOfTerm.map { $0 + [part] } }
@@ -169,11 +216,9 @@ public struct DesignMatrix: RowBlockSource {
                 }.joined(separator: ":")
                 specs.append(ColumnSpec(name: name, term: t, parts: parts))
             }
-            earlierTerms.append(Set(term.variables))
         }
 
         let allRows = rows.count == n
-        let response = allRows ? responseValues : rows.map { responseValues[$0] }
         let weights = weightsCol?.numbers.map { w in allRows ? w : rows.map { w[$0] } }
         var clusters: [Int]? = nil
         var clusterLabels: [String] = []
@@ -205,6 +250,54 @@ public struct DesignMatrix: RowBlockSource {
 
     private static func column(_ v: Formula.Variable, in data: Dataset) throws -> Column {
         try data.requireColumn(v.name, usedAt: v.origin)
+    }
+
+    /// Every column `v` reads exists (and, for a computed variable, holds numbers); an unknown
+    /// or text column is named at its position in the formula.
+    private static func requireColumns(of v: Formula.Variable, in data: Dataset) throws {
+        guard let e = v.expression else { _ = try column(v, in: data); return }
+        for (name, position) in e.columnReferences {
+            let origin = InputError.Origin.parameter(v.parameter, position: position > 0 ? position : nil)
+            let c = try data.requireColumn(name, usedAt: origin)
+            guard c.isNumeric else {
+                throw InputError(origin: origin, problem: "'\(name)' is a text (categorical) column, so \(v.name) cannot be computed",
+                                 fix: "use numeric columns inside log(…) and I(…)")
+            }
+        }
+    }
+
+    /// The values of computed variable `v` (expression `e`) on `rows`, every input present there.
+    /// - Throws: ``InputError`` at the data file's line and field of the first row whose value is
+    ///   not finite (the log of 0 or of a negative number, a division by zero, overflow), naming
+    ///   the term's position in the formula.
+    private static func evaluate(_ e: Formula.Expression, of v: Formula.Variable, rows: [Int], data: Dataset) throws -> [Double] {
+        var inputs: [String: [Double]] = [:]
+        for name in e.columns {
+            let values = data.column(named: name)!.numbers!
+            inputs[name] = rows.count == data.rowCount ? values : rows.map { values[$0] }
+        }
+        do {
+            return try e.evaluate(count: rows.count) { inputs[$0]! }
+        } catch {
+            let row = rows[error.row]
+            let shown = error.expression.columns.prefix(3).map { "\($0) = \(Column.label(for: inputs[$0]![error.row]))" }
+            let value = error.value.isNaN ? "undefined (NaN)" : error.value > 0 ? "+infinite" : "-infinite"
+            let position = error.expression.position ?? v.position
+            let whole = error.expression.label == v.name
+            let fix: Message
+            switch error.expression {
+            case .log:
+                fix = "log() needs values above 0: correct the value or mark it missing, or leave out such rows"
+            case .binary(.divide, _, _, _):
+                fix = "a divisor must not be 0: correct the value or mark it missing, or leave out such rows"
+            default:
+                fix = "rescale the values (e.g. I(x/1000)) so that the result fits in double precision, or correct the value"
+            }
+            throw InputError(file: data.source, line: data.line(ofRow: row),
+                             column: error.column.flatMap { data.columnNames.firstIndex(of: $0) }.map { $0 + 1 },
+                             problem: "\(v.name) (at \(parameter: v.parameter):1:\(position)) \(whole ? "is \(value) for this row" : "cannot be computed for this row: \(error.expression.label) is \(value)")\(shown.isEmpty ? "" : ", where \(shown.joined(separator: ", "))")",
+                             fix: fix)
+        }
     }
 }
 
@@ -261,6 +354,45 @@ private struct CodedVariable: Sendable {
             }
             kind = .categorical(codes: rows.map { remap[Int(codes[$0])] }, levels: kept)
         }
+    }
+
+    /// A computed numeric variable's values on the rows used.
+    init(name: String, numbers: [Double]) {
+        self.name = name
+        kind = .numeric(numbers)
+    }
+
+    private init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    /// The variable with level `reference` first (R's `relevel`), the others in their order.
+    /// - Throws: ``InputError`` at the `ref =` position when the column has no such level (listing
+    ///   its levels) or no row used has it.
+    func withReference(_ reference: String, of v: Formula.Variable, column: Column, rows: Int, dropped: DroppedRows) throws -> CodedVariable {
+        guard case .categorical(let codes, let levels) = kind else { return self }
+        let number = column.isNumeric ? NumberParser.parse(reference) : nil
+        func matches(_ label: String) -> Bool { label == reference || (number != nil && NumberParser.parse(label) == number) }
+        let origin = InputError.Origin.parameter(v.parameter, position: v.referencePosition > 0 ? v.referencePosition : nil)
+        guard let r = levels.firstIndex(where: matches) else {
+            let all = column.levels ?? Column.sortedLevels(Set(zip(column.numbers!, column.missing).filter { !$1 }.map { Column.label(for: $0.0) }))
+            if all.contains(where: matches) {
+                throw InputError(origin: origin, problem: "no row used has the reference level '\(reference)' of \(v.name) (\(dropped.summary))",
+                                 fix: "choose a level present in the \(rows) rows used: \(Self.list(levels))")
+            }
+            throw InputError(origin: origin, problem: "'\(reference)' is not a level of \(v.name)",
+                             fix: "choose one of its levels: \(Self.list(all))")
+        }
+        guard r > 0 else { return self }
+        let reordered = [levels[r]] + levels[..<r] + levels[(r + 1)...]
+        let map = (0..<Int32(levels.count)).map { c -> Int32 in c == Int32(r) ? 0 : (c < Int32(r) ? c + 1 : c) }
+        return CodedVariable(name: name, kind: .categorical(codes: codes.map { map[Int($0)] }, levels: reordered))
+    }
+
+    private static func list(_ levels: [String]) -> String {
+        let shown = levels.prefix(20).map { "'\($0)'" }.joined(separator: ", ")
+        return levels.count > 20 ? shown + ", … (\(levels.count) in all)" : shown
     }
 
     func levelLabel(_ level: Int) -> String {

@@ -17,20 +17,7 @@ extension Formula {
     /// its terms and intercept, with every position counted in `text` and every error located at
     /// `parameter`. The response of the result is a placeholder.
     public static func rightHandSide(_ text: String, parameter: Parameter) throws -> Formula {
-        let prefix = "phbeval_response ~ "
-        let shift = prefix.count
-        do {
-            let parsed = try Formula(prefix + text, parameter: parameter)
-            let terms = parsed.terms.map { term in
-                Term(variables: term.variables.map { $0.shifted(by: -shift) })
-            }
-            return Formula(response: parsed.response, terms: terms, hasIntercept: parsed.hasIntercept)
-        } catch var error as InputError {
-            if case .parameter(let p, let position?) = error.origin {
-                error.origin = .parameter(p, position: max(1, position - shift))
-            }
-            throw error
-        }
+        try Formula(segments: [Segment("phbeval_response ~ "), Segment(text, parameter: parameter)])
     }
 
     /// `response ~ first + self's terms` with self's intercept: the equation of an analysis whose
@@ -62,16 +49,15 @@ extension Formula.Variable {
         self.init(name: name, forcedCategorical: categorical, position: 0, parameter: parameter)
     }
 
-    /// The variable as formula text: backticks around a name that is not a plain identifier,
-    /// `C(…)` when forced categorical.
+    /// The variable as formula text: an expression (`log(x)`, `I(age^2)`) as R names it, a name
+    /// that is not a plain identifier in backticks, `C(…)` when forced categorical, with its
+    /// reference level when one was chosen.
     var formulaText: String {
+        if expression != nil { return name }
         let plain = name.first.map { $0.isLetter || $0 == "_" || $0 == "." } == true
             && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
         let quoted = plain ? name : "`\(name)`"
-        return forcedCategorical ? "C(\(quoted))" : quoted
-    }
-
-    func shifted(by offset: Int) -> Formula.Variable {
-        Formula.Variable(name: name, forcedCategorical: forcedCategorical, position: max(1, position + offset), parameter: parameter)
+        guard forcedCategorical else { return quoted }
+        return reference.map { "C(\(quoted), ref = \($0.debugDescription))" } ?? "C(\(quoted))"
     }
 }

@@ -64,6 +64,9 @@ public enum Regression {
         let design = try DesignMatrix.build(from: data, formula: spec.formula, weights: spec.weights, cluster: spec.cluster)
         try validateOutcome(design, family: spec.family, link: spec.link, data: data)
         let n = design.observationCount, p = design.columnCount
+        // Refused before any fitting work (which grows as p² and n·p²): R would fit and mark the
+        // excess columns aliased, but no more than n parameters can be estimated.
+        guard p <= n else { throw AnalysisError.tooFewRows(rows: n, parameters: p) }
 
         let fit: WeightedFit
         var iterations: Int? = nil
@@ -148,7 +151,7 @@ public enum Regression {
         let name = design.formula.response.name
         let row = design.rows[i]
         throw InputError(file: data.source, line: data.line(ofRow: row),
-                         column: data.columnNames.firstIndex(of: name).map { $0 + 1 },
+                         column: design.formula.response.columns.first.flatMap { data.columnNames.firstIndex(of: $0) }.map { $0 + 1 },
                          problem: "outcome '\(name)' is \(design.response[i]), which the \(family.rawValue) family does not allow",
                          fix: "the \(family.rawValue) family needs \(family.outcomeRule(link: link)); fix the value or use a model that allows it")
     }

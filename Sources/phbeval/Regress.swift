@@ -12,8 +12,12 @@ struct Regress: ParsableCommand {
         abstract: "Fit a linear model or GLM with classical, robust (HC0–HC3) or cluster-robust (CR1, CR2) standard errors.",
         discussion: """
         Formulas follow R: + adds terms, : is an interaction, * is main effects plus interaction, \
-        -1 drops the intercept, C(x) treats a numeric column as categorical; text columns are \
-        categorical automatically (the first level in sorted order is the reference). \
+        -1 drops the intercept, C(x) treats a numeric column as categorical and C(x, ref = "b") \
+        also makes level b the reference; text columns are categorical automatically (the first \
+        level in sorted order is the reference). log(x) and I(expr), with + - * / ^ and \
+        parentheses inside (I(age^2), I(cost/1000), log(visits + 1)), are numeric terms named as \
+        R names them; they may be the outcome too (log(cost) ~ ...). A log of 0 or less or a \
+        division by zero is an error at the offending row. \
         Rows with a missing value in any column used are dropped and reported. \
         Estimates agree with R's lm/glm and sandwich::vcovHC/vcovCL. \
         --vcov CR2 (least squares only, with or without --weights) is the Bell-McCaffrey \
@@ -23,17 +27,22 @@ struct Regress: ParsableCommand {
         In --json every term has "df": the Satterthwaite df for CR2, the residual df for a t \
         test, null for a z test.
 
-        Example:
+        Examples:
           phbeval regress datasets/examples/trial.csv \\
             --formula "ascot12 ~ arm + ascot0 + age + condition" \\
             --vcov CR2 --cluster site
+          phbeval regress datasets/examples/trial.csv \\
+            --formula "log(cost) ~ arm*log(ascot0) + I(age^2)" \\
+            --vcov HC3
+          phbeval regress datasets/examples/trial.csv \\
+            --formula "ascot12 ~ arm + C(condition, ref = COPD)"
         """
     )
 
     @Argument(help: ArgumentHelp("CSV data file with a header row.", valueName: "DATA.csv"))
     var data: String
 
-    @Option(help: ArgumentHelp("Model formula, e.g. \"y ~ x + C(site)\".", valueName: "formula"))
+    @Option(help: ArgumentHelp("Model formula, e.g. \"y ~ x + C(site) + I(age^2)\".", valueName: "formula"))
     var formula: String
 
     @Option(help: "Error distribution: gaussian, binomial, poisson or gamma.")

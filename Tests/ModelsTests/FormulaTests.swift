@@ -42,7 +42,7 @@ final class FormulaTests: XCTestCase {
         XCTAssertEqual(position("y x"), 3)
         XCTAssertEqual(position("y ~ x +"), 8)
         XCTAssertEqual(position("y ~ x + $"), 9)
-        XCTAssertEqual(position("y ~ log(x)"), 5)
+        XCTAssertEqual(position("y ~ exp(x)"), 5)
         XCTAssertEqual(position("y ~ (x"), 7)
         XCTAssertEqual(position("y ~ x + y"), 1, "outcome on both sides")
         XCTAssertEqual(position("y ~ x:1"), 6)
