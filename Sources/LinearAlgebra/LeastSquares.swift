@@ -19,13 +19,6 @@ public struct LeastSquaresFit: Sendable, Equatable {
     /// Number of estimated coefficients (the numerical rank of `X`).
     public var rank: Int { kept.count }
 
-    /// Coefficients in the column order of `X`, `nil` for aliased columns.
-    public var fullCoefficients: [Double?] {
-        var out = [Double?](repeating: nil, count: kept.count + aliased.count)
-        for (k, j) in kept.enumerated() { out[j] = coefficients[k] }
-        return out
-    }
-
     /// Fits `y` on the columns of `x`: minimises `Σ (sᵢ(yᵢ − xᵢᵀβ))²` with `s = rowScale`
     /// (`√wᵢ` for weighted least squares) or 1.
     ///

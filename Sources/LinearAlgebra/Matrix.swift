@@ -54,12 +54,6 @@ public struct Matrix: Sendable, Equatable {
     /// The diagonal entries.
     public var diagonal: [Double] { (0..<min(rows, columns)).map { self[$0, $0] } }
 
-    /// The transpose.
-    public var transposed: Matrix {
-        var t = Matrix(rows: columns, columns: rows)
-        for j in 0..<columns { for i in 0..<rows { t[j, i] = self[i, j] } }
-        return t
-    }
 
     /// The sub-matrix made of the listed columns, in the order given.
     public func selectingColumns(_ indices: [Int]) -> Matrix {

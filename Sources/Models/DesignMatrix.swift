@@ -33,7 +33,6 @@ public struct DesignMatrix: RowBlockSource {
     private let specs: [ColumnSpec]
     private let coded: [CodedVariable]
 
-    public var observationCount: Int { rows.count }
     public var rowCount: Int { rows.count }
     public var columnCount: Int { specs.count }
 

@@ -21,8 +21,6 @@ public struct DroppedRows: Sendable, Equatable {
         self.reasons = reasons
     }
 
-    public static let none = DroppedRows(total: 0, reasons: [])
-
     /// E.g. `12 rows dropped (listwise): 8 missing 'ascot12', 5 missing 'age'`, or
     /// `no rows dropped`.
     public var summary: String {

@@ -63,7 +63,7 @@ public enum Regression {
         }
         let design = try DesignMatrix.build(from: data, formula: spec.formula, weights: spec.weights, cluster: spec.cluster)
         try validateOutcome(design, family: spec.family, link: spec.link, data: data)
-        let n = design.observationCount, p = design.columnCount
+        let n = design.rowCount, p = design.columnCount
         // Refused before any fitting work (which grows as p² and n·p²): R would fit and mark the
         // excess columns aliased, but no more than n parameters can be estimated.
         guard p <= n else { throw AnalysisError.tooFewRows(rows: n, parameters: p) }

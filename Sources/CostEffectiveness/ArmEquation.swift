@@ -1,0 +1,54 @@
+import LinearAlgebra
+import Models
+import Tabular
+
+/// One least-squares equation `outcome ~ arm + covariates` with the arm coefficient as a linear
+/// functional of the response: β_arm = Σ wᵢyᵢ, w = X(XᵀX)⁻¹e_arm (influence weights).
+struct ArmEquation {
+    let design: DesignMatrix
+    let fit: ModelFit
+    let coefficient: Double
+    let weights: [Double]
+    let residuals: [Double]
+    let rank: Int
+    let response: [Double]
+    /// The design without aliased columns (for the bootstrap and SUR), and the arm's column in it.
+    let keptDesign: Matrix
+    let armKept: Int
+
+    /// ψᵢ = wᵢeᵢ: the arm coefficient's influence function.
+    var influence: [Double] { zip(weights, residuals).map { $0 * $1 } }
+
+    /// σ²Σwᵢ² = σ²[(XᵀX)⁻¹]_arm,arm with σ² = eᵀe/(n − k), as `lm`.
+    var classicalVariance: Double {
+        let sigma2 = residuals.reduce(0.0) { $0 + $1 * $1 } / Double(residuals.count - rank)
+        return sigma2 * weights.reduce(0.0) { $0 + $1 * $1 }
+    }
+
+    init(_ d: CEAData, outcome: String, parameter: Parameter, covariates: Formula?) throws {
+        design = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: outcome, parameter: parameter, covariates: covariates))
+        guard design.rowCount > design.columnCount else {
+            throw AnalysisError.tooFewRows(rows: design.rowCount, parameters: design.columnCount)
+        }
+        let fit = try design.fitted(rejectingPerfectFit: false)
+        guard let arm = design.columnNames.firstIndex(of: CEAData.indicator), let k = fit.keptIndex(of: arm) else {
+            throw AnalysisError.numericalFailure("the arm indicator is a linear combination of the covariates of '\(outcome)'; remove covariates that are constant within arms")
+        }
+        let x = design.materialized()
+        let kept = fit.aliased.isEmpty ? x : x.selectingColumns(fit.kept)
+        let a = (0..<fit.kept.count).map { fit.unscaledCovariance[$0, k] }
+        weights = try kept.multiplied(by: Matrix(rows: a.count, columns: 1, columnMajor: a)).storage
+        self.fit = fit
+        keptDesign = kept
+        residuals = fit.scoreResiduals
+        coefficient = fit.coefficients[arm]
+        rank = fit.kept.count
+        response = design.response
+        armKept = k
+    }
+
+    /// The arm coefficient refitted with row frequency weights.
+    func coefficient(weights: [Double]) throws -> Double {
+        try design.fitted(frequencyWeights: weights, rejectingPerfectFit: false).coefficients[design.columnNames.firstIndex(of: CEAData.indicator)!]
+    }
+}

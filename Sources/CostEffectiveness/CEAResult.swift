@@ -1,0 +1,72 @@
+import Models
+import Resampling
+import Tabular
+
+/// The result of a cost-effectiveness analysis of intervention versus control.
+public struct CEAResult: Sendable {
+    /// An increment with its standard error and interval (bootstrap ones when bootstrapped).
+    public struct Estimate: Sendable, Equatable {
+        public let estimate: Double
+        public let standardError: Double
+        public let interval: (lower: Double, upper: Double)?
+        /// Degrees of freedom of a t interval (Satterthwaite, under CR2); nil for a normal or
+        /// bootstrap interval.
+        public var degreesOfFreedom: Double? = nil
+        public static func == (l: Estimate, r: Estimate) -> Bool {
+            l.estimate == r.estimate && l.standardError == r.standardError && l.interval?.lower == r.interval?.lower
+                && l.interval?.upper == r.interval?.upper && l.degreesOfFreedom == r.degreesOfFreedom
+        }
+    }
+
+    /// Incremental net benefit at one willingness-to-pay λ.
+    public struct NetBenefit: Sendable {
+        public let lambda: Double
+        /// λΔE − ΔC at the point estimates.
+        public let estimate: Double
+        public let interval: (lower: Double, upper: Double)?
+        /// The CEAC: share of bootstrap replicates with INB > 0, or Φ(INB/se) without bootstrap.
+        public let probabilityCostEffective: Double
+        /// Expected value of perfect information per person.
+        public let evpi: Double
+    }
+
+    /// How the bootstrap was run.
+    public struct Bootstrap: Sendable {
+        public let replicates: Int
+        public let seed: UInt64
+        public let interval: BootstrapInterval
+        /// Replicates whose equations were singular (excluded from every summary).
+        public let failed: Int
+        /// "rows within arms" or "clusters" (within arms when clusters are nested in arms).
+        public let resampling: String
+    }
+
+    public let treatedCount: Int
+    public let controlCount: Int
+    public let dropped: DroppedRows
+    /// The estimator in words (``CEASpecification/Model/description(adjusted:)``).
+    public let model: String
+    public let deltaEffect: Estimate
+    public let deltaCost: Estimate
+    /// Cov(ΔE, ΔC) used for Fieller and INB (bootstrap covariance when bootstrapped).
+    public let covariance: Double
+    public let unadjustedEffect: Estimate
+    public let unadjustedCost: Estimate
+    public let quadrant: CEQuadrant
+    public let icer: Double?
+    public let fieller: (lower: Double, upper: Double)?
+    public let netBenefit: [NetBenefit]
+    public let bootstrap: Bootstrap?
+    /// (ΔE*, ΔC*) of every valid replicate with its 1-based replicate number, for the CE plane
+    /// (empty without bootstrap).
+    public let replicates: [(replicate: Int, effect: Double, cost: Double)]
+    public let level: Double
+    public let clusterCount: Int?
+    /// Things the reader must know (that listwise deletion removed more than a fifth of the rows,
+    /// that CR1 from few clusters is biased), in words that may name parameters.
+    public let warnings: [Message]
+    /// The cluster-robust variance of the model errors (CR1 or CR2), nil without clusters.
+    public let clusterVariance: VarianceType?
+    /// INB by subgroup from net-benefit regression (empty without a subgroup column).
+    public let subgroups: [SubgroupNetBenefit]
+}
