@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Models
+import Foundation
 import Tabular
 
 /// The rows a cost-effectiveness analysis uses: complete on every column it needs (listwise
@@ -30,8 +31,9 @@ struct CEAData {
         }
         let armColumn = try data.requireColumn(spec.arm, usedAt: .parameter(.arm, position: nil))
         var needed = [spec.arm, spec.effect, spec.cost]
-        for covariates in [spec.effectCovariates, spec.costCovariates].compactMap({ $0 }) {
-            needed += try Formula("\(Self.indicator) ~ \(covariates)").predictors.map(\.name)
+        for (covariates, parameter) in [(spec.effectCovariates, Parameter.effectCovariates), (spec.costCovariates, .costCovariates)] {
+            guard let covariates else { continue }
+            needed += try Self.parsing(covariates, as: parameter) { try Formula("\(Self.indicator) ~ \($0)") }.predictors.map(\.name)
         }
         if let cluster = spec.cluster { needed.append(cluster) }
         if let subgroup = spec.subgroup { needed.append(subgroup) }
@@ -96,7 +98,21 @@ struct CEAData {
     }
 
     /// The formula of one equation: `outcome ~ indicator [+ covariates]`.
+    /// Covariates starting with `-` (`-1 + age`) are appended as they are, not after a `+`.
     func formula(outcome: String, covariates: String?) throws -> Formula {
-        try Formula("`\(outcome)` ~ \(Self.indicator)" + (covariates.map { " + \($0)" } ?? ""))
+        let joined = covariates.map { $0.trimmingCharacters(in: .whitespaces).hasPrefix("-") ? " \($0)" : " + \($0)" } ?? ""
+        return try Formula("`\(outcome)` ~ \(Self.indicator)" + joined)
+    }
+
+    /// Parses a formula made from `text` (given as `parameter`), reporting a problem in it at
+    /// `parameter` and at its position in `text`, not in the formula built around it.
+    static func parsing(_ text: String, as parameter: Parameter, _ build: (String) throws -> Formula) throws -> Formula {
+        do { return try build(text) } catch let error as InputError {
+            guard case .parameter(.formula, let position) = error.origin else { throw error }
+            let offset = "\(indicator) ~ ".count
+            var moved = error
+            moved.origin = .parameter(parameter, position: position.map { max(1, $0 - offset) })
+            throw moved
+        }
     }
 }

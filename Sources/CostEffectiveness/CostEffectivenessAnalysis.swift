@@ -75,6 +75,7 @@ public enum CostEffectivenessAnalysis {
     ///   replicates than resampling units), ``AnalysisError`` when a model cannot be estimated.
     public static func run(_ spec: CEASpecification, on data: Dataset,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> CEAResult {
+        try spec.validate()
         if spec.model != .ols, spec.bootstrapReplicates != nil || spec.cluster != nil {
             throw InputError(parameter: .model, problem: "\(spec.model.rawValue) is available with model-based standard errors only; the bootstrap and cluster-robust errors are not implemented for it yet",
                              fix: "drop \(parameter: .bootstrap) and \(parameter: .cluster), or use \(parameter: .model) ols")

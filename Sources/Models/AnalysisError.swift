@@ -12,6 +12,9 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
     case perfectFit
     case armTooSmall(arm: String, rows: Int)
     case numericalFailure(String)
+    /// A result that is not a finite number, or a variance lost to underflow, at extreme
+    /// magnitudes of the data: `what` says which, e.g. "the variance of 'x' is not a finite number".
+    case extremeMagnitude(String)
 
     public var description: String {
         switch self {
@@ -36,6 +39,8 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the \(arm) arm has only \(rows) complete row\(rows == 1 ? "" : "s"), so its variance cannot be estimated; a comparison needs at least 2 rows per arm"
         case .numericalFailure(let what):
             return "the computation failed: \(what)"
+        case .extremeMagnitude(let what):
+            return "\(what): the computation overflowed (or underflowed) double precision at the magnitudes of the data. Rescale the variables (e.g. costs in thousands, or divide by a power of ten) so that their values and products stay well inside ±1e150, and rerun"
         }
     }
 

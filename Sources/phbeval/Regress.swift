@@ -27,7 +27,7 @@ struct Regress: ParsableCommand {
     @Argument(help: ArgumentHelp("CSV data file with a header row.", valueName: "DATA.csv"))
     var data: String
 
-    @Option(help: ArgumentHelp("Model formula, e.g. \"y ~ x + C(site)\".", valueName: "formula"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Model formula, e.g. \"y ~ x + C(site)\".", valueName: "formula"))
     var formula: String
 
     @Option(help: "Error distribution: gaussian, binomial, poisson or gamma.")
@@ -45,7 +45,7 @@ struct Regress: ParsableCommand {
     @Option(help: ArgumentHelp("Column of prior weights (weighted least squares / weighted GLM).", valueName: "column"))
     var weights: String?
 
-    @Option(help: ArgumentHelp("Confidence level of the intervals in the table.", valueName: "level"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Confidence level of the intervals in the table.", valueName: "level"))
     var level: Double = 0.95
 
     @Flag(help: "Print one JSON document instead of the table.")
@@ -61,7 +61,7 @@ struct Regress: ParsableCommand {
         let spec = Regression.Specification(formula: try Formula(formula), family: family, link: link,
                                             variance: variance, weights: weights, cluster: cluster)
         let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
-        let result = try Regression.fit(spec, to: dataset)
-        print(json ? result.json().rendered() : result.table(source: data, level: level), terminator: "")
+        let result = try Regression.fit(spec, to: dataset).checkedFinite(level: level)
+        try StandardOutput.write(json ? result.json().rendered() : result.table(source: data, level: level))
     }
 }
