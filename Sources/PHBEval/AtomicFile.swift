@@ -28,14 +28,14 @@ public enum AtomicFile {
         var status = stat()
         if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             throw InputError(file: path, problem: "the output path is a directory",
-                             fix: "give a file name, e.g. \(MessageText.display((path as NSString).appendingPathComponent("out.csv")))")
+                             fix: "give a file name, e.g. \(MessageText.path((path as NSString).appendingPathComponent("out.csv")))")
         }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw InputError(file: path, problem: "cannot create the directory \(MessageText.display(directory)) (\(MessageText.reason(of: error)))",
+            throw InputError(file: path, problem: "cannot create the directory \(MessageText.path(directory)) (\(MessageText.reason(of: error)))",
                              fix: "check that the path is right and its parent directory is writable")
         }
         let temporary = (directory as NSString).appendingPathComponent(".\(url.lastPathComponent).phbeval-\(getpid())-\(TemporaryFiles.nextNumber()).tmp")

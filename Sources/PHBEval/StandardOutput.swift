@@ -66,7 +66,7 @@ public enum OutputPaths {
             if let input = seen.first(where: { $0.identity == identity }) {
                 let isInput = inputs.contains(input.path)
                 throw InputError(parameter: output.parameter,
-                                 problem: "\(MessageText.display(output.path)) is the same file as the \(isInput ? "input" : "output") \(MessageText.display(input.path)), which would be overwritten",
+                                 problem: "\(MessageText.path(output.path)) is the same file as the \(isInput ? "input" : "output") \(MessageText.path(input.path)), which would be overwritten",
                                  fix: "write \(parameter: output.parameter) to another file; phbeval never modifies its inputs")
             }
             seen.append((output.path, identity))

@@ -7,22 +7,25 @@ public enum MessageText {
     public static let limit = 40
 
     /// `value` in double quotes and escaped, at most ``limit`` characters of it.
-    public static func display(_ value: String) -> String { "\"" + escaped(value, quote: "\"") + "\"" }
+    public static func display(_ value: String) -> String { "\"" + escaped(value, quote: "\"", limit: limit) + "\"" }
+
+    /// A path in double quotes and escaped, cut only past 1,000 characters (a path is needed whole).
+    public static func path(_ value: String) -> String { "\"" + escaped(value, quote: "\"", limit: 1000) + "\"" }
 
     /// A name (a column, a level) in single quotes and escaped: `'age'`, `' age'`, `'age\u{200B}'`.
-    public static func name(_ value: String) -> String { "'" + escaped(value, quote: "'") + "'" }
+    public static func name(_ value: String) -> String { "'" + escaped(value, quote: "'", limit: limit) + "'" }
 
     /// A list of names for a message (`a, b, c`, each escaped, without quotes unless it has
     /// spaces at an end), at most `limit` of them, then how many more.
     public static func list(_ names: [String], limit: Int = 20) -> String {
         let shown = names.prefix(limit).map { name in
-            name.first?.isWhitespace == true || name.last?.isWhitespace == true || name.contains(",") ? Self.name(name) : escaped(name, quote: nil)
+            name.first?.isWhitespace == true || name.last?.isWhitespace == true || name.contains(",") ? Self.name(name) : escaped(name, quote: nil, limit: Self.limit)
         }.joined(separator: ", ")
         return names.count > limit ? shown + ", … (\(names.count - limit) more)" : shown
     }
 
     /// The characters of `value` (at most ``limit``, then `…`) with escapes.
-    private static func escaped(_ value: String, quote: Unicode.Scalar?) -> String {
+    private static func escaped(_ value: String, quote: Unicode.Scalar?, limit: Int) -> String {
         var out = ""
         var count = 0
         for character in value {
