@@ -14,7 +14,7 @@ final class FuzzTests: XCTestCase {
     static let seed: UInt64 = ProcessInfo.processInfo.environment["PHBEVAL_FUZZ_SEED"].flatMap(UInt64.init) ?? 20_261_201
     static let runs = ProcessInfo.processInfo.environment["PHBEVAL_FUZZ_RUNS"].flatMap(Int.init) ?? 150
     /// The whole campaign stops starting new cases after this long (a slow machine runs fewer).
-    static let budget: TimeInterval = 80
+    static let budget: TimeInterval = ProcessInfo.processInfo.environment["PHBEVAL_FUZZ_BUDGET"].flatMap(TimeInterval.init) ?? 80
     static let perRunTimeout: TimeInterval = 10
 
     var directory: URL!
