@@ -5,7 +5,7 @@ import XCTest
 final class CEACommandTests: XCTestCase {
     static var pilot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("EconomicsTests/Fixtures/pilot_like.csv").path
+            .appendingPathComponent("CostEffectivenessTests/Fixtures/pilot_like.csv").path
     }
 
     let base = ["cea", CEACommandTests.pilot, "--arm", "group", "--treated", "1", "--effect", "ascot12", "--cost", "cost"]

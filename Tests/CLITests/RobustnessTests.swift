@@ -243,6 +243,17 @@ final class RobustnessTests: XCTestCase {
         let run = try CLIHarness.run(["regress", path, "--formula", "y ~ x", "--family", "gamma"])
         assertFails(run, status: 1, prefix: "phbeval: ", contains: ["not finite"])
         XCTAssertFalse(run.stderr.contains("please report"), run.stderr)
+        // Costs at ±1.7e308: the least-squares solve (dtrtrs) met NaN from Qᵀy, which LAPACKE
+        // rejects as an "illegal argument"; now it is an overflow, exit 1.
+        let costs = (0..<40).map { i in "\(i % 2),\(Double(i % 7) / 7),\([1.7e308, -1.7e308, 5][i % 3]),\(i % 11)" }
+        let data = try CLIHarness.write("arm,e,c,age\n" + costs.joined(separator: "\n") + "\n", named: "hc.csv", in: directory)
+        let commands = [["regress", data, "--formula", "c ~ age + arm"], ["regress", data, "--formula", "c ~ age + arm", "--vcov", "HC3"],
+                        ["cea", data, "--arm", "arm", "--treated", "1", "--effect", "e", "--cost", "c", "--cost-covariates", "age"]]
+        for arguments in commands {
+            let overflow = try CLIHarness.run(arguments)
+            assertFails(overflow, status: 1, prefix: "phbeval: ", contains: ["Rescale"])
+            XCTAssertFalse(overflow.stderr.contains("please report"), overflow.stderr)
+        }
     }
 
     func testTheVarianceMessageSaysWhatToDo() throws {
