@@ -208,6 +208,17 @@ final class RobustnessTests: XCTestCase {
         if line.contains("unbounded") {
             XCTAssertTrue(line.contains("|ΔE|/se = ") && line.contains("≤ z = 1.96"), String(line))
         }
+        // Skewed effects: the percentile interval excludes 0 while |ΔE|/se < z, so Fieller's set is
+        // unbounded; the summary says both instead of "not significant" alone.
+        let skewed = (0..<30).map { "1,\($0 < 2 ? 5 : 0.1),\(100 + $0 * 3)" } + (0..<30).map { "0,0,\(90 + $0 * 3)" }
+        let skewedPath = try CLIHarness.write("arm,e,c\n" + skewed.joined(separator: "\n") + "\n", named: "skew.csv", in: directory)
+        let skewedRun = try CLIHarness.run(["cea", skewedPath, "--arm", "arm", "--treated", "1", "--effect", "e", "--cost", "c",
+                                            "--bootstrap", "2000", "--quiet"])
+        XCTAssertEqual(skewedRun.status, 0, skewedRun.stderr)
+        let skewedEffect = try XCTUnwrap(skewedRun.stdout.split(separator: "\n").first { $0.hasPrefix("Incremental effect") })
+        XCTAssertTrue(skewedEffect.hasSuffix("95% CI [0.1, 0.916667]"), String(skewedEffect))
+        let skewedFieller = try XCTUnwrap(skewedRun.stdout.split(separator: "\n").first { $0.hasPrefix("Fieller") })
+        XCTAssertEqual(String(skewedFieller), "Fieller 95% CI: unbounded (|ΔE|/se = 1.91 ≤ z = 1.96: the effect difference is not significant at 95% by the normal test Fieller's method rests on; the percentile bootstrap interval of the effect excludes 0)")
         let trialRun = try CLIHarness.run(["cea", trial] + ceaArguments + ["--bootstrap", "200", "--quiet"])
         let effect = try XCTUnwrap(trialRun.stdout.split(separator: "\n").first { $0.hasPrefix("Incremental effect") })
         let fieller = try XCTUnwrap(trialRun.stdout.split(separator: "\n").first { $0.hasPrefix("Fieller") })
