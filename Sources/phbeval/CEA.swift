@@ -61,7 +61,7 @@ struct CEA: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Bootstrap replicates, 2 to 1000000 (e.g. 10000); without it, model-based uncertainty.", valueName: "B"))
     var bootstrap: Int?
 
-    @Option(help: "Seed of the bootstrap's random streams.")
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap's random streams.")
     var seed: UInt64 = 1
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Willingness-to-pay grid in £ per unit of effect.", valueName: "FROM:TO:STEP"))

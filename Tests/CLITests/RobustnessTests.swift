@@ -59,7 +59,13 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(covariates.status, 0, covariates.stderr)
         let level = try CLIHarness.run(["regress", trial, "--formula", "ascot12 ~ arm", "--level", "-0.5"])
         assertFails(level, prefix: "phbeval: Error: --level must be between 0 and 1")
-        for run in [treated, lambda, covariates, level] { XCTAssertFalse(run.stderr.contains("Missing value"), run.stderr) }
+        let seed = try CLIHarness.run(["cea", trial] + ceaArguments + ["--bootstrap", "10", "--seed", "-1"])
+        assertFails(seed, prefix: "phbeval: Error: The value '-1' is invalid for '--seed <seed>'")
+        let ghq = (1...12).map { "g\($0)" }.joined(separator: ",")
+        let items = try CLIHarness.write("\(ghq)\n1,2,3,4,1,2,3,4,1,2,3,4\n", named: "ghq.csv", in: directory)
+        let prorate = try CLIHarness.run(["score", "ghq12", items, "--columns", ghq, "--prorate-max", "-1"])
+        assertFails(prorate, prefix: "phbeval: --prorate-max: at most -1 missing items is not possible")
+        for run in [treated, lambda, covariates, level, seed, prorate] { XCTAssertFalse(run.stderr.contains("Missing value"), run.stderr) }
     }
 
     func testAProblemInCovariatesIsReportedAtTheirFlagAndPosition() throws {
