@@ -41,14 +41,14 @@ public enum AtomicFile {
         let temporary = (directory as NSString).appendingPathComponent(".\(url.lastPathComponent).phbeval-\(getpid())-\(TemporaryFiles.nextNumber()).tmp")
         let slot = TemporaryFiles.register(temporary)
         defer { TemporaryFiles.unregister(slot) }
-        func failure(_ what: String, _ code: Int32) -> InputError {
-            unlink(temporary)
+        func failure(_ what: String, _ code: Int32, created: Bool = true) -> InputError {
+            if created { unlink(temporary) }
             return InputError(file: path, problem: "cannot write the file: \(what) (\(String(cString: strerror(code))))",
                               fix: code == ENOSPC || code == EDQUOT ? "free space on the device, or write the output elsewhere"
                                                                     : "check that the directory exists and is writable")
         }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw failure("cannot create a temporary file beside it", errno) }
+        guard descriptor >= 0 else { throw failure("cannot create a temporary file beside it", errno, created: false) }
         let written = data.withUnsafeBytes { StandardOutput.writeAll(descriptor, $0) }
         if let code = written {
             close(descriptor)
