@@ -57,5 +57,7 @@ let package = Package(
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval"]),
+        // Seeded fuzzing of the built executable (bounded: about a minute in a debug build).
+        .testTarget(name: "FuzzTests", dependencies: ["phbeval", "Random"]),
     ]
 )

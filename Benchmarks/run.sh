@@ -4,6 +4,7 @@
 #   W1  stratified bootstrap of the two-equation net-benefit model (B = 10,000, n = 2,235)
 #   W2  OLS + CR1 on 1,000,000 rows, after loading
 #   W3  loading the 1,000,000-row CSV
+#   W7  the W1 bootstrap with the two equations by SUR (R: boot of systemfit, B = 1,000 scaled)
 # Peers need: apt-get install r-base-core r-cran-boot r-cran-sandwich; pip install statsmodels pandas.
 # Usage: Benchmarks/run.sh [ROWS]   (default 1000000; data cached in Benchmarks/data/)
 set -euo pipefail
@@ -23,6 +24,11 @@ w1=Benchmarks/results/w1.txt; : > "$w1"
 [ "$have_python" = yes ] && python3 Benchmarks/peers/cea.py "$pilot" 10000 | tee -a "$w1"
 [ "$have_r" = yes ] && Rscript Benchmarks/peers/cea.R "$pilot" 10000 | tee -a "$w1"
 
+w7=Benchmarks/results/w7.txt; : > "$w7"
+.build/release/phbeval-bench cea-sur "$pilot" 5 | tee -a "$w7"
+have_systemfit=$( (command -v Rscript >/dev/null && Rscript -e 'library(systemfit)' >/dev/null 2>&1) && echo yes || echo no)
+[ "$have_systemfit" = yes ] && Rscript Benchmarks/peers/sur.R "$pilot" 1000 | tee -a "$w7"
+
 w23=Benchmarks/results/national_${rows}.txt; : > "$w23"
 .build/release/phbeval-bench national "$data" 5 | tee -a "$w23"
 [ "$have_python" = yes ] && python3 Benchmarks/peers/national.py "$data" 3 | tee -a "$w23"
@@ -30,7 +36,7 @@ w23=Benchmarks/results/national_${rows}.txt; : > "$w23"
 [ "$have_python" = yes ] || echo "skipped pandas/statsmodels/numpy (pip install statsmodels pandas)"
 [ "$have_r" = yes ] || echo "skipped R (apt-get install r-base-core r-cran-boot r-cran-sandwich)"
 
-python3 - "$w1" "$w23" <<'PY'
+python3 - "$w1" "$w23" "$w7" <<'PY'
 import sys
 def runs(path):
     out = {}
@@ -38,10 +44,10 @@ def runs(path):
         kv = dict(p.split("=", 1) for p in line.split())
         out[kv["tool"]] = kv
     return out
-w1, w23 = runs(sys.argv[1]), runs(sys.argv[2])
+w1, w23, w7 = runs(sys.argv[1]), runs(sys.argv[2]), runs(sys.argv[3])
 print(f"\n{'workload':<34}{'tool':<22}{'seconds':>9}{'× phbeval':>11}")
 rows = [("W1 bootstrap B=10,000 + CEAC", w1, "seconds"), ("W2 OLS + CR1 (after loading)", w23, "fit_s"),
-        ("W3 load 1M-row CSV", w23, "load_s")]
+        ("W3 load 1M-row CSV", w23, "load_s"), ("W7 SUR bootstrap B=10,000", w7, "seconds")]
 for label, runs_, key in rows:
     me = float(runs_["phbeval"][key])
     for tool, kv in runs_.items():

@@ -70,11 +70,12 @@ func score(path: String, repeats: Int) throws {
                  peakResidentMiB()))
 }
 
-func cea(path: String, repeats: Int) throws {
+/// W1 (`cea`, least squares) and W7 (`cea-sur`): the bootstrap of the two-equation model, B = 10,000.
+func cea(path: String, repeats: Int, model: CEASpecification.Model) throws {
     let data = try CSVReader.read(path: path)
     let spec = CEASpecification(arm: "group", treatedValue: "1", effect: "ascot12", cost: "cost",
                                 effectCovariates: "ascot0 + age + female + condition + imd",
-                                costCovariates: "age + female + condition + imd", bootstrapReplicates: 10_000, seed: 1)
+                                costCovariates: "age + female + condition + imd", model: model, bootstrapReplicates: 10_000, seed: 1)
     var result: CEAResult? = nil
     let time = try best(repeats) { result = try CostEffectivenessAnalysis.run(spec, on: data) }
     let r = result!
@@ -89,9 +90,12 @@ if let core = BLASLibrary.preferredOpenBLASCore() {
     execv("/proc/self/exe", CommandLine.unsafeArgv)
 }
 let arguments = CommandLine.arguments
-let modes: [String: (String, Int) throws -> Void] = ["national": national, "score": score, "cea": cea]
+let modes: [String: (String, Int) throws -> Void] = [
+    "national": national, "score": score,
+    "cea": { try cea(path: $0, repeats: $1, model: .ols) }, "cea-sur": { try cea(path: $0, repeats: $1, model: .sur) },
+]
 guard arguments.count >= 3, let mode = modes[arguments[1]] else {
-    FileHandle.standardError.write(Data("usage: phbeval-bench national|score|cea DATA.csv [REPEATS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: phbeval-bench national|score|cea|cea-sur DATA.csv [REPEATS]\n".utf8))
     exit(2)
 }
 do {

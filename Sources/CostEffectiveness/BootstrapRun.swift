@@ -22,9 +22,7 @@ struct BootstrapRun {
     let resampling: String
 
     init(_ d: CEAData, spec: CEASpecification, count: Int, progress: (@Sendable (Int) -> Void)?) throws {
-        guard count >= 2 else {
-            throw InputError(parameter: .bootstrap, problem: "\(count) replicates are too few", fix: "use at least 1,000 (10,000 for CEACs)")
-        }
+        try CEASpecification.checkReplicates(count)
         let regression = spec.isAdjusted || spec.cluster != nil || spec.model != .ols
         let arm = d.treated.map { $0 ? 1.0 : 0.0 }
         let simple = Matrix(rows: arm.count, columns: 2, columnMajor: [Double](repeating: 1, count: arm.count) + arm)

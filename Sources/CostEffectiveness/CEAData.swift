@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Models
+import Foundation
 import Tabular
 
 /// The rows a cost-effectiveness analysis uses: complete on every column it needs (listwise

@@ -1,5 +1,6 @@
 import Models
 import Resampling
+import Tabular
 
 /// What a cost-effectiveness analysis compares and how.
 public struct CEASpecification: Sendable {
@@ -70,6 +71,38 @@ public struct CEASpecification: Sendable {
 
     /// λ = 0, 1,000, …, 100,000 (101 values).
     public static let defaultLambdas = stride(from: 0.0, through: 100_000, by: 1_000).map { $0 }
+
+    /// The bootstrap replicates allowed: at least 2 (a variance needs two), at most 1,000,000
+    /// (10,000 is plenty for a CEAC; the bound is checked before any work is allocated).
+    public static let bootstrapReplicateRange = 2...1_000_000
+    /// Worker threads allowed.
+    public static let threadRange = 1...1024
+
+    /// Checks the request's numbers before any data is read or work allocated.
+    /// - Throws: ``InputError`` at the parameter out of range.
+    public func validate() throws {
+        if let count = bootstrapReplicates { try Self.checkReplicates(count) }
+        if let threads, !Self.threadRange.contains(threads) {
+            throw InputError(parameter: .threads, problem: "\(threads) threads is outside \(Self.threadRange.lowerBound)…\(Self.threadRange.upperBound)",
+                             fix: "use \(parameter: .threads) between 1 and the number of cores, or leave it out")
+        }
+        guard level > 0, level < 1 else {
+            throw InputError(parameter: .level, problem: "\(level) is not a confidence level between 0 and 1", fix: "use e.g. \(parameter: .level) 0.95")
+        }
+    }
+
+    /// Rejects a replicate count outside ``bootstrapReplicateRange``.
+    public static func checkReplicates(_ count: Int) throws {
+        let range = bootstrapReplicateRange
+        if count < range.lowerBound {
+            throw InputError(parameter: .bootstrap, problem: "\(count) replicates are too few: the bootstrap needs at least \(range.lowerBound)",
+                             fix: "use \(parameter: .bootstrap) 1000 or more for intervals (10000 for CEACs)")
+        }
+        if count > range.upperBound {
+            throw InputError(parameter: .bootstrap, problem: "\(count) replicates are more than the \(range.upperBound) allowed",
+                             fix: "use \(parameter: .bootstrap) 10000 (enough for intervals and CEACs) or at most \(range.upperBound)")
+        }
+    }
 
     /// Whether the effect or cost equation has covariates (a regression-adjusted analysis).
     public var isAdjusted: Bool { effectCovariates != nil || costCovariates != nil }

@@ -14,6 +14,7 @@ public enum CostEffectivenessAnalysis {
     ///   replicates than resampling units), ``AnalysisError`` when a model cannot be estimated.
     public static func run(_ spec: CEASpecification, on data: Dataset,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> CEAResult {
+        try spec.validate()
         try validateClusterVariance(spec)
         let d = try CEAData(data, spec: spec)
         try ArmConfounding.check(d, spec: spec)

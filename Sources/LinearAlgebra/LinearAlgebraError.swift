@@ -11,6 +11,9 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case illegalArgument(routine: String, position: Int)
     /// An iterative LAPACK routine (an eigen-decomposition) did not converge.
     case noConvergence(routine: String)
+    /// An operand holds NaN or ±∞ (LAPACKE rejects it before computing): an overflow upstream,
+    /// from data of extreme magnitude, not a defect.
+    case notFinite(routine: String)
 
     public var description: String {
         switch self {
@@ -24,13 +27,21 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
             return "internal error: LAPACK \(routine) rejected argument \(position); please report this"
         case .noConvergence(let routine):
             return "the eigen-decomposition (LAPACK \(routine)) did not converge; the matrix has non-finite or extreme entries"
+        case .notFinite:
+            return "a matrix holds values that are not finite numbers (an overflow at the magnitudes of the data). Rescale the variables (e.g. divide them by a power of ten) so that their values and squares stay well inside ±1e150, and rerun"
         }
     }
 
     /// Maps a LAPACK `info` code: 0 is success, < 0 an illegal argument, > 0 the routine's own failure.
-    static func check(_ info: Int32, routine: String, positive: (Int) -> LinearAlgebraError) throws {
+    /// `operands` are the arrays passed in: LAPACKE checks them for NaN and answers with a negative
+    /// `info` naming the argument, so a rejection with a non-finite operand is ``notFinite(routine:)``.
+    static func check(_ info: Int32, routine: String, operands: [[Double]] = [],
+                      positive: (Int) -> LinearAlgebraError) throws {
         if info == 0 { return }
-        if info < 0 { throw LinearAlgebraError.illegalArgument(routine: routine, position: Int(-info)) }
+        if info < 0 {
+            if operands.contains(where: { $0.contains { !$0.isFinite } }) { throw LinearAlgebraError.notFinite(routine: routine) }
+            throw LinearAlgebraError.illegalArgument(routine: routine, position: Int(-info))
+        }
         throw positive(Int(info))
     }
 }

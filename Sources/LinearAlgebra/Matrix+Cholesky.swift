@@ -9,7 +9,7 @@ extension Matrix {
         var u = self
         if rows == 0 { return u }
         let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), Int32(rows), &u.storage, Int32(rows))
-        try LinearAlgebraError.check(info, routine: "dpotrf") { .notPositiveDefinite(order: $0) }
+        try LinearAlgebraError.check(info, routine: "dpotrf", operands: [u.storage]) { .notPositiveDefinite(order: $0) }
         for j in 0..<columns { for i in (j + 1)..<max(j + 1, rows) { u[i, j] = 0 } }
         return u
     }

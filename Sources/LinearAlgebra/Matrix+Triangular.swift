@@ -13,7 +13,7 @@ extension Matrix {
         var a = storage
         let info = LAPACKE_dtrtrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), Int8(UInt8(ascii: transposed ? "T" : "N")),
                                   Int8(UInt8(ascii: "N")), Int32(rows), 1, &a, Int32(rows), &x, Int32(rows))
-        try LinearAlgebraError.check(info, routine: "dtrtrs") { .singular(position: $0) }
+        try LinearAlgebraError.check(info, routine: "dtrtrs", operands: [a, x]) { .singular(position: $0) }
         return x
     }
 
@@ -26,7 +26,7 @@ extension Matrix {
         if rows == 0 { return out }
         for j in 0..<columns { for i in 0...j { out[i, j] = self[i, j] } }
         let info = LAPACKE_dpotri(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), Int32(rows), &out.storage, Int32(rows))
-        try LinearAlgebraError.check(info, routine: "dpotri") { .singular(position: $0) }
+        try LinearAlgebraError.check(info, routine: "dpotri", operands: [out.storage]) { .singular(position: $0) }
         out.symmetrizeFromUpper()
         return out
     }

@@ -59,7 +59,7 @@ public enum TallSkinnyQR {
     static func upperTriangle(ofQR buffer: inout [Double], rows: Int, columns: Int, leading: Int) throws -> Matrix {
         var tau = [Double](repeating: 0, count: columns)
         let info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(rows), Int32(columns), &buffer, Int32(leading), &tau)
-        try LinearAlgebraError.check(info, routine: "dgeqrf") { _ in .singular(position: 0) }
+        try LinearAlgebraError.check(info, routine: "dgeqrf", operands: [buffer]) { _ in .singular(position: 0) }
         var r = Matrix(rows: columns, columns: columns)
         for j in 0..<columns { for i in 0...j where i < rows { r[i, j] = buffer[i + j * leading] } }
         return r

@@ -15,6 +15,9 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
     /// site covariate): no contrast between arms can be estimated.
     case armConfounded(arm: String, covariate: String, equation: String)
     case numericalFailure(String)
+    /// A result that is not a finite number, or a variance lost to underflow, at extreme
+    /// magnitudes of the data: `what` says which, e.g. "the variance of 'x' is not a finite number".
+    case extremeMagnitude(String)
 
     public var description: String {
         switch self {
@@ -41,6 +44,8 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the arm ('\(arm)') is a linear combination of the covariate \(covariate) in the \(equation) equation (for example sites nested within arms), so the difference between arms cannot be separated from it and any arm coefficient would be a meaningless contrast. Remove \(covariate) from the covariates, or adjust for it by clustering instead"
         case .numericalFailure(let what):
             return "the computation failed: \(what)"
+        case .extremeMagnitude(let what):
+            return "\(what): the computation overflowed (or underflowed) double precision at the magnitudes of the data. Rescale the variables (e.g. costs in thousands, or divide by a power of ten) so that their values and products stay well inside ±1e150, and rerun"
         }
     }
 }

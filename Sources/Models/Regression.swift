@@ -121,8 +121,11 @@ public enum Regression {
             }
             let estimate = fit.coefficients[j]
             let se = covariance[k, k].squareRoot()
-            guard se > 0, se.isFinite else {
-                throw AnalysisError.numericalFailure("the variance of '\(name)' is \(covariance[k, k])")
+            guard se.isFinite, estimate.isFinite else {
+                throw AnalysisError.extremeMagnitude((se.isFinite ? "the estimate of '\(name)'" : "the variance of '\(name)'") + " is not a finite number")
+            }
+            guard se > 0 else {
+                throw AnalysisError.extremeMagnitude("the standard error of '\(name)' is 0 to double precision, so no test or interval can be computed")
             }
             let df = termDF[k]
             if let df, !(df > 0 && df.isFinite) {

@@ -1,4 +1,5 @@
 import CostEffectiveness
+import Distributions
 import Foundation
 import Models
 
@@ -10,7 +11,11 @@ extension CEAResult {
     /// `covariance`, `unadjusted`, `dropped`, `clusters`, `vcov` (CR1/CR2 with clusters, else
     /// null), `warnings` [text, parameters written by `naming`], and `subgroups` [{subgroup, n,
     /// inb}] from net-benefit regression. Under CR2, `delta_effect` and `delta_cost` carry `df`,
-    /// the Satterthwaite degrees of freedom of their t intervals.
+    /// the Satterthwaite degrees of freedom of their t intervals. Nulls: `icer.estimate` where
+    /// the ICER is not reported (outside the NE and SW quadrants), `icer.fieller_ci` where
+    /// Fieller's set is unbounded (the summary says why), a subgroup's `inb` where it is not
+    /// estimable (its `note` says why); every other number is finite (``checkedFinite()`` is the
+    /// check before printing).
     public func json(naming: (Parameter) -> String = \.name) -> JSONValue {
         func estimate(_ e: Estimate) -> JSONValue {
             .object([("estimate", .number(e.estimate)), ("std_error", .number(e.standardError)), ("ci", interval(e.interval))]
@@ -86,7 +91,7 @@ extension CEAResult {
             "",
             "Quadrant:    \(quadrant.rawValue)",
             "ICER:        " + (icer.map { Self.number($0) + " per unit of effect" } ?? "not reported (\(quadrant.hasMeaningfulRatio ? "no effect difference" : quadrant.rawValue))"),
-            "Fieller \(percent)% CI: " + (fieller.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "unbounded (the effect difference is not significant)"),
+            "Fieller \(percent)% CI: " + (fieller.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? fiellerUnboundedReason(percent: percent)),
             "",
             "λ".leftPad(10) + "INB".leftPad(14) + "\(percent)% CI".leftPad(30) + "P(cost-effective)".leftPad(20) + "EVPI".leftPad(12),
         ]
@@ -109,6 +114,24 @@ extension CEAResult {
     }
 
     static func number(_ x: Double) -> String { tableNumber(x) }
+
+    /// Why Fieller's set is not an interval, in the terms of its own test: it is bounded exactly
+    /// when |ΔE|/se(ΔE) > z (se from the model, or from the bootstrap when bootstrapped). A
+    /// bootstrap interval of ΔE may exclude 0 while that normal test does not; then both are said.
+    func fiellerUnboundedReason(percent: String) -> String {
+        let z = Normal.quantile(1 - (1 - level) / 2)
+        let se = deltaEffect.standardError
+        guard se > 0 else { return "not computed (the standard error of the effect difference is 0)" }
+        let ratio = abs(deltaEffect.estimate) / se
+        guard ratio <= z else {
+            return "not computed (|ΔE|/se = \(String(format: "%.3g", ratio)) exceeds z = \(String(format: "%.3g", z)), but the quadratic has no real roots to rounding)"
+        }
+        var text = "unbounded (|ΔE|/se = \(String(format: "%.3g", ratio)) ≤ z = \(String(format: "%.3g", z)): the effect difference is not significant at \(percent)% by the normal test Fieller's method rests on"
+        if let interval = deltaEffect.interval, interval.lower > 0 || interval.upper < 0, let b = bootstrap {
+            text += "; the \(b.interval.rawValue) bootstrap interval of the effect excludes 0"
+        }
+        return text + ")"
+    }
 }
 
 private extension String {

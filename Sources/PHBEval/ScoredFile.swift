@@ -42,14 +42,12 @@ public struct ScoredFile {
 
     /// Writes ``csv()`` to `path` atomically (AtomicFile).
     ///
-    /// - Throws: ``InputError`` when `path` is the input file itself (input files are never
-    ///   modified) or cannot be written.
-    public func writeCSV(to path: String) throws {
-        let source = file.dataset.source
-        if let input = Self.identity(of: source), input == Self.identity(of: path) {
-            throw InputError(file: path, problem: "the output would replace the input file \(source)",
-                             fix: "write the scores to another file with \(parameter: .out)")
-        }
+    /// - Parameter otherInputs: the other files the scoring read (a weights file): the output
+    ///   may be none of them either.
+    /// - Throws: ``InputError`` when `path` is the input file itself or another input, through
+    ///   any link or spelling (input files are never modified), or cannot be written.
+    public func writeCSV(to path: String, otherInputs: [String] = []) throws {
+        try OutputPaths.checkDistinct(outputs: [(path, .out)], inputs: [file.dataset.source] + otherInputs)
         try AtomicFile.write(Data(csv()), to: path)
     }
 
@@ -85,13 +83,6 @@ public struct ScoredFile {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The device and inode of the file at `path`, nil when there is none.
-    private static func identity(of path: String) -> [Int]? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let device = (attributes[.systemNumber] as? NSNumber)?.intValue,
-              let inode = (attributes[.systemFileNumber] as? NSNumber)?.intValue else { return nil }
-        return [device, inode]
-    }
 }
 
 extension ScoreSummary {

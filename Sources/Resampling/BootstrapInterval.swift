@@ -12,7 +12,9 @@ public enum BootstrapInterval: String, Sendable, CaseIterable {
 
     /// The interval at confidence `level`.
     /// - Parameter jackknife: leave-one-unit-out estimates (needed for BCa only).
-    /// - Returns: nil when BCa is undefined (every replicate on one side of θ̂, or no spread).
+    /// - Returns: nil when BCa is undefined (every replicate on one side of θ̂, or no spread); NaN
+    ///   bounds when the acceleration overflows (jackknife deviations beyond ~1e100, whose cubes are
+    ///   not finite), for the caller to report as not finite.
     public func interval(replicates: [Double], estimate: Double, level: Double, jackknife: [Double] = []) -> (Double, Double)? {
         let alpha = (1 - level) / 2
         switch self {
@@ -30,6 +32,7 @@ public enum BootstrapInterval: String, Sendable, CaseIterable {
             for v in jackknife { let d = mean - v; s2 += d * d; s3 += d * d * d }
             guard s2 > 0 else { return nil }
             let a = s3 / (6 * s2 * s2.squareRoot())
+            guard a.isFinite, z0.isFinite else { return (.nan, .nan) }
             func adjusted(_ p: Double) -> Double {
                 let z = Normal.quantile(p)
                 return Normal.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))

@@ -2,11 +2,14 @@
 public enum Quantile {
     /// Hyndman & Fan (1996) type 7, R's default `quantile()`: with the values sorted,
     /// h = (n − 1)p, Q(p) = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) (0-based order statistics).
-    /// `values` need not be sorted; selection is O(n) per probability.
+    /// `values` need not be sorted; selection is O(n) per probability. A NaN probability or value
+    /// gives NaN (never a trap).
     public static func type7(_ values: [Double], _ probabilities: [Double]) -> [Double] {
         guard !values.isEmpty else { return probabilities.map { _ in .nan } }
         var work = values
         return probabilities.map { p in
+            // A NaN probability (e.g. a BCa level from an overflowed acceleration) has no quantile.
+            guard !p.isNaN, !values.contains(where: \.isNaN) else { return .nan }
             let h = Double(values.count - 1) * min(max(p, 0), 1)
             let lo = Int(h.rounded(.down))
             let lower = select(&work, lo)

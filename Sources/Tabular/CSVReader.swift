@@ -98,7 +98,12 @@ public enum CSVReader {
             if byte == CSVScanner.quote { insideQuotes.toggle() }
             if insideQuotes { continue }
             if byte == CSVScanner.lineFeed { break }
-            if let k = candidates.firstIndex(of: byte) { counts[k] += 1 }
+            switch byte {
+            case candidates[0]: counts[0] += 1
+            case candidates[1]: counts[1] += 1
+            case candidates[2]: counts[2] += 1
+            default: break
+            }
         }
         let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
         return candidates[best]

@@ -3,6 +3,9 @@ public struct Dataset: Sendable, Equatable {
     /// Where the data came from (a file path), used in error messages.
     public var source: String
     public private(set) var columns: [Column]
+    /// The index of each column by name (lookups and duplicate checks in O(1), so wide files are
+    /// read in linear time).
+    private var indexOfName: [String: Int] = [:]
     /// For each row, the 1-based physical line it started on in ``source`` (for error messages);
     /// empty when the data did not come from a file.
     public var lineNumbers: [Int]
@@ -18,7 +21,7 @@ public struct Dataset: Sendable, Equatable {
     public var columnNames: [String] { columns.map(\.name) }
 
     /// The column called `name`, or nil.
-    public func column(named name: String) -> Column? { columns.first { $0.name == name } }
+    public func column(named name: String) -> Column? { indexOfName[name].map { columns[$0] } }
 
     /// The column called `name`, or an ``InputError`` that lists the columns there are.
     /// `usedAt` is where the name was given (a parameter, a formula position); by default the data file.
@@ -26,21 +29,35 @@ public struct Dataset: Sendable, Equatable {
         if let c = column(named: name) { return c }
         throw InputError(
             origin: origin ?? .file(source, line: nil, column: nil),
-            problem: "unknown column '\(name)'",
-            fix: "use one of the columns of \(source): \(columnNames.joined(separator: ", "))")
+            problem: "unknown column \(MessageText.name(name))\(Self.similarName(name, in: columnNames))",
+            fix: "use one of the columns of \(source): \(MessageText.list(columnNames))")
     }
 
     /// Adds a column at the end; its length must match and its name must be new.
     public mutating func append(_ column: Column) throws {
         if let first = columns.first, first.count != column.count {
-            throw InputError(file: source, problem: "column '\(column.name)' has \(column.count) rows, the others \(first.count)",
+            throw InputError(file: source, problem: "column \(MessageText.name(column.name)) has \(column.count) rows, the others \(first.count)",
                              fix: "give every column the same number of rows")
         }
-        if self.column(named: column.name) != nil {
-            throw InputError(file: source, problem: "duplicate column name '\(column.name)'",
+        if indexOfName[column.name] != nil {
+            throw InputError(file: source, problem: "duplicate column name \(MessageText.name(column.name))",
                              fix: "rename one of the columns")
         }
+        indexOfName[column.name] = columns.count
         columns.append(column)
+    }
+
+    /// `(the header has "age", which differs only in spaces or invisible characters)`, when a
+    /// column's name differs from `name` only so; else empty.
+    static func similarName(_ name: String, in names: [String]) -> String {
+        func visible(_ s: String) -> String {
+            String(String.UnicodeScalarView(s.unicodeScalars.filter {
+                !($0.properties.isWhitespace || $0.properties.generalCategory == .format || $0.properties.generalCategory == .control)
+            }))
+        }
+        let key = visible(name)
+        guard let match = names.first(where: { $0 != name && visible($0) == key }) else { return "" }
+        return " (the header has \(MessageText.name(match)), which differs only in spaces or invisible characters)"
     }
 
     /// The physical line of row `row` (1-based), when known.

@@ -26,7 +26,7 @@ extension InputError {
 
     static func duplicateColumnName(_ source: String, line: Int, field: Int, name: String, firstField: Int) -> InputError {
         InputError(file: source, line: line, column: field + 1,
-                   problem: "the column name '\(name)' appears twice in the header (fields \(firstField + 1) and \(field + 1))",
+                   problem: "the column name \(MessageText.name(name)) appears twice in the header (fields \(firstField + 1) and \(field + 1))",
                    fix: "give each column a different name")
     }
 
@@ -70,7 +70,7 @@ extension InputError {
                                     numbers: Int, values: Int, missingHint: String) -> InputError {
         InputError(file: source, line: line, column: field + 1,
                    problem: "\(describeField(field, names)) is \(display(value)), which is not a number, in a column of numbers (\(numbers) of its \(values) values are numbers)",
-                   fix: "correct it, mark it missing (\(missingHint)), or declare the column categorical with \(parameter: .categorical) \(names[field])")
+                   fix: "correct it, mark it missing (\(missingHint)), or declare the column categorical with \(parameter: .categorical) \(MessageText.list([names[field]]))")
     }
 
     static func textInDeclaredNumericColumn(_ source: String, line: Int, field: Int, names: [String], value: String,
@@ -82,28 +82,25 @@ extension InputError {
 
     static func unknownOptionColumn(_ source: String, option: Parameter, name: String, names: [String]) -> InputError {
         InputError(file: source, line: 1,
-                   problem: "\(parameter: option) names the column '\(name)', which is not in the header",
-                   fix: "use one of the columns: \(names.joined(separator: ", "))")
+                   problem: "\(parameter: option) names the column \(MessageText.name(name)), which is not in the header",
+                   fix: "use one of the columns: \(MessageText.list(names))")
     }
 
     static func conflictingColumnTypes(_ source: String, field: Int, name: String) -> InputError {
         InputError(file: source, line: 1, column: field + 1,
-                   problem: "the column '\(name)' is declared both categorical and numeric",
+                   problem: "the column \(MessageText.name(name)) is declared both categorical and numeric",
                    fix: "declare it one or the other")
     }
 
     /// `field 3 ('age')`, or `field 3` past the header's columns.
     private static func describeField(_ field: Int, _ names: [String]) -> String {
-        field < names.count ? "field \(field + 1) ('\(names[field])')" : "field \(field + 1)"
+        field < names.count ? "field \(field + 1) (\(MessageText.name(names[field])))" : "field \(field + 1)"
     }
 
     private static func describeDelimiter(_ delimiter: UInt8) -> String {
         delimiter == UInt8(ascii: "\t") ? "tabs" : "'\(String(decoding: [delimiter], as: UTF8.self))'"
     }
 
-    /// A value as it is shown in a message: in double quotes with escapes, cut after 40 characters.
-    private static func display(_ value: String) -> String {
-        let limit = 40
-        return value.count > limit ? String(value.prefix(limit)).debugDescription + "…" : value.debugDescription
-    }
+    /// A value as it is shown in a message (``MessageText/display(_:)``).
+    private static func display(_ value: String) -> String { MessageText.display(value) }
 }

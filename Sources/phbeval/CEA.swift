@@ -38,7 +38,7 @@ struct CEA: ParsableCommand {
     @Option(help: ArgumentHelp("Column identifying the arm.", valueName: "column"))
     var arm: String
 
-    @Option(help: ArgumentHelp("Value of --arm for the intervention; every other value is control.", valueName: "value"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Value of --arm for the intervention; every other value is control.", valueName: "value"))
     var treated: String
 
     @Option(help: ArgumentHelp("Effect (outcome) column, e.g. ASCOT or QALYs.", valueName: "column"))
@@ -47,10 +47,10 @@ struct CEA: ParsableCommand {
     @Option(help: ArgumentHelp("Cost column (£).", valueName: "column"))
     var cost: String
 
-    @Option(name: .customLong("effect-covariates"), help: ArgumentHelp("Covariates of the effect equation, formula terms, e.g. \"ascot0 + age + C(site)\".", valueName: "terms"))
+    @Option(name: .customLong("effect-covariates"), parsing: .unconditional, help: ArgumentHelp("Covariates of the effect equation, formula terms, e.g. \"ascot0 + age + C(site)\".", valueName: "terms"))
     var effectCovariates: String?
 
-    @Option(name: .customLong("cost-covariates"), help: ArgumentHelp("Covariates of the cost equation, formula terms.", valueName: "terms"))
+    @Option(name: .customLong("cost-covariates"), parsing: .unconditional, help: ArgumentHelp("Covariates of the cost equation, formula terms.", valueName: "terms"))
     var costCovariates: String?
 
     @Option(help: "Estimator of the increments: ols (least squares per equation), sur (seemingly unrelated regressions), gamma-cost (gamma GLM for cost, recycled predictions; costs must be > 0) or two-part (logistic for any cost × gamma GLM for positive costs, recycled predictions). Every model takes --bootstrap and --cluster.")
@@ -65,22 +65,22 @@ struct CEA: ParsableCommand {
     @Option(help: ArgumentHelp("Subgroup column: INB per subgroup by net-benefit regression (arm × subgroup). Rows missing it are dropped from the whole analysis.", valueName: "column"))
     var subgroup: String?
 
-    @Option(help: ArgumentHelp("Bootstrap replicates (e.g. 10000); without it, model-based uncertainty.", valueName: "B"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Bootstrap replicates, 2 to 1000000 (e.g. 10000); without it, model-based uncertainty.", valueName: "B"))
     var bootstrap: Int?
 
-    @Option(help: "Seed of the bootstrap's random streams.")
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap's random streams.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Willingness-to-pay grid in £ per unit of effect.", valueName: "FROM:TO:STEP"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Willingness-to-pay grid in £ per unit of effect.", valueName: "FROM:TO:STEP"))
     var lambda: String = "0:100000:1000"
 
     @Option(help: "Bootstrap interval: percentile (default) or bca; needs --bootstrap.")
     var ci: BootstrapInterval?
 
-    @Option(help: ArgumentHelp("Confidence level of every interval.", valueName: "level"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Confidence level of every interval.", valueName: "level"))
     var level: Double = 0.95
 
-    @Option(help: ArgumentHelp("Bootstrap worker threads (default: every core); results do not depend on it.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Bootstrap worker threads (default: every core); results do not depend on it.", valueName: "N"))
     var threads: Int?
 
     @Option(name: .customLong("replicates-out"), help: ArgumentHelp("Write the bootstrap replicates (ΔE*, ΔC*) as CSV, for the CE plane.", valueName: "FILE"))
@@ -97,7 +97,7 @@ struct CEA: ParsableCommand {
     func validate() throws {
         if variance != .CR1, cluster == nil { throw ValidationError("--vcov chooses the cluster-robust variance and needs --cluster COLUMN") }
         guard level > 0 && level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, !CEASpecification.threadRange.contains(threads) { throw ValidationError("--threads must be between 1 and \(CEASpecification.threadRange.upperBound)") }
         if replicatesOut != nil, bootstrap == nil { throw ValidationError("--replicates-out needs --bootstrap B") }
         if ci != nil, bootstrap == nil { throw ValidationError("--ci chooses a bootstrap interval and needs --bootstrap B; model-based intervals are normal") }
     }
@@ -108,17 +108,20 @@ struct CEA: ParsableCommand {
             costCovariates: costCovariates, model: model, cluster: cluster, subgroup: subgroup, bootstrapReplicates: bootstrap, seed: seed,
             interval: ci ?? .percentile, lambdas: try Self.lambdaGrid(lambda), level: level, threads: threads)
         spec.clusterVariance = variance
+        // Limits and output paths are checked before any data is read or work allocated.
+        try spec.validate()
+        if let replicatesOut { try OutputPaths.checkDistinct(outputs: [(replicatesOut, .replicatesOut)], inputs: [data]) }
         let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
         let reporter: ProgressReporter? = (quiet || isatty(STDERR_FILENO) == 0) ? nil : ProgressReporter(total: bootstrap ?? 0)
         var progress: (@Sendable (Int) -> Void)? = nil
         if let reporter { progress = { reporter.advance(by: $0) } }
-        let result = try CostEffectivenessAnalysis.run(spec, on: dataset, progress: progress)
+        let result = try CostEffectivenessAnalysis.run(spec, on: dataset, progress: progress).checkedFinite()
         reporter?.finish()
         if let replicatesOut { try AtomicFile.write(result.replicatesCSV(), to: replicatesOut) }
         for warning in result.warningLines(naming: Flags.flag) {
-            FileHandle.standardError.write(Data("phbeval: warning: \(warning)\n".utf8))
+            StandardOutput.writeError("phbeval: warning: \(warning)\n")
         }
-        print(json ? result.json(naming: Flags.flag).rendered() : result.summary(source: data), terminator: "")
+        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered() : result.summary(source: data))
     }
 
     /// Parses `FROM:TO:STEP` into FROM, FROM+STEP, …, ≤ TO.
@@ -126,7 +129,7 @@ struct CEA: ParsableCommand {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 3, let from = parts[0], let to = parts[1], let step = parts[2], step > 0, to >= from,
               (to - from) / step <= 100_000 else {
-            throw InputError(parameter: .lambda, problem: "'\(text)' is not a grid FROM:TO:STEP with STEP > 0 and TO ≥ FROM",
+            throw InputError(parameter: .lambda, problem: "\(MessageText.display(text)) is not a grid FROM:TO:STEP with STEP > 0 and TO ≥ FROM",
                              fix: "write it like 0:100000:1000")
         }
         let count = Int(((to - from) / step + 1e-9).rounded(.down))
@@ -143,10 +146,10 @@ final class ProgressReporter: Sendable {
 
     func advance(by count: Int) {
         let now = done.withLock { value -> Int in value += count; return value }
-        FileHandle.standardError.write(Data("\rbootstrap: \(now)/\(total) replicates".utf8))
+        StandardOutput.writeError("\rbootstrap: \(now)/\(total) replicates")
     }
 
     func finish() {
-        if done.withLock({ $0 }) > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        if done.withLock({ $0 }) > 0 { StandardOutput.writeError("\n") }
     }
 }

@@ -6,7 +6,7 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("categorical"), help: ArgumentHelp("Columns to treat as categorical even if their values are numbers (comma-separated).", valueName: "a,b"))
     var categorical: String?
 
-    @Option(name: .customLong("missing"), help: ArgumentHelp("Tokens that mean a missing value (comma-separated; the empty field is always missing).", valueName: "tokens"))
+    @Option(name: .customLong("missing"), parsing: .unconditional, help: ArgumentHelp("Tokens that mean a missing value (comma-separated; the empty field is always missing).", valueName: "tokens"))
     var missing: String = "NA,."
 
     @Option(help: ArgumentHelp("Field delimiter: comma, semicolon or tab (default: detected from the header).", valueName: "comma|semicolon|tab"))
@@ -20,7 +20,7 @@ struct DataOptions: ParsableArguments {
         case "semicolon", ";": delimiterByte = UInt8(ascii: ";")
         case "tab", "\t": delimiterByte = UInt8(ascii: "\t")
         case let other?:
-            throw InputError(parameter: .delimiter, problem: "unknown delimiter '\(other)'", fix: "use comma, semicolon or tab")
+            throw InputError(parameter: .delimiter, problem: "unknown delimiter \(MessageText.display(other))", fix: "use comma, semicolon or tab")
         }
         return CSVOptions(delimiter: delimiterByte,
                           missingTokens: Set([""] + Self.list(missing)),

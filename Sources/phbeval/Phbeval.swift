@@ -42,7 +42,7 @@ struct Phbeval: ParsableCommand {
     }
 
     private static func fail(_ message: String, status: Int32) -> Never {
-        FileHandle.standardError.write(Data("phbeval: \(message)\n".utf8))
+        StandardOutput.writeError("phbeval: \(message)\n")
         Foundation.exit(status)
     }
 }

@@ -42,7 +42,7 @@ struct Regress: ParsableCommand {
     @Argument(help: ArgumentHelp("CSV data file with a header row.", valueName: "DATA.csv"))
     var data: String
 
-    @Option(help: ArgumentHelp("Model formula, e.g. \"y ~ x + C(site) + I(age^2)\".", valueName: "formula"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Model formula, e.g. \"y ~ x + C(site) + I(age^2)\".", valueName: "formula"))
     var formula: String
 
     @Option(help: "Error distribution: gaussian, binomial, poisson or gamma.")
@@ -60,7 +60,7 @@ struct Regress: ParsableCommand {
     @Option(help: ArgumentHelp("Column of prior weights (weighted least squares / weighted GLM).", valueName: "column"))
     var weights: String?
 
-    @Option(help: ArgumentHelp("Confidence level of the intervals in the table.", valueName: "level"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Confidence level of the intervals in the table.", valueName: "level"))
     var level: Double = 0.95
 
     @Flag(help: "Print one JSON document instead of the table.")
@@ -76,10 +76,10 @@ struct Regress: ParsableCommand {
         let spec = Regression.Specification(formula: try Formula(formula), family: family, link: link,
                                             variance: variance, weights: weights, cluster: cluster)
         let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
-        let result = try Regression.fit(spec, to: dataset)
+        let result = try Regression.fit(spec, to: dataset).checkedFinite(level: level)
         for warning in result.warningLines(naming: Flags.flag) {
-            FileHandle.standardError.write(Data("phbeval: warning: \(warning)\n".utf8))
+            StandardOutput.writeError("phbeval: warning: \(warning)\n")
         }
-        print(json ? result.json(naming: Flags.flag).rendered() : result.table(source: data, level: level), terminator: "")
+        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered() : result.table(source: data, level: level))
     }
 }

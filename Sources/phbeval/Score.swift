@@ -74,13 +74,13 @@ struct Score: ParsableCommand {
     @Option(name: .customLong("sex-column"), help: ArgumentHelp("--dsu: column of sex, male/female or m/f.", valueName: "COL"))
     var sexColumn: String?
 
-    @Option(help: ArgumentHelp("ghq12: caseness threshold; a respondent whose --caseness-method score is at least this is a case (default 4).", valueName: "X"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("ghq12: caseness threshold; a respondent whose --caseness-method score is at least this is a case (default 4).", valueName: "X"))
     var threshold: Double?
 
     @Option(name: .customLong("caseness-method"), help: ArgumentHelp("ghq12: the scoring the threshold applies to (default ghq).", valueName: "M"))
     var casenessMethod: String?
 
-    @Option(name: .customLong("prorate-max"), help: ArgumentHelp("ghq12: score respondents with at most N items missing, prorated to twelve (default 0: any missing item gives a missing score).", valueName: "N"))
+    @Option(name: .customLong("prorate-max"), parsing: .unconditional, help: ArgumentHelp("ghq12: score respondents with at most N items missing, prorated to twelve (default 0: any missing item gives a missing score).", valueName: "N"))
     var prorateMax: Int?
 
     @Option(help: ArgumentHelp("ascot: a file of SCT4/INT4 preference weights you hold under licence from the University of Kent (format in the README); gives the preference-weighted SCRQoL index.", valueName: "FILE"))
@@ -114,16 +114,18 @@ struct Score: ParsableCommand {
         request.prorateMaxMissing = prorateMax
         request.weightsFile = weights
         request.name = name
+        let inputs = [data] + (weights.map { [$0] } ?? [])
+        if let out { try OutputPaths.checkDistinct(outputs: [(out, .out)], inputs: inputs) }
         let scored = try ScoredFile(path: data, scorer: try request.scorer(), options: try dataOptions.csvOptions())
         if let out {
-            try scored.writeCSV(to: out)
+            try scored.writeCSV(to: out, otherInputs: Array(inputs.dropFirst()))
         } else if !json {
-            FileHandle.standardOutput.write(Data(scored.csv()))
+            try StandardOutput.write(scored.csv())
         }
         if json {
-            FileHandle.standardOutput.write(Data(scored.json(output: out).rendered().utf8))
+            try StandardOutput.write(scored.json(output: out).rendered())
         } else if !quiet {
-            FileHandle.standardError.write(Data(scored.report.utf8))
+            StandardOutput.writeError(scored.report)
         }
     }
 }

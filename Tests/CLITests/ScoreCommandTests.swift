@@ -386,7 +386,7 @@ final class ScoreCommandTests: XCTestCase {
         let path = try CLIHarness.write(input, named: "same.csv", in: directory)
         let run = try CLIHarness.run(["score", "eq5d-5l", "same.csv", "--columns", "state", "--out", "./same.csv"], in: directory)
         XCTAssertEqual(run.status, 2)
-        XCTAssertTrue(run.stderr.hasPrefix("phbeval: ./same.csv: the output would replace the input file same.csv;"), run.stderr)
+        XCTAssertTrue(run.stderr.hasPrefix("phbeval: --out: \"./same.csv\" is the same file as the input \"same.csv\""), run.stderr)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), input)
     }
 
