@@ -1,18 +1,32 @@
+import LinearAlgebra
 import Models
 import Tabular
 
-/// Detects an arm indicator that lies in the span of an equation's covariates (sites nested in
-/// arms with `C(site)` as a covariate is the common case). Least squares would then alias a
-/// covariate column instead and report a contrast between, say, two sites as the arm effect; the
-/// analysis stops instead, naming the covariate.
+/// Keeps the arm contrast meaningful.
 ///
-/// The test: the least-squares fit of the indicator on the covariates (with their intercept)
-/// leaves no residual (R's `summary.lm` perfect-fit criterion, as ``AnalysisError/perfectFit``).
-/// The covariate named is the first term whose removal makes the arm estimable.
+/// 1. The covariates may not use the arm column (`group`, `C(group)`, `group:age`, `I(2*group)`):
+///    the arm enters every equation by itself, and an arm interaction would make ΔE the effect at
+///    the interacting covariate's zero. Effects by subgroup come from `subgroup`.
+/// 2. The arm indicator may not lie in the span of an equation's covariates (sites nested in arms
+///    with `C(site)` as a covariate): least squares would alias a covariate column instead and
+///    report a contrast between two sites as the arm effect. The test is by rank, as `lm`
+///    decides aliasing: with the indicator as the last column of `outcome ~ covariates + arm`,
+///    R's pivoting rule (tolerance 1e-7) aliases it. The covariate named is the first term whose
+///    removal makes the arm estimable.
 enum ArmConfounding {
     static func check(_ d: CEAData, spec: CEASpecification) throws {
-        let equations: [(Formula?, String)] = [(d.effectCovariates, "effect"), (d.costCovariates, "cost")]
-        for (covariates, equation) in equations {
+        let equations: [(Formula?, String, Parameter)] = [(d.effectCovariates, "effect", .effectCovariates),
+                                                          (d.costCovariates, "cost", .costCovariates)]
+        for (covariates, _, parameter) in equations {
+            guard let covariates else { continue }
+            for term in covariates.terms {
+                guard let variable = term.variables.first(where: { $0.columns.contains(spec.arm) }) else { continue }
+                throw InputError(origin: variable.origin,
+                                 problem: "the covariate term '\(term.text)' uses the arm column '\(spec.arm)'; the arm enters each equation by itself, and an arm interaction would make the increment the effect at the other variable's zero",
+                                 fix: "remove '\(term.text)' from \(parameter: parameter); for increments by subgroup use \(parameter: .subgroup)")
+            }
+        }
+        for (covariates, equation, _) in equations {
             guard let covariates, !covariates.terms.isEmpty, try absorbs(covariates, d) else { continue }
             let culprit = try covariates.terms.indices.first { !(try absorbs(covariates.removingTerm(at: $0), d)) }
             let names = culprit.map { [covariates.terms[$0]] } ?? covariates.terms
@@ -21,17 +35,14 @@ enum ArmConfounding {
         }
     }
 
-    /// Whether the arm indicator is reproduced exactly by `covariates`.
+    /// Whether `covariates` alias the arm indicator placed after them.
     private static func absorbs(_ covariates: Formula, _ d: CEAData) throws -> Bool {
         let indicator = Formula.Variable(column: CEAData.indicator, parameter: .arm)
-        let formula = Formula(response: indicator, terms: covariates.terms, hasIntercept: covariates.hasIntercept)
-        do {
-            _ = try DesignMatrix.build(from: d.data, formula: formula).fitted()
-            return false
-        } catch AnalysisError.perfectFit {
-            return true
-        } catch is AnalysisError {
-            return false
-        }
+        let formula = Formula(response: Formula.Variable(column: CEAData.indicator, parameter: .arm),
+                              terms: covariates.terms + [Formula.Term([indicator])], hasIntercept: covariates.hasIntercept)
+        let design = try DesignMatrix.build(from: d.data, formula: formula)
+        let x = design.materialized()
+        let fit = try LeastSquaresFit.fit(x: x, y: design.response)
+        return fit.aliased.contains(design.columnCount - 1)
     }
 }

@@ -99,3 +99,25 @@ enum GeneralizedLinearModel {
         return Result(fit: fit, deviance: dev, iterations: iterations, converged: converged, fittedMeans: mu)
     }
 }
+
+extension GeneralizedLinearModel.Result {
+    /// The term whose estimate diverges (the non-intercept term with the largest |estimate|)
+    /// when a logit shows separation, else nil.
+    func separatedTerm(names: [String]) -> String? {
+        guard separated(names: names) else { return nil }
+        let candidates = fit.kept.filter { names[$0] != "(Intercept)" }
+        let j = candidates.max { abs(fit.coefficients[$0]) < abs(fit.coefficients[$1]) } ?? fit.kept.first ?? 0
+        return names[j]
+    }
+
+    /// Complete or quasi-complete separation in a logit: fitted probabilities numerically 0 or 1
+    /// (within 10ε, R's warning threshold), or within 1e-8 of them while some coefficient exceeds
+    /// 10 on the logit scale (an odds ratio above 22,000) — the signature of an estimate running
+    /// off to infinity that IRLS stopped early (Albert & Anderson 1984, Biometrika 71:1–10).
+    private func separated(names: [String]) -> Bool {
+        if fittedMeans.contains(where: { $0 < 10 * .ulpOfOne || $0 > 1 - 10 * .ulpOfOne }) { return true }
+        let extreme = fittedMeans.contains { $0 <= 1e-8 || $0 >= 1 - 1e-8 }
+        let diverging = fit.kept.contains { names[$0] != "(Intercept)" && abs(fit.coefficients[$0]) > 10 }
+        return extreme && diverging
+    }
+}

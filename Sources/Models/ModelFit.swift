@@ -42,7 +42,7 @@ extension DesignMatrix {
     ///   (``AnalysisError/perfectFit``, R's `summary.lm` criterion); an estimator for which an exact
     ///   fit is a valid answer (a constant outcome's zero increment) passes false.
     /// - Throws: ``AnalysisError`` when the model cannot be estimated (no residual df, perfect
-    ///   fit, a non-converging or diverging IRLS).
+    ///   fit, a non-converging or diverging IRLS, separation in a logit).
     /// - Parameter start: starting coefficients for IRLS (every design column), e.g. the full-sample
     ///   estimates when refitting a bootstrap replicate; the fit converges to the same estimates.
     public func fitted(family: Family = .gaussian, link: Link? = nil, frequencyWeights: [Double]? = nil,
@@ -61,6 +61,7 @@ extension DesignMatrix {
             converged = true
         } else {
             let glm = try GeneralizedLinearModel.fit(design, family: family, link: link, start: start)
+            if family == .binomial, let term = glm.separatedTerm(names: columnNames) { throw AnalysisError.separation(term: term) }
             fit = glm.fit
             means = glm.fittedMeans
             converged = glm.converged

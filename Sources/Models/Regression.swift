@@ -79,8 +79,8 @@ public enum Regression {
                 throw AnalysisError.constantOutcome(name: spec.formula.response.name, value: constant, rows: n)
             }
             let glm = try GeneralizedLinearModel.fit(design, family: spec.family, link: spec.link)
-            if spec.family == .binomial, separated(glm, names: design.columnNames) {
-                throw AnalysisError.separation(term: largestCoefficientTerm(glm.fit, names: design.columnNames))
+            if spec.family == .binomial, let term = glm.separatedTerm(names: design.columnNames) {
+                throw AnalysisError.separation(term: term)
             }
             guard glm.converged else { throw AnalysisError.notConverged(iterations: glm.iterations) }
             fit = glm.fit
@@ -157,23 +157,5 @@ public enum Regression {
                          column: design.formula.response.columns.first.flatMap { data.columnNames.firstIndex(of: $0) }.map { $0 + 1 },
                          problem: "outcome '\(name)' is \(design.response[i]), which the \(family.rawValue) family does not allow",
                          fix: "the \(family.rawValue) family needs \(family.outcomeRule(link: link)); fix the value or use a model that allows it")
-    }
-
-    /// Complete or quasi-complete separation in a logit: fitted probabilities numerically 0 or 1
-    /// (within 10ε, R's warning threshold), or within 1e-8 of them while some coefficient exceeds
-    /// 10 on the logit scale (an odds ratio above 22,000) — the signature of an estimate running
-    /// off to infinity that IRLS stopped early (Albert & Anderson 1984, Biometrika 71:1–10).
-    private static func separated(_ glm: GeneralizedLinearModel.Result, names: [String]) -> Bool {
-        if glm.fittedMeans.contains(where: { $0 < 10 * .ulpOfOne || $0 > 1 - 10 * .ulpOfOne }) { return true }
-        let extreme = glm.fittedMeans.contains { $0 <= 1e-8 || $0 >= 1 - 1e-8 }
-        let diverging = glm.fit.kept.contains { names[$0] != "(Intercept)" && abs(glm.fit.coefficients[$0]) > 10 }
-        return extreme && diverging
-    }
-
-    /// The non-intercept term with the largest |estimate| (the one diverging under separation).
-    private static func largestCoefficientTerm(_ fit: WeightedFit, names: [String]) -> String {
-        let candidates = fit.kept.filter { names[$0] != "(Intercept)" }
-        let j = candidates.max { abs(fit.coefficients[$0]) < abs(fit.coefficients[$1]) } ?? fit.kept.first ?? 0
-        return names[j]
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Models
 import Resampling
 import Tabular
+import TestSupport
 import XCTest
 
 /// Every model under every variance method, and the refusals that keep answers meaningful.
@@ -38,6 +39,38 @@ final class CEAModelCoverageTests: XCTestCase {
             }
             // Without the site covariate the same data are analysed.
             XCTAssertNoThrow(try CostEffectivenessAnalysis.run(spec(model, covariates: "age"), on: data), "\(model)")
+        }
+    }
+
+    /// The shipped fixture with sites nested in arms (20 sites, n = 2,235): the rank test catches
+    /// what R aliases (golden/aliased.json), for every model and either equation.
+    func testNestedSitesFixtureExitsOneForEveryModel() throws {
+        let data = try CEAGoldenTests.data("estimators/sites_nested.csv")
+        for model in CEASpecification.Model.allCases {
+            for (effect, cost, equation) in [("age + C(site)", nil, "effect"), (nil, "C(site)", "cost"), ("C(site) + age", "age", "effect")] as [(String?, String?, String)] {
+                let s = CEASpecification(arm: "group", treatedValue: "1", effect: "ascot12", cost: "cost",
+                                         effectCovariates: effect, costCovariates: cost, model: model)
+                XCTAssertThrowsError(try CostEffectivenessAnalysis.run(s, on: data), "\(model) \(effect ?? "-") / \(cost ?? "-")") { error in
+                    guard case AnalysisError.armConfounded(_, let covariate, let eq) = error else { return XCTFail("\(model): \(error)") }
+                    XCTAssertEqual(covariate, "'C(site)'")
+                    XCTAssertEqual(eq, equation)
+                }
+            }
+        }
+    }
+
+    /// Covariates that use the arm column are refused at their position: an arm interaction would
+    /// silently make ΔE (and recycled ΔC) the effect at the other variable's zero.
+    func testCovariatesUsingTheArmColumnAreRefused() throws {
+        for (covariates, position) in [("age + group:age", 7), ("group*female", 1), ("age + C(group)", 9), ("I(2*group)", 1)] {
+            for model in [CEASpecification.Model.ols, .gammaCost] {
+                let s = CEASpecification(arm: "group", treatedValue: "1", effect: "ascot12", cost: "cost",
+                                         effectCovariates: model == .ols ? covariates : nil, costCovariates: model == .ols ? nil : covariates, model: model)
+                let error = inputError { _ = try CostEffectivenessAnalysis.run(s, on: CEAGoldenTests.data()) }
+                XCTAssertEqual(error?.origin, .parameter(model == .ols ? .effectCovariates : .costCovariates, position: position), covariates)
+                XCTAssertTrue(error?.problem.contains("uses the arm column 'group'") ?? false, "\(String(describing: error))")
+                XCTAssertTrue(error?.fix.contains("subgroup") ?? false, "\(String(describing: error))")
+            }
         }
     }
 
