@@ -21,7 +21,7 @@ struct BootstrapRun {
     let validReplicates: [Int]
     let resampling: String
 
-    init(_ d: CEAData, spec: CEASpecification, count: Int, progress: (@Sendable (Int) -> Void)?) throws {
+    init(_ d: CEAData, spec: CEASpecification, equations fitted: CEAEquations, count: Int, progress: (@Sendable (Int) -> Void)?) throws {
         try CEASpecification.checkReplicates(count)
         let regression = spec.isAdjusted || spec.cluster != nil || spec.model != .ols
         let arm = d.treated.map { $0 ? 1.0 : 0.0 }
@@ -30,10 +30,10 @@ struct BootstrapRun {
                          BootstrapEquation(design: simple, response: d.cost, coefficient: 1)]
         var surPairs: [LeastSquaresBootstrap.SURPair] = []
         if regression {
-            let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
+            let effect = try fitted.requireEffect()
             equations.append(BootstrapEquation(design: effect.keptDesign, response: d.effect, coefficient: effect.armKept))
             if spec.model == .ols || spec.model == .sur {
-                let cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates)
+                let cost = try fitted.requireCost()
                 equations.append(BootstrapEquation(design: cost.keptDesign, response: d.cost, coefficient: cost.armKept))
             }
             if spec.model == .sur { surPairs = [.init(2, 3)] }
@@ -63,7 +63,7 @@ struct BootstrapRun {
         var jack = spec.interval == .bca ? engine.jackknife() : [[Double]](repeating: [], count: draws.count)
         if recycled {
             // ΔC refitted in every replicate from the same resamples (the generic bootstrap).
-            let cost = try RecycledCost(d, spec: spec, twoPart: spec.model == .twoPart)
+            let cost = try fitted.requireRecycled()
             let generic = Bootstrap(plan: plan, rowCount: d.treated.count, unitOfRow: d.clusters)
             let statistic: @Sendable ([Double]) throws -> [Double] = { [cost] in [try cost.estimate(weights: $0).delta] }
             draws += BLASLibrary.singleThreaded {

@@ -85,7 +85,7 @@ struct CEAData {
         }
         let treatedCount = isTreated.filter { $0 }.count
         guard treatedCount > 0, treatedCount < isTreated.count else {
-            let values = Set((armColumn.numbers.map { $0.map { "\($0)" } } ?? armColumn.levels ?? [])).sorted().prefix(10)
+            let values = Column.sortedLevels(Set(armColumn.numbers.map { $0.filter { !$0.isNaN }.map(\.shortestText) } ?? armColumn.levels ?? [])).prefix(10)
             let empty = treatedCount == 0 ? "treated (\(spec.arm) = \(spec.treatedValue))" : "control (\(spec.arm) ≠ \(spec.treatedValue))"
             throw InputError(file: data.source, problem: "the \(empty) arm has no complete rows",
                              fix: "check \(parameter: .arm) and \(parameter: .treated); '\(spec.arm)' takes the values \(values.joined(separator: ", "))")
@@ -105,9 +105,14 @@ struct CEAData {
         cost = try numbers(spec.cost, role: "cost")
         if let subgroup = spec.subgroup {
             let column = try subset.requireColumn(subgroup)
-            let levels = Set(column.levels ?? column.numbers!.map { Column.label(for: $0) })
+            // The values the analysed rows take (a level table may hold values of dropped rows).
+            let levels: Set<String>
+            switch column.values {
+            case .categorical(let codes, let table): levels = Set(codes.map { table[Int($0)] })
+            case .numeric(let values): levels = Set(values.map { Column.label(for: $0) })
+            }
             guard levels.count <= Self.maximumSubgroupLevels else {
-                throw InputError(parameter: .subgroup, problem: "the subgroup column '\(subgroup)' has \(levels.count) distinct values; an INB per value would be \(levels.count) subgroups of about \(rows.count / levels.count) rows",
+                throw InputError(parameter: .subgroup, problem: "the subgroup column '\(subgroup)' has \(levels.count) distinct values in the \(rows.count) rows analysed; an INB per value would be \(levels.count) subgroups of about \(rows.count / levels.count) rows",
                                  fix: "band it into at most \(Self.maximumSubgroupLevels) groups (e.g. age bands) in the data, and name the banded column")
             }
         }

@@ -21,12 +21,13 @@ public enum CostEffectivenessAnalysis {
         let z = Normal.quantile(1 - (1 - spec.level) / 2)
         let unadjusted = Self.snapped(try IncrementalAnalysis.unadjusted(d), d)
         let regression = spec.isAdjusted || spec.cluster != nil || spec.model != .ols
+        let equations = try CEAEquations(d, spec: spec, regression: regression)
         let fitted: Increments
         switch spec.model {
-        case .ols: fitted = regression ? try IncrementalAnalysis.leastSquares(d, spec: spec) : unadjusted
-        case .sur: fitted = try IncrementalAnalysis.seeminglyUnrelated(d, spec: spec)
-        case .gammaCost: fitted = try IncrementalAnalysis.gammaCost(d, spec: spec)
-        case .twoPart: fitted = try IncrementalAnalysis.twoPart(d, spec: spec)
+        case .ols: fitted = regression ? try IncrementalAnalysis.leastSquares(d, spec: spec, equations: equations) : unadjusted
+        case .sur: fitted = try IncrementalAnalysis.seeminglyUnrelated(d, spec: spec, equations: equations)
+        case .gammaCost: fitted = try IncrementalAnalysis.gammaCost(d, spec: spec, equations: equations)
+        case .twoPart: fitted = try IncrementalAnalysis.twoPart(d, spec: spec, equations: equations)
         }
         let model = Self.snapped(fitted, d)
         func normalEstimate(_ value: Double, _ variance: Double) -> CEAResult.Estimate {
@@ -36,7 +37,8 @@ public enum CostEffectivenessAnalysis {
 
         var deltaEffect = normalEstimate(model.deltaEffect, model.varianceEffect)
         var deltaCost = normalEstimate(model.deltaCost, model.varianceCost)
-        if let dfs = try IncrementalAnalysis.satterthwaiteDegreesOfFreedom(d, spec: spec) {
+        let dfs = try IncrementalAnalysis.satterthwaiteDegreesOfFreedom(d, spec: spec, equations: equations)
+        if let dfs {
             func tEstimate(_ value: Double, _ variance: Double, _ df: Double) -> CEAResult.Estimate {
                 let se = variance.squareRoot(), t = StudentT(degreesOfFreedom: df).quantile(1 - (1 - spec.level) / 2)
                 return .init(estimate: value, standardError: se, interval: (value - t * se, value + t * se), degreesOfFreedom: df)
@@ -52,7 +54,7 @@ public enum CostEffectivenessAnalysis {
         var replicatePairs: [(replicate: Int, effect: Double, cost: Double)] = []
 
         if let count = spec.bootstrapReplicates {
-            let run = try BootstrapRun(d, spec: spec, count: count, progress: progress)
+            let run = try BootstrapRun(d, spec: spec, equations: equations, count: count, progress: progress)
             let ee = run.effect, cc = run.cost
             func summary(_ values: [Double], _ estimate: Double, _ jack: [Double]) throws -> CEAResult.Estimate {
                 .init(estimate: estimate, standardError: Self.standardDeviation(values),
@@ -84,8 +86,12 @@ public enum CostEffectivenessAnalysis {
                 let se = max(DecisionRules.netBenefitVariance(lambda, model), 0).squareRoot()
                 let zero = 1e-10 * (lambda * abs(model.deltaEffect) + abs(model.deltaCost))
                 let significant = se > zero
-                return .init(lambda: lambda, estimate: estimate, interval: (estimate - z * se, estimate + z * se),
-                             probabilityCostEffective: significant ? Normal.cdf(estimate / se) : (estimate > zero ? 1 : 0),
+                // Under CR2, Student t with the Welch–Satterthwaite df of INB(λ); the normal otherwise.
+                let t = dfs.map { StudentT(degreesOfFreedom: DecisionRules.netBenefitDegreesOfFreedom(lambda, model, effect: $0.effect, cost: $0.cost)) }
+                let critical = t?.quantile(1 - (1 - spec.level) / 2) ?? z
+                let probability = significant ? (t?.cdf(estimate / se) ?? Normal.cdf(estimate / se)) : (estimate > zero ? 1 : 0)
+                return .init(lambda: lambda, estimate: estimate, interval: (estimate - critical * se, estimate + critical * se),
+                             probabilityCostEffective: probability,
                              evpi: DecisionRules.evpi(mean: estimate, standardDeviation: se))
             }
         }
@@ -96,10 +102,11 @@ public enum CostEffectivenessAnalysis {
                          unadjustedEffect: unadjustedEffect, unadjustedCost: unadjustedCost, quadrant: quadrant,
                          icer: DecisionRules.icer(deltaEffect: model.deltaEffect, deltaCost: model.deltaCost,
                                                   standardErrorEffect: deltaEffect.standardError),
-                         fieller: DecisionRules.fieller(increments, level: spec.level), netBenefit: netBenefit,
+                         fieller: DecisionRules.fieller(increments, level: spec.level, degreesOfFreedom: spec.bootstrapReplicates == nil ? dfs.map { min($0.effect, $0.cost) } : nil),
+                         netBenefit: netBenefit,
                          bootstrap: bootstrapSummary, replicates: replicatePairs, level: spec.level,
                          clusterCount: spec.cluster == nil ? nil : d.clusterCount,
-                         warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d)].compactMap { $0 },
+                         warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d), fewReplicatesWarning(spec)].compactMap { $0 },
                          clusterVariance: spec.cluster == nil ? nil : spec.clusterVariance,
                          subgroups: try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0) } ?? [])
     }
@@ -119,6 +126,15 @@ public enum CostEffectivenessAnalysis {
                                  fix: "use \(parameter: .variance) CR1 with \(parameter: .model) \(spec.model.rawValue), or \(parameter: .model) ols")
             }
         }
+    }
+
+    /// Bootstrap intervals and the CEAC from fewer than this many replicates are imprecise
+    /// (Efron & Tibshirani 1993, §19.3: about 1,000 for percentile intervals).
+    static let fewReplicates = 1_000
+
+    static func fewReplicatesWarning(_ spec: CEASpecification) -> Message? {
+        guard let b = spec.bootstrapReplicates, b < fewReplicates else { return nil }
+        return "\(b) bootstrap replicates give imprecise intervals and CEAC (their Monte Carlo error is large); use \(parameter: .bootstrap) 1000 or more (10,000 for a CEAC)"
     }
 
     /// CR1 model errors from fewer than ``Regression/fewClusters`` clusters are biased downwards.

@@ -37,8 +37,10 @@ public enum DecisionRules {
     /// 5:297–305): the R with (ΔC − RΔE)² ≤ z²·Var(ΔC − RΔE), i.e. the roots of
     /// (ΔE² − z²v_E)R² − 2(ΔE·ΔC − z²c)R + (ΔC² − z²v_C) = 0, z = Φ⁻¹(1 − (1 − level)/2).
     /// Bounded only when ΔE² > z²v_E (ΔE significantly non-zero); otherwise nil (unbounded).
-    public static func fieller(_ i: Increments, level: Double) -> (lower: Double, upper: Double)? {
-        let z = Normal.quantile(1 - (1 - level) / 2), z2 = z * z
+    /// With `degreesOfFreedom` (CR2 errors), z is the Student t quantile with those df.
+    public static func fieller(_ i: Increments, level: Double, degreesOfFreedom: Double? = nil) -> (lower: Double, upper: Double)? {
+        let p = 1 - (1 - level) / 2
+        let z = degreesOfFreedom.map { StudentT(degreesOfFreedom: $0).quantile(p) } ?? Normal.quantile(p), z2 = z * z
         let a = i.deltaEffect * i.deltaEffect - z2 * i.varianceEffect
         let b = i.deltaEffect * i.deltaCost - z2 * i.covariance
         let c = i.deltaCost * i.deltaCost - z2 * i.varianceCost
@@ -51,6 +53,16 @@ public enum DecisionRules {
     /// Incremental net benefit INB(λ) = λΔE − ΔC (Stinnett & Mullahy 1998, Med Decis Making 18:S68).
     public static func netBenefit(_ lambda: Double, deltaEffect: Double, deltaCost: Double) -> Double {
         lambda * deltaEffect - deltaCost
+    }
+
+    /// Welch–Satterthwaite degrees of freedom of INB(λ) = λΔE − ΔC from those of ΔE and ΔC (CR2):
+    /// ν = Var(INB)² / ((λ²v_E)²/ν_E + v_C²/ν_C), which is ν_C at λ = 0 (INB = −ΔC) and tends to ν_E
+    /// as λ grows (Satterthwaite 1946; the covariance enters Var(INB) but not the df).
+    public static func netBenefitDegreesOfFreedom(_ lambda: Double, _ i: Increments, effect: Double, cost: Double) -> Double {
+        let e = lambda * lambda * i.varianceEffect, c = i.varianceCost
+        let denominator = e * e / effect + c * c / cost
+        let v = max(netBenefitVariance(lambda, i), 0)
+        return denominator > 0 ? max(1, v * v / denominator) : min(effect, cost)
     }
 
     /// Var(INB(λ)) = λ²v_E + v_C − 2λc.

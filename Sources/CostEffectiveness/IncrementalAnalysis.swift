@@ -57,9 +57,8 @@ enum IncrementalAnalysis {
     /// `clubSandwich::vcovCR(type = "CR2")` on each equation) with Cov(β_E, β_C) = Σ_g s_{E,g}s_{C,g},
     /// s_g = e_armᵀB X_gᵀA_g e_g the arm coefficient's adjusted cluster score.
     /// - Throws: ``AnalysisError`` when the arm is aliased with the covariates or no residual df remain.
-    static func leastSquares(_ d: CEAData, spec: CEASpecification) throws -> Increments {
-        let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
-        let cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates)
+    static func leastSquares(_ d: CEAData, spec: CEASpecification, equations: CEAEquations) throws -> Increments {
+        let effect = try equations.requireEffect(), cost = try equations.requireCost()
         let n = Double(d.treated.count)
         if let clusters = d.clusters, spec.clusterVariance == .CR2 {
             let scores = try [effect, cost].map { equation -> [Double] in
@@ -112,9 +111,8 @@ enum IncrementalAnalysis {
     /// with identical regressors it equals OLS. With clusters, CR1 from the GLS influence function
     /// ψᵢ = B Xᵢᵀ Σ⁻¹ eᵢ (B the GLS covariance, Xᵢ the 2 × (p_E + p_C) rows of observation i, eᵢ
     /// its two SUR residuals), with k_E and k_C in the small-sample factor.
-    static func seeminglyUnrelated(_ d: CEAData, spec: CEASpecification) throws -> Increments {
-        let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
-        let cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates)
+    static func seeminglyUnrelated(_ d: CEAData, spec: CEASpecification, equations: CEAEquations) throws -> Increments {
+        let effect = try equations.requireEffect(), cost = try equations.requireCost()
         let n = d.treated.count
         func sigma(_ a: [Double], _ b: [Double], _ ka: Int, _ kb: Int) -> Double {
             zip(a, b).reduce(0.0) { $0 + $1.0 * $1.1 } / (Double(n - ka) * Double(n - kb)).squareRoot()
@@ -127,6 +125,10 @@ enum IncrementalAnalysis {
             }
         }
         let sEC = sigma(effect.residuals, cost.residuals, effect.rank, cost.rank)
+        guard sEC.isFinite, sigma(cost.residuals, cost.residuals, cost.rank, cost.rank).isFinite,
+              sigma(effect.residuals, effect.residuals, effect.rank, effect.rank).isFinite else {
+            throw AnalysisError.extremeMagnitude("the SUR residual covariance")
+        }
         let residualCovariance = Matrix(rowMajor: [[sigma(effect.residuals, effect.residuals, effect.rank, effect.rank), sEC],
                                                    [sEC, sigma(cost.residuals, cost.residuals, cost.rank, cost.rank)]])
         let sigmaInverse = try residualCovariance.inverseSymmetricPositiveDefinite()
@@ -191,17 +193,8 @@ enum IncrementalAnalysis {
     /// (HC0-type) estimate. With clusters every (co)variance is CR1 of these influence functions.
     /// - Throws: ``InputError`` when a cost is zero or negative (the gamma family needs positive
     ///   costs), saying how many are zero and pointing to the two-part model.
-    static func gammaCost(_ d: CEAData, spec: CEASpecification) throws -> Increments {
-        let zeros = d.cost.filter { $0 == 0 }.count, negatives = d.cost.filter { $0 < 0 }.count
-        if zeros + negatives > 0 {
-            let what = negatives > 0 ? "\(negatives) cost\(negatives == 1 ? " is" : "s are") negative" + (zeros > 0 ? " and \(zeros) zero" : "")
-                : "\(zeros) of the \(d.cost.count) costs \(zeros == 1 ? "is" : "are") zero"
-            throw InputError(parameter: .model, problem: "the gamma-cost model needs every cost > 0, but \(what)",
-                             fix: negatives > 0 ? "check the cost column '\(spec.cost)'" : "use the two-part model (\(parameter: .model) two-part), which models any cost > 0 and the positive costs separately")
-        }
-        let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
-        let cost = try RecycledCost(d, spec: spec, twoPart: false)
-        return try combined(d, effect: effect, cost: cost)
+    static func gammaCost(_ d: CEAData, spec: CEASpecification, equations: CEAEquations) throws -> Increments {
+        try combined(d, effect: try equations.requireEffect(), cost: try equations.requireRecycled())
     }
 
     /// Two-part cost model (Mihaylova et al. 2011, Health Econ 20:897–916; Deb & Norton 2018):
@@ -212,20 +205,8 @@ enum IncrementalAnalysis {
     /// diagonal): g₁ = mean_i[p̂ᵢ(1)(1−p̂ᵢ(1))μ̂ᵢ(1)xᵢ(1) − p̂ᵢ(0)(1−p̂ᵢ(0))μ̂ᵢ(0)xᵢ(0)],
     /// g₂ = mean_i[p̂ᵢ(1)μ̂ᵢ(1)xᵢ(1) − p̂ᵢ(0)μ̂ᵢ(0)xᵢ(0)]. Influence function ψ_{C,i} = g₁ᵀB₁u₁ᵢ + g₂ᵀB₂u₂ᵢ
     /// for the covariance with ΔE and for CR1. ΔE is the least-squares arm coefficient.
-    static func twoPart(_ d: CEAData, spec: CEASpecification) throws -> Increments {
-        if let negative = d.cost.firstIndex(where: { $0 < 0 }) {
-            throw InputError(parameter: .cost, problem: "the two-part model needs costs ≥ 0, but a cost is \(d.cost[negative])",
-                             fix: "check the cost column '\(spec.cost)'")
-        }
-        let positives = d.cost.filter { $0 > 0 }.count
-        guard positives >= 2, positives < d.cost.count else {
-            throw AnalysisError.numericalFailure(positives == d.cost.count
-                ? "every cost is positive, so the two-part model's first part has nothing to model; use the gamma-cost model"
-                : "only \(positives) cost\(positives == 1 ? " is" : "s are") positive, too few for the second part of the two-part model")
-        }
-        let effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
-        let cost = try RecycledCost(d, spec: spec, twoPart: true)
-        return try combined(d, effect: effect, cost: cost)
+    static func twoPart(_ d: CEAData, spec: CEASpecification, equations: CEAEquations) throws -> Increments {
+        try combined(d, effect: try equations.requireEffect(), cost: try equations.requireRecycled())
     }
 }
 
@@ -246,10 +227,9 @@ extension IncrementalAnalysis {
 
     /// Satterthwaite degrees of freedom of the two arm coefficients under CR2
     /// (`clubSandwich::coef_test(test = "Satterthwaite")`), for their t intervals.
-    static func satterthwaiteDegreesOfFreedom(_ d: CEAData, spec: CEASpecification) throws -> (effect: Double, cost: Double)? {
+    static func satterthwaiteDegreesOfFreedom(_ d: CEAData, spec: CEASpecification, equations: CEAEquations) throws -> (effect: Double, cost: Double)? {
         guard let clusters = d.clusters, spec.clusterVariance == .CR2 else { return nil }
-        let dfs = try [(spec.effect, Parameter.effect, d.effectCovariates), (spec.cost, .cost, d.costCovariates)].map { outcome, parameter, covariates in
-            let equation = try ArmEquation(d, outcome: outcome, parameter: parameter, covariates: covariates)
+        let dfs = try [try equations.requireEffect(), try equations.requireCost()].map { equation in
             var contrast = [Double](repeating: 0, count: equation.rank)
             contrast[equation.armKept] = 1
             return try BiasReducedLinearization.decompose(design: equation.keptDesign, residuals: equation.residuals,
@@ -257,5 +237,35 @@ extension IncrementalAnalysis {
                 .satterthwaiteDegreesOfFreedom(contrast)
         }
         return (dfs[0], dfs[1])
+    }
+}
+
+extension IncrementalAnalysis {
+    /// The gamma family needs every cost > 0; zero costs point to the two-part model.
+    static func checkGammaCosts(_ d: CEAData, spec: CEASpecification) throws {
+        let zeros = d.cost.filter { $0 == 0 }.count, negatives = d.cost.filter { $0 < 0 }.count
+        if zeros + negatives > 0 {
+            let what = negatives > 0 ? "\(negatives) cost\(negatives == 1 ? " is" : "s are") negative" + (zeros > 0 ? " and \(zeros) zero" : "")
+                : "\(zeros) of the \(d.cost.count) costs \(zeros == 1 ? "is" : "are") zero"
+            throw InputError(parameter: .model, problem: "the gamma-cost model needs every cost > 0, but \(what)",
+                             fix: negatives > 0 ? "check the cost column '\(spec.cost)'" : "use the two-part model (\(parameter: .model) two-part), which models any cost > 0 and the positive costs separately")
+        }
+    }
+
+    /// The two-part model needs costs ≥ 0, some zero and at least two positive.
+    static func checkTwoPartCosts(_ d: CEAData, spec: CEASpecification) throws {
+        if let negative = d.cost.firstIndex(where: { $0 < 0 }) {
+            throw d.data.inputError(row: negative, column: spec.cost, problem: "the cost is \(d.cost[negative].shortestText), but the two-part model needs costs ≥ 0",
+                               fix: "correct the cost or mark it missing")
+        }
+        let positives = d.cost.filter { $0 > 0 }.count
+        guard positives < d.cost.count else {
+            throw InputError(parameter: .model, problem: "every one of the \(d.cost.count) costs is positive, so the two-part model's first part (any cost > 0) has nothing to model",
+                             fix: "use \(parameter: .model) gamma-cost")
+        }
+        guard positives >= 2 else {
+            throw InputError(parameter: .model, problem: "only \(positives) of the \(d.cost.count) costs \(positives == 1 ? "is" : "are") positive, too few for the second part of the two-part model",
+                             fix: "check the cost column '\(spec.cost)'; with so few positive costs compare the share with any cost instead")
+        }
     }
 }

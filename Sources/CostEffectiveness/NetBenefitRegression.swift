@@ -10,7 +10,10 @@ import Tabular
 /// Because nb is linear in λ, one QR of the design serves every λ: β(λ) = λβ_E − β_C, and with
 /// residuals e_E, e_C the classical covariance is (λ²σ_EE − 2λσ_EC + σ_CC)(XᵀX)⁻¹,
 /// σ_ab = e_aᵀe_b/(n − k) — exactly `lm(nb ~ …)` at each λ. With clusters, CR1:
-/// B[Σ_g U_g(λ)U_g(λ)ᵀ]B·G/(G−1)·(n−1)/(n−k), U_g(λ) = Σ_{i∈g} xᵢ(λe_{E,i} − e_{C,i}).
+/// B[Σ_g U_g(λ)U_g(λ)ᵀ]B·G/(G−1)·(n−1)/(n−k), U_g(λ) = Σ_{i∈g} xᵢ(λe_{E,i} − e_{C,i}); CR2
+/// (Bell–McCaffrey): the adjustment A_g depends on the design only, so the adjusted cluster score
+/// of a contrast is λs_{E,g} − s_{C,g} from the effect and cost residuals, and
+/// Var = Σ_g (λs_{E,g} − s_{C,g})², as `clubSandwich::vcovCR(lm(nb ~ …), type = "CR2")`.
 public struct SubgroupNetBenefit: Sendable {
     /// INB of one subgroup at one λ.
     public struct Row: Sendable {
@@ -54,6 +57,13 @@ enum NetBenefitRegression {
         let sCC = residualC.reduce(0.0) { $0 + $1 * $1 } / dof
         let sEC = zip(residualE, residualC).reduce(0.0) { $0 + $1.0 * $1.1 } / dof
         // Cluster score sums for the effect and cost residuals (G × k each).
+        // CR2: the adjusted cluster scores of the effect and cost residuals on the same design.
+        let keptDesign = effectFit.aliased.isEmpty ? x : x.selectingColumns(kept)
+        let cr2 = try d.clusters.flatMap { clusters -> (effect: CR2Scores, cost: CR2Scores)? in
+            guard spec.clusterVariance == .CR2 else { return nil }
+            return (try BiasReducedLinearization.decompose(design: keptDesign, residuals: residualE, clusters: clusters, clusterCount: d.clusterCount, weights: nil),
+                    try BiasReducedLinearization.decompose(design: keptDesign, residuals: residualC, clusters: clusters, clusterCount: d.clusterCount, weights: nil))
+        }
         var scoresE: [[Double]] = [], scoresC: [[Double]] = []
         if let clusters = d.clusters {
             scoresE = Array(repeating: Array(repeating: 0, count: k), count: d.clusterCount)
@@ -78,7 +88,7 @@ enum NetBenefitRegression {
         }
         let labels = Column.sortedLevels(Set(rowLabels))
         let z = Normal.quantile(1 - (1 - spec.level) / 2)
-        return labels.map { level in
+        return try labels.map { level in
             // Contrast a: arm, plus arm:subgroup[level] unless level is the reference.
             var a = [Double](repeating: 0, count: k)
             a[armK] = 1
@@ -91,11 +101,14 @@ enum NetBenefitRegression {
                 a[c] = 1
             }
             let ba = (0..<k).map { r in (0..<k).reduce(0.0) { $0 + bread[r, $1] * a[$1] } }
+            let adjusted = try cr2.map { (try $0.effect.contrastScores(a), try $0.cost.contrastScores(a)) }
             let quadratic = zip(a, ba).reduce(0.0) { $0 + $1.0 * $1.1 }
             let rows = spec.lambdas.map { lambda -> SubgroupNetBenefit.Row in
                 let estimate = kept.indices.reduce(0.0) { $0 + a[$1] * (lambda * effectFit.coefficients[kept[$1]] - costFit.coefficients[kept[$1]]) }
                 let variance: Double
-                if d.clusters != nil {
+                if let adjusted {
+                    variance = zip(adjusted.0, adjusted.1).reduce(0.0) { $0 + (lambda * $1.0 - $1.1) * (lambda * $1.0 - $1.1) }
+                } else if d.clusters != nil {
                     let meat = zip(scoresE, scoresC).reduce(0.0) { sum, pair in
                         let u = (0..<k).reduce(0.0) { $0 + ba[$1] * (lambda * pair.0[$1] - pair.1[$1]) }
                         return sum + u * u

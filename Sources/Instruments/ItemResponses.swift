@@ -42,16 +42,6 @@ enum ItemResponses {
     }
 }
 
-extension Dataset {
-    /// An ``InputError`` located at row `row` (0-based) of column `name`: the row's physical line
-    /// and the column's field position, or the row number in the message when the line is unknown.
-    func inputError(row: Int, column name: String, problem: Message, fix: Message) -> InputError {
-        let line = line(ofRow: row)
-        return InputError(file: source, line: line, column: columnNames.firstIndex(of: name).map { $0 + 1 },
-                          problem: line == nil ? "row \(row + 1): \(problem)" : problem, fix: fix)
-    }
-}
-
 extension String {
     /// The text without leading and trailing spaces or tabs.
     var trimmingSpaces: Substring {

@@ -35,7 +35,7 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
             let whereText = line.map { "the row on line \($0)" } ?? "a row"
             return "\(whereText) has leverage 1 (it alone determines a coefficient), so the \(variance) variance divides by zero. Use HC0, HC1, CR1 or CR2, or remove the category with a single member"
         case .tooFewClusters(let g):
-            return "cluster-robust variances need at least 2 clusters, found \(g). Use a robust (HC) variance instead"
+            return "cluster-robust variances need at least 2 clusters, found \(g). Analyse without clustering (in a regression, a heteroskedasticity-robust HC variance), or cluster on a coarser unit"
         case .perfectFit:
             return "the predictors reproduce the outcome exactly (zero residuals), so standard errors are zero and tests are undefined. Check that the outcome is not computed from the predictors"
         case .armTooSmall(let arm, let rows):

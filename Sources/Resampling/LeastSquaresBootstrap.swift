@@ -70,7 +70,7 @@ public struct LeastSquaresBootstrap: Sendable {
         self.equations = equations
         self.surPairs = surPairs
         self.plan = plan
-        let layout = StatisticsLayout(equations)
+        let layout = StatisticsLayout(equations, responseProducts: !surPairs.isEmpty)
         self.layout = layout
         let m = layout.statisticCount, q = layout.columns.count
         var z = Matrix(rows: m, columns: plan.unitCount)
@@ -94,6 +94,7 @@ public struct LeastSquaresBootstrap: Sendable {
                 ys[r] = y
                 for c in 0..<q { z[slot, unit] += row[c] * y; slot += 1 }
             }
+            guard layout.responseProducts else { continue }
             for s in ys.indices { for r in 0...s { z[slot, unit] += ys[r] * ys[s]; slot += 1 } }
             z[slot, unit] += 1
         }
@@ -207,7 +208,11 @@ private struct StatisticsLayout: Sendable {
     /// For each equation, the position of its response among ``responses``.
     let responseIndex: [Int]
 
-    init(_ equations: [BootstrapEquation]) {
+    /// Whether the statistics hold the response cross-products and the row count (for SUR).
+    let responseProducts: Bool
+
+    init(_ equations: [BootstrapEquation], responseProducts: Bool) {
+        self.responseProducts = responseProducts
         var columns: [(equation: Int, column: Int)] = [], columnIndex: [[Int]] = []
         var responses: [Int] = [], responseIndex: [Int] = []
         for (k, e) in equations.enumerated() {
@@ -241,8 +246,8 @@ private struct StatisticsLayout: Sendable {
 
     var gramCount: Int { columns.count * (columns.count + 1) / 2 }
     var responseGramCount: Int { responses.count * (responses.count + 1) / 2 }
-    /// Gram, cross-products, response cross-products, row count.
-    var statisticCount: Int { gramCount + columns.count * responses.count + responseGramCount + 1 }
+    /// Gram, cross-products, and for SUR the response cross-products and the row count.
+    var statisticCount: Int { gramCount + columns.count * responses.count + (responseProducts ? responseGramCount + 1 : 0) }
 
     /// Offset of merged Gram entry (r, c) (any order) in the packed upper triangle.
     func gram(_ r: Int, _ c: Int) -> Int { let (i, j) = r <= c ? (r, c) : (c, r); return j * (j + 1) / 2 + i }

@@ -79,3 +79,13 @@ extension Dataset {
         return try Dataset(source: source, columns: columns, lineNumbers: lineNumbers.isEmpty ? [] : rows.map { lineNumbers[$0] })
     }
 }
+
+extension Dataset {
+    /// An ``InputError`` located at row `row` (0-based) of column `name`: the row's physical line
+    /// and the column's field position, or the row number in the message when the line is unknown.
+    public func inputError(row: Int, column name: String, problem: Message, fix: Message) -> InputError {
+        let line = line(ofRow: row)
+        return InputError(file: source, line: line, column: columnNames.firstIndex(of: name).map { $0 + 1 },
+                          problem: line == nil ? "row \(row + 1): \(problem)" : problem, fix: fix)
+    }
+}

@@ -1,4 +1,5 @@
 import CostEffectiveness
+import Distributions
 import Foundation
 import Models
 import TestSupport
@@ -62,6 +63,45 @@ final class CEAEstimatorGoldenTests: XCTestCase {
         let ols = try CostEffectivenessAnalysis.run(s, on: CEAGoldenTests.data())
         let ov = g["ols"] as! [String: Any]
         assertRelative(ols.covariance, ov["cov_effect_cost_cr1"], 1e-8, "OLS CR1 cov")
+    }
+
+    /// `--vcov CR2` against clubSandwich (Fixtures/cr2/make_cea_cr2_fixture.R): each arm
+    /// coefficient's SE and Satterthwaite df, the t intervals, INB(0) = −ΔC with the same
+    /// interval, and subgroup INB by net-benefit regression with CR2 SEs.
+    func testCR2MatchesClubSandwich() throws {
+        let g = try goldenDocument(CEAGoldenTests.fixtures.appendingPathComponent("cr2/cea_cr2.json"))
+        var s = spec(.ols, effect: "ascot0 + age + female", cost: "age + female")
+        s.cluster = "site"
+        s.clusterVariance = .CR2
+        s.subgroup = "condition"
+        s.lambdas = [0, 20_000, 50_000]
+        let r = try CostEffectivenessAnalysis.run(s, on: CEAGoldenTests.data())
+        for (mine, key) in [(r.deltaEffect, "delta_effect"), (r.deltaCost, "delta_cost")] {
+            let theirs = g[key] as! [String: Any]
+            assertRelative(mine.estimate, theirs["estimate"], 1e-10, "\(key)")
+            assertRelative(mine.standardError, theirs["std_error"], 1e-8, "\(key) CR2 SE")
+            assertRelative(try XCTUnwrap(mine.degreesOfFreedom), theirs["df"], 1e-8, "\(key) Satterthwaite df")
+            let t = StudentT(degreesOfFreedom: mine.degreesOfFreedom!).quantile(0.975)
+            assertRelative(try XCTUnwrap(mine.interval).upper, mine.estimate + t * mine.standardError, 1e-12, "\(key) t interval")
+        }
+        let inb0 = try XCTUnwrap(r.netBenefit.first { $0.lambda == 0 }?.interval), cost = try XCTUnwrap(r.deltaCost.interval)
+        assertRelative(inb0.lower, -cost.upper, 1e-10, "INB(0) lower = −ΔC upper")
+        assertRelative(inb0.upper, -cost.lower, 1e-10, "INB(0) upper = −ΔC lower")
+        XCTAssertEqual(r.clusterVariance, .CR2)
+        XCTAssertTrue(r.warnings.isEmpty, "\(r.warnings)")
+        for row in g["subgroups"] as! [[String: Any]] {
+            let level = row["subgroup"] as! String, lambda = row["lambda"] as! Double
+            let mine = try XCTUnwrap(r.subgroups.first { $0.level == level }?.rows.first { $0.lambda == lambda }, level)
+            assertRelative(mine.estimate, row["estimate"], 1e-8, "\(level) INB(\(lambda))")
+            assertRelative(mine.standardError, row["std_error"], 1e-8, "\(level) CR2 se INB(\(lambda))")
+        }
+        // CR1 from 20 clusters warns and recommends CR2.
+        s.clusterVariance = .CR1
+        let cr1 = try CostEffectivenessAnalysis.run(s, on: CEAGoldenTests.data())
+        XCTAssertTrue(cr1.warnings.contains { $0.contains("20 clusters") && $0.contains("CR2") }, "\(cr1.warnings)")
+        s.model = .sur
+        s.clusterVariance = .CR2
+        XCTAssertEqual(inputError { _ = try CostEffectivenessAnalysis.run(s, on: CEAGoldenTests.data()) }?.parameter, .variance)
     }
 
     /// Bootstrap standard errors against R's boot of the same estimator, within
