@@ -31,6 +31,12 @@ public struct DesignMatrix: RowBlockSource {
     public let dropped: DroppedRows
 
     private let specs: [ColumnSpec]
+
+    /// Whether column `j` involves a dummy of a categorical variable (a main-effect dummy or an
+    /// interaction with one).
+    public func involvesCategorical(_ j: Int) -> Bool {
+        specs[j].parts.contains { if case .indicator = $0 { return true } else { return false } }
+    }
     private let coded: [CodedVariable]
 
     public var rowCount: Int { rows.count }

@@ -137,7 +137,7 @@ public enum Regression {
                                degreesOfFreedom: df))
             k += 1
         }
-        var warnings: [Message] = []
+        var warnings: [Message] = try absorbedTerms(design, fit: fit)
         if spec.variance == .CR1, let g = clusterCount, g < fewClusters {
             warnings.append("CR1 standard errors from \(g) clusters are biased downwards (fewer than \(fewClusters) clusters) and its t tests reject too often; consider \(parameter: .variance) CR2\(isLeastSquares ? "" : " with a linear model"), the bias-reduced variance with Satterthwaite degrees of freedom")
         }
@@ -157,5 +157,30 @@ public enum Regression {
                          column: design.formula.response.columns.first.flatMap { data.columnNames.firstIndex(of: $0) }.map { $0 + 1 },
                          problem: "outcome '\(name)' is \(design.response[i]), which the \(family.rawValue) family does not allow",
                          fix: "the \(family.rawValue) family needs \(family.outcomeRule(link: link)); fix the value or use a model that allows it")
+    }
+
+    /// Terms reported with an estimate although they lie (partly) in the span of the other terms,
+    /// so that R's rule — keep the earlier column, alias the later — decided which one is
+    /// estimated: `arm + C(site)` with sites nested in arms reports a contrast between sites as
+    /// the arm's coefficient. Checked only when a column of categorical dummies (fixed effects)
+    /// was aliased — plain collinearity among numeric columns is R's ordinary aliasing: term t is
+    /// absorbed when rank(X without t) + (t's kept columns) > rank(X). One warning per such term,
+    /// naming the aliased terms.
+    private static func absorbedTerms(_ design: DesignMatrix, fit: WeightedFit) throws -> [Message] {
+        let aliasedTerms = Set(fit.aliased.filter(design.involvesCategorical).compactMap { design.columnTerms[$0] })
+        guard !aliasedTerms.isEmpty else { return [] }
+        let aliasedText = aliasedTerms.sorted().map { "'\(design.formula.terms[$0].label)'" }.joined(separator: ", ")
+        var warnings: [Message] = []
+        for t in design.formula.terms.indices where !aliasedTerms.contains(t) {
+            let own = fit.kept.filter { design.columnTerms[$0] == t }
+            guard !own.isEmpty else { continue }
+            let others = (0..<design.columnCount).filter { design.columnTerms[$0] != t }
+            let rest = try LeastSquaresFit.fit(x: SelectedColumns(design, columns: others), y: design.response,
+                                               rowScale: design.weights?.map { $0.squareRoot() })
+            guard rest.rank + own.count > fit.rank else { continue }
+            let label = design.formula.terms[t].label
+            warnings.append("'\(label)' lies in the span of the other terms (\(aliasedText) aliased in its place), so its estimate depends on which of them is dropped (R drops the later one) and is not an effect of '\(label)' alone — an arm with sites nested in it reports a contrast between sites; remove the terms that absorb it to estimate it")
+        }
+        return warnings
     }
 }

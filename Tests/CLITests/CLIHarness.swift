@@ -48,11 +48,13 @@ enum CLIHarness {
         return url.path
     }
 
-    /// The repository's example dataset.
-    static var exampleData: String {
+    /// The repository's root folder.
+    static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("datasets/examples/trial.csv").path
     }
+
+    /// The repository's example dataset.
+    static var exampleData: String { repositoryRoot.appendingPathComponent("datasets/examples/trial.csv").path }
 }
 
 private final class BundleMarker {}

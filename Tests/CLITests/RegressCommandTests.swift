@@ -25,6 +25,22 @@ final class RegressCommandTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(arm["estimate"] as? Double), 0.02433336777090673, accuracy: 1e-12)
     }
 
+    /// Sites nested in arms: R keeps `group` (first) and aliases a site; the estimate is a
+    /// contrast between sites, so the output says so (stderr and JSON `warnings`), naming both.
+    func testATermAbsorbedByLaterTermsIsWarnedAbout() throws {
+        let nested = CLIHarness.repositoryRoot.appendingPathComponent("Tests/CostEffectivenessTests/Fixtures/estimators/sites_nested.csv").path
+        let run = try CLIHarness.run(["regress", nested, "--formula", "ascot12 ~ group + age + C(site)", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("phbeval: warning: 'group' lies in the span of the other terms ('site' aliased in its place)"), run.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let warnings = try XCTUnwrap(json["warnings"] as? [String])
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings[0].contains("'group'"), warnings[0])
+        // No aliasing, no such warning.
+        let plain = try CLIHarness.run(["regress", nested, "--formula", "ascot12 ~ group + age", "--json"])
+        XCTAssertFalse(plain.stderr.contains("lies in the span"), plain.stderr)
+    }
+
     func testAliasedTermHasNullEstimate() throws {
         let run = try CLIHarness.run(["regress", CLIHarness.exampleData, "--formula", "ascot12 ~ arm + age + female + agex", "--json"])
         XCTAssertEqual(run.status, 0, run.stderr)
