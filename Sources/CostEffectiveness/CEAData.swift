@@ -55,17 +55,10 @@ struct CEAData {
 
         // Listwise deletion over every column either equation uses.
         let n = data.rowCount
-        var keep = [Bool](repeating: true, count: n)
-        var reasons: [DroppedRows.Reason] = []
-        var seen = Set<String>()
-        for name in needed where seen.insert(name).inserted {
-            let column = try data.requireColumn(name, usedAt: nil)
-            var count = 0
-            for i in 0..<n where column.missing[i] { count += 1; keep[i] = false }
-            if count > 0 { reasons.append(.init(reason: "missing '\(name)'", rows: count)) }
-        }
-        let rows = (0..<n).filter { keep[$0] }
-        dropped = DroppedRows(total: n - rows.count, reasons: reasons)
+        var deletion = ListwiseDeletion(rowCount: n)
+        for name in needed { deletion.dropMissing(try data.requireColumn(name, usedAt: nil)) }
+        let rows = deletion.rows
+        dropped = deletion.dropped
         inputRowCount = n
         var subset = try data.selectingRows(rows)
 

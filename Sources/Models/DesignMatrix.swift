@@ -101,18 +101,8 @@ public struct DesignMatrix: RowBlockSource {
 
         // Listwise deletion.
         let n = data.rowCount
-        var keep = [Bool](repeating: true, count: n)
-        var reasons: [DroppedRows.Reason] = []
-        var checked = Set<String>()
-        func drop(where missing: [Bool], reason: String) {
-            var count = 0
-            for i in 0..<n where missing[i] { count += 1; keep[i] = false }
-            if count > 0 { reasons.append(.init(reason: reason, rows: count)) }
-        }
-        for col in variableColumns + [weightsCol, clusterCol].compactMap({ $0 })
-        where checked.insert(col.name).inserted {
-            drop(where: col.missing, reason: "missing '\(col.name)'")
-        }
+        var deletion = ListwiseDeletion(rowCount: n)
+        for col in variableColumns + [weightsCol, clusterCol].compactMap({ $0 }) { deletion.dropMissing(col) }
         if let w = weightsCol, let values = w.numbers {
             let fieldIndex = (data.columnNames.firstIndex(of: w.name) ?? 0) + 1
             for i in 0..<n where !w.missing[i] && values[i] < 0 {
@@ -120,10 +110,10 @@ public struct DesignMatrix: RowBlockSource {
                                  problem: "weight '\(w.name)' is \(values[i]), which is negative",
                                  fix: "weights must be zero or positive")
             }
-            drop(where: values.map { $0 == 0 }, reason: "with zero weight")
+            deletion.drop(where: values.map { $0 == 0 }, reason: "with zero weight")
         }
-        let rows = (0..<n).filter { keep[$0] }
-        let dropped = DroppedRows(total: n - rows.count, reasons: reasons)
+        let rows = deletion.rows
+        let dropped = deletion.dropped
         guard n > 0 else {
             throw InputError(file: data.source, problem: "the file has no data rows", fix: "give a file with a header and at least one row")
         }
