@@ -4,7 +4,8 @@ import Tabular
 
 /// Keeps the arm contrast meaningful.
 ///
-/// 1. The covariates may not use the arm column (`group`, `C(group)`, `group:age`, `I(2*group)`):
+/// 1. The covariates must keep the intercept and may not use the equation's own outcome (the
+///    increment would be the treated arm's mean, or exactly 0), nor the arm column (`group`, `C(group)`, `group:age`, `I(2*group)`):
 ///    the arm enters every equation by itself, and an arm interaction would make ΔE the effect at
 ///    the interacting covariate's zero. Effects by subgroup come from `subgroup`.
 /// 2. The arm indicator may not lie in the span of an equation's covariates (sites nested in arms
@@ -17,8 +18,16 @@ enum ArmConfounding {
     static func check(_ d: CEAData, spec: CEASpecification) throws {
         let equations: [(Formula?, String, Parameter)] = [(d.effectCovariates, "effect", .effectCovariates),
                                                           (d.costCovariates, "cost", .costCovariates)]
-        for (covariates, _, parameter) in equations {
+        for ((covariates, _, parameter), outcome) in zip(equations, [spec.effect, spec.cost]) {
             guard let covariates else { continue }
+            guard covariates.hasIntercept else {
+                throw InputError(parameter: parameter, problem: "the covariates remove the intercept ('0' or '-1'), which would make the arm coefficient the intervention arm's mean rather than its difference from control",
+                                 fix: "keep the intercept: remove '0' or '-1' from \(parameter: parameter)")
+            }
+            for variable in covariates.predictors where variable.columns.contains(outcome) {
+                throw InputError(origin: variable.origin, problem: "the covariates use the outcome '\(outcome)' itself, so the equation reproduces it exactly and every increment would be 0",
+                                 fix: "remove '\(outcome)' from \(parameter: parameter); adjust for its baseline value instead")
+            }
             for term in covariates.terms {
                 guard let variable = term.variables.first(where: { $0.columns.contains(spec.arm) }) else { continue }
                 throw InputError(origin: variable.origin,
@@ -41,6 +50,8 @@ enum ArmConfounding {
         let formula = Formula(response: Formula.Variable(column: CEAData.indicator, parameter: .arm),
                               terms: covariates.terms + [Formula.Term([indicator])], hasIntercept: covariates.hasIntercept)
         let design = try DesignMatrix.build(from: d.data, formula: formula)
+        // With no more rows than columns every column may be aliased; the fit reports too few rows.
+        guard design.rowCount > design.columnCount else { return false }
         let x = design.materialized()
         let fit = try LeastSquaresFit.fit(x: x, y: design.response)
         return fit.aliased.contains(design.columnCount - 1)

@@ -97,6 +97,10 @@ struct CEAData {
         effect = try numbers(spec.effect, role: "effect")
         cost = try numbers(spec.cost, role: "cost")
         if let subgroup = spec.subgroup {
+            guard subgroup != spec.arm else {
+                throw InputError(parameter: .subgroup, problem: "the subgroup column is the arm column '\(subgroup)', so each subgroup holds one arm and has no increment",
+                                 fix: "name a characteristic of the participants (condition, age band, …) as \(parameter: .subgroup)")
+            }
             let column = try subset.requireColumn(subgroup)
             // The values the analysed rows take (a level table may hold values of dropped rows).
             let levels: Set<String>
@@ -113,6 +117,20 @@ struct CEAData {
             let design = try DesignMatrix.build(from: subset, formula: Formula(response: .init(column: Self.indicator, parameter: .arm), terms: []), cluster: cluster)
             clusters = design.clusters
             clusterCount = design.clusterLabels.count
+            // Clusters nested in arms (every cluster within one arm) need at least two per arm:
+            // with one, the arm contrast is a contrast of two clusters and every cluster-robust
+            // or cluster-bootstrap variance of it is 0.
+            var armsOfCluster = [Set<Bool>](repeating: [], count: clusterCount)
+            for (g, t) in zip(design.clusters ?? [], isTreated) { armsOfCluster[g].insert(t) }
+            if armsOfCluster.allSatisfy({ $0.count == 1 }) {
+                for (arm, label) in [(true, "intervention"), (false, "control")] {
+                    let count = armsOfCluster.filter { $0.contains(arm) }.count
+                    guard count >= 2 else {
+                        throw InputError(parameter: .cluster, problem: "the clusters of '\(cluster)' are nested in arms and the \(label) arm has \(count) cluster\(count == 1 ? "" : "s"), so the arm contrast has no between-cluster variation to estimate its uncertainty from",
+                                         fix: "cluster on a unit with at least two clusters in each arm, or leave out \(parameter: .cluster)")
+                    }
+                }
+            }
         } else {
             clusters = nil
             clusterCount = 0

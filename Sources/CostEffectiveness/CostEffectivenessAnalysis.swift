@@ -137,8 +137,15 @@ public enum CostEffectivenessAnalysis {
         return "\(b) bootstrap replicates give imprecise intervals and CEAC (their Monte Carlo error is large); use \(parameter: .bootstrap) 1000 or more (10,000 for a CEAC)"
     }
 
+    /// Below this many clusters a cluster bootstrap's spread is too small to trust (Cameron,
+    /// Gelbach & Miller 2008, Rev Econ Stat 90:414).
+    static let fewBootstrapClusters = 10
+
     /// CR1 model errors from fewer than ``Regression/fewClusters`` clusters are biased downwards.
     static func fewClustersWarning(_ spec: CEASpecification, _ d: CEAData) -> Message? {
+        if spec.cluster != nil, spec.bootstrapReplicates != nil, d.clusterCount < fewBootstrapClusters {
+            return "a cluster bootstrap from \(d.clusterCount) clusters underestimates the uncertainty (fewer than \(fewBootstrapClusters) clusters resampled); treat its intervals and CEAC as too narrow"
+        }
         guard spec.cluster != nil, spec.clusterVariance == .CR1, spec.bootstrapReplicates == nil,
               d.clusterCount < Regression.fewClusters else { return nil }
         let alternative: Message = spec.model == .ols ? "consider \(parameter: .variance) CR2 (bias-reduced, Satterthwaite degrees of freedom) or the cluster bootstrap"

@@ -57,8 +57,13 @@ public enum DecisionRules {
 
     /// Welch–Satterthwaite degrees of freedom of INB(λ) = λΔE − ΔC from those of ΔE and ΔC (CR2):
     /// ν = Var(INB)² / ((λ²v_E)²/ν_E + v_C²/ν_C), which is ν_C at λ = 0 (INB = −ΔC) and tends to ν_E
-    /// as λ grows (Satterthwaite 1946; the covariance enters Var(INB) but not the df).
+    /// as λ grows (Satterthwaite 1946; the covariance enters Var(INB) but not the df). When the
+    /// two equations have the same design (ν_E = ν_C), ν_E at every λ, as
+    /// `clubSandwich::coef_test` on the net-benefit regression.
     public static func netBenefitDegreesOfFreedom(_ lambda: Double, _ i: Increments, effect: Double, cost: Double) -> Double {
+        // Satterthwaite df depend on the design only: equal df mean identical designs, for which
+        // INB(λ) is one net-benefit regression with those df at every λ.
+        if abs(effect - cost) <= 1e-9 * max(effect, cost) { return effect }
         let e = lambda * lambda * i.varianceEffect, c = i.varianceCost
         let denominator = e * e / effect + c * c / cost
         let v = max(netBenefitVariance(lambda, i), 0)

@@ -21,6 +21,8 @@ public struct SubgroupNetBenefit: Sendable {
         public let estimate: Double
         public let standardError: Double
         public let interval: (lower: Double, upper: Double)
+        /// Satterthwaite degrees of freedom of the t interval under CR2; nil for normal intervals.
+        public var degreesOfFreedom: Double? = nil
     }
 
     /// The subgroup's label (a level of the subgroup column).
@@ -35,9 +37,23 @@ public struct SubgroupNetBenefit: Sendable {
 
 enum NetBenefitRegression {
     static func run(_ d: CEAData, spec: CEASpecification, subgroup: String) throws -> [SubgroupNetBenefit] {
-        // effect ~ arm + C(subgroup) + arm:C(subgroup) + the covariates of both equations.
+        // effect ~ arm + C(subgroup, ref = r) + arm:C(subgroup, ref = r) + the covariates of both
+        // equations, r the first level (in sorted order) with members of both arms: the arm
+        // coefficient is the reference subgroup's INB, so a reference lacking an arm would hand
+        // another subgroup's INB to it.
+        let subgroupColumn = try d.data.requireColumn(subgroup)
+        let rowLabels: [String] = (0..<d.treated.count).map { i in
+            switch subgroupColumn.values {
+            case .categorical(let codes, let levels): return levels[Int(codes[i])]
+            case .numeric(let v): return Column.label(for: v[i])
+            }
+        }
+        let labels = Column.sortedLevels(Set(rowLabels))
+        var arms: [String: Set<Bool>] = [:]
+        for (label, treated) in zip(rowLabels, d.treated) { arms[label, default: []].insert(treated) }
         let arm = Formula.Variable(column: CEAData.indicator, parameter: .arm)
-        let group = Formula.Variable(column: subgroup, parameter: .subgroup, categorical: true)
+        var group = Formula.Variable(column: subgroup, parameter: .subgroup, categorical: true)
+        group.reference = labels.first { arms[$0]?.count == 2 }
         var terms = [Formula.Term([arm]), Formula.Term([group]), Formula.Term([arm, group])]
         for covariates in [d.effectCovariates, d.costCovariates].compactMap({ $0 }) {
             for term in covariates.terms where !terms.contains(term) { terms.append(term) }
@@ -79,14 +95,6 @@ enum NetBenefitRegression {
         guard let arm = names.firstIndex(of: CEAData.indicator), let armK = kept.firstIndex(of: arm) else {
             throw AnalysisError.numericalFailure("the arm indicator is aliased in the net-benefit regression")
         }
-        let subgroupColumn = try d.data.requireColumn(subgroup)
-        let rowLabels: [String] = (0..<n).map { i in
-            switch subgroupColumn.values {
-            case .categorical(let codes, let levels): return levels[Int(codes[i])]
-            case .numeric(let v): return Column.label(for: v[i])
-            }
-        }
-        let labels = Column.sortedLevels(Set(rowLabels))
         let z = Normal.quantile(1 - (1 - spec.level) / 2)
         return try labels.map { level in
             // Contrast a: arm, plus arm:subgroup[level] unless level is the reference.
@@ -102,6 +110,9 @@ enum NetBenefitRegression {
             }
             let ba = (0..<k).map { r in (0..<k).reduce(0.0) { $0 + bread[r, $1] * a[$1] } }
             let adjusted = try cr2.map { (try $0.effect.contrastScores(a), try $0.cost.contrastScores(a)) }
+            // CR2's Satterthwaite df depend on the design and the contrast only (not on λ).
+            let df = try cr2.map { try $0.effect.satterthwaiteDegreesOfFreedom(a) }
+            let critical = df.map { StudentT(degreesOfFreedom: $0).quantile(1 - (1 - spec.level) / 2) } ?? z
             let quadratic = zip(a, ba).reduce(0.0) { $0 + $1.0 * $1.1 }
             let rows = spec.lambdas.map { lambda -> SubgroupNetBenefit.Row in
                 let estimate = kept.indices.reduce(0.0) { $0 + a[$1] * (lambda * effectFit.coefficients[kept[$1]] - costFit.coefficients[kept[$1]]) }
@@ -118,7 +129,8 @@ enum NetBenefitRegression {
                     variance = (lambda * lambda * sEE - 2 * lambda * sEC + sCC) * quadratic
                 }
                 let se = variance.squareRoot()
-                return .init(lambda: lambda, estimate: estimate, standardError: se, interval: (estimate - z * se, estimate + z * se))
+                return .init(lambda: lambda, estimate: estimate, standardError: se, interval: (estimate - critical * se, estimate + critical * se),
+                             degreesOfFreedom: df)
             }
             return SubgroupNetBenefit(level: level, count: count, rows: rows, note: nil)
         }

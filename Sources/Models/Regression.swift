@@ -129,7 +129,7 @@ public enum Regression {
             }
             let df = termDF[k]
             if let df, !(df > 0 && df.isFinite) {
-                throw AnalysisError.numericalFailure("the Satterthwaite degrees of freedom of '\(name)' are \(df)")
+                throw AnalysisError.extremeMagnitude("the Satterthwaite degrees of freedom of '\(name)' are not a finite positive number")
             }
             let statistic = estimate / se
             let p = df.map { StudentT(degreesOfFreedom: $0).twoSidedPValue(statistic) } ?? Normal.twoSidedPValue(statistic)

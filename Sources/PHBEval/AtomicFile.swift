@@ -32,13 +32,25 @@ public enum AtomicFile {
         }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(file: path, problem: "cannot create the directory \(MessageText.path(directory)) (\(MessageText.reason(of: error)))",
+        // `mkdir -p` of the directory, with the system's reason when a level cannot be made.
+        var missing: [String] = []
+        var level = directory
+        while !level.isEmpty, stat(level, &status) != 0 {
+            missing.append(level)
+            let parent = (level as NSString).deletingLastPathComponent
+            if parent == level { break }
+            level = parent
+        }
+        for made in missing.reversed() where mkdir(made, 0o777) != 0 && errno != EEXIST {
+            throw InputError(file: path, problem: "cannot create the directory \(MessageText.path(made)) (\(String(cString: strerror(errno))))",
                              fix: "check that the path is right and its parent directory is writable")
         }
-        let temporary = (directory as NSString).appendingPathComponent(".\(url.lastPathComponent).phbeval-\(getpid())-\(TemporaryFiles.nextNumber()).tmp")
+        // `.NAME.phbeval-PID-N.tmp`, or `.phbeval-PID-N.tmp` when that would pass NAME_MAX.
+        let suffix = "phbeval-\(getpid())-\(TemporaryFiles.nextNumber()).tmp"
+        let named = ".\(url.lastPathComponent).\(suffix)"
+        let temporary = (directory as NSString).appendingPathComponent(named.utf8.count <= 255 ? named : ".\(suffix)")
+        // An existing target keeps its permission bits (a 0600 file of health data stays 0600).
+        let existingMode: mode_t? = stat(path, &status) == 0 ? status.st_mode & 0o7777 : nil
         let slot = TemporaryFiles.register(temporary)
         defer { TemporaryFiles.unregister(slot) }
         func failure(_ what: String, _ code: Int32, created: Bool = true) -> InputError {
@@ -49,6 +61,7 @@ public enum AtomicFile {
         }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw failure("cannot create a temporary file beside it", errno, created: false) }
+        if let existingMode { _ = fchmod(descriptor, existingMode) }
         let written = data.withUnsafeBytes { StandardOutput.writeAll(descriptor, $0) }
         if let code = written {
             close(descriptor)

@@ -50,7 +50,8 @@ extension CEAResult {
             ("subgroups", .array(subgroups.map { s in
                 .object([("subgroup", .string(s.level)), ("n", .int(s.count)), ("inb", s.note == nil ? .array(s.rows.map { row in
                     .object([("lambda", .number(row.lambda)), ("estimate", .number(row.estimate)),
-                             ("std_error", .number(row.standardError)), ("ci", interval(row.interval))])
+                             ("std_error", .number(row.standardError)), ("ci", interval(row.interval))]
+                            + (row.degreesOfFreedom.map { [("df", .number($0))] } ?? []))
                 }) : .null), ("note", s.note.map(JSONValue.string) ?? .null)])
             })),
         ])
@@ -73,7 +74,7 @@ extension CEAResult {
     public func summary(source: String, lambdasShown: [Double] = [0, 10_000, 20_000, 30_000, 50_000, 100_000]) -> String {
         let percent = level * 100 == (level * 100).rounded() ? String(Int(level * 100)) : String(format: "%g", level * 100)
         let uncertainty = bootstrap.map { "bootstrap, \($0.replicates) replicates (\($0.resampling)), seed \($0.seed), \($0.interval.rawValue) intervals" + ($0.failed > 0 ? "; \($0.failed) singular replicates excluded" : "") }
-            ?? "model-based (normal intervals)"
+            ?? (deltaEffect.degreesOfFreedom == nil ? "model-based (normal intervals)" : "model-based")
         func line(_ label: String, _ e: Estimate) -> String {
             let ci = e.interval.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "—"
             return "\(label.padding(toLength: 22, withPad: " ", startingAt: 0))\(Self.number(e.estimate).leftPad(12))  se \(Self.number(e.standardError).leftPad(10))  \(percent)% CI \(ci)"
@@ -135,7 +136,8 @@ extension CEAResult {
 }
 
 private extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    /// Right-aligned in `width` columns, with at least one space before it so columns never touch.
+    func leftPad(_ width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
 }
 
 private func interval(_ i: (lower: Double, upper: Double)?) -> JSONValue {

@@ -98,8 +98,8 @@ public struct ScoreRequest: Sendable {
             let method = try parse(method, as: GHQ12.Method.self, option: .method) ?? .likert
             let caseness = GHQ12.Caseness(method: try parse(casenessMethod, as: GHQ12.Method.self, option: .casenessMethod) ?? .ghq,
                                           threshold: threshold ?? 4)
-            guard caseness.threshold.isFinite else {
-                throw InputError(parameter: .threshold, problem: "the caseness threshold is not a number", fix: "give a score such as 4")
+            guard caseness.threshold.isFinite, caseness.threshold >= 0 else {
+                throw InputError(parameter: .threshold, problem: "the caseness threshold \(caseness.threshold.shortestText) is not a score (scores are 0 or more)", fix: "give a score such as 4")
             }
             let caseName = (name.hasSuffix("_score") ? String(name.dropLast("_score".count)) : name) + "_case"
             return Scorer(instrument: instrument, itemColumns: items) { [columns, prorateMaxMissing] in

@@ -59,9 +59,14 @@ public enum OutputPaths {
     /// Throws when an output of `outputs` resolves to the same file as any of `inputs` (device
     /// and inode when both exist, else the resolved real paths), or as another output.
     /// - Throws: ``InputError`` at the output's parameter, naming both paths.
+    ///
+    /// Each output must also be writable as a regular file before any work starts: not empty, not
+    /// a directory, a device, a FIFO or a socket (a link is judged by its target), not read-only,
+    /// and inside a directory that exists (or can be made) and is writable.
     public static func checkDistinct(outputs: [(path: String, parameter: Parameter)], inputs: [String]) throws {
         var seen: [(path: String, identity: FileIdentity)] = inputs.compactMap { path in FileIdentity(path).map { (path, $0) } }
         for output in outputs {
+            try checkWritable(output.path, parameter: output.parameter)
             guard let identity = FileIdentity(output.path) else { continue }
             if let input = seen.first(where: { $0.identity == identity }) {
                 let isInput = inputs.contains(input.path)
@@ -72,6 +77,52 @@ public enum OutputPaths {
             seen.append((output.path, identity))
         }
     }
+
+    /// Throws when standard output is a regular file that is one of `inputs` (`> data.csv`, or
+    /// `1<> data.csv`): writing the result would destroy the input.
+    public static func checkStandardOutput(inputs: [String]) throws {
+        var status = stat()
+        guard fstat(STDOUT_FILENO, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return }
+        let output = FileIdentity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+        if let input = inputs.first(where: { FileIdentity($0) == output }) {
+            throw InputError(file: input, problem: "standard output is the input file \(MessageText.path(input)), which would be overwritten",
+                             fix: "redirect the output to another file; phbeval never modifies its inputs")
+        }
+    }
+
+    private static func checkWritable(_ path: String, parameter: Parameter) throws {
+        func refuse(_ problem: String, _ fix: Message) -> InputError {
+            InputError(parameter: parameter, problem: "\(MessageText.path(path)) \(problem)", fix: fix)
+        }
+        guard !path.isEmpty else {
+            throw InputError(parameter: parameter, problem: "the output file name is empty", fix: "give a file name")
+        }
+        var status = stat()
+        if stat(path, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFREG:
+                guard access(path, W_OK) == 0, (status.st_mode & 0o222) != 0 else {
+                    throw refuse("is read-only", "write \(parameter: parameter) to another file, or make this one writable first")
+                }
+            case S_IFDIR:
+                throw refuse("is a directory", "give a file name, e.g. \(MessageText.path((path as NSString).appendingPathComponent("out.csv")))")
+            default:
+                throw refuse("is not a regular file (a device, FIFO or socket)", "give the name of a regular file; without \(parameter: parameter) the result goes to standard output")
+            }
+            return
+        }
+        // A new file: the nearest existing ancestor must be a writable directory.
+        var directory = (path as NSString).deletingLastPathComponent
+        if directory.isEmpty { directory = "." }
+        while stat(directory, &status) != 0 {
+            let parent = (directory as NSString).deletingLastPathComponent
+            if parent.isEmpty || parent == directory { directory = "."; break }
+            directory = parent
+        }
+        guard stat(directory, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR, access(directory, W_OK) == 0 else {
+            throw refuse("cannot be created: \(MessageText.path(directory)) is not a writable directory", "write \(parameter: parameter) to a directory you can write to")
+        }
+    }
 }
 
 /// What a path refers to: a device and inode when the file exists, else its resolved real path
@@ -80,6 +131,12 @@ struct FileIdentity: Equatable {
     let device: UInt64?
     let inode: UInt64?
     let path: String
+
+    init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
+        path = ""
+    }
 
     init?(_ path: String) {
         var status = stat()

@@ -4,7 +4,7 @@
 /// `field` arguments are 0-based indexes; the error's `column` is the 1-based field number.
 extension InputError {
     static func emptyFile(_ source: String) -> InputError {
-        InputError(file: source, problem: "the file is empty",
+        InputError(file: source, line: 1, column: 1, problem: "the file is empty",
                    fix: "start it with a header line that names the columns, then write one line per row")
     }
 

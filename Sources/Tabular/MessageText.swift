@@ -24,14 +24,20 @@ public enum MessageText {
         return names.count > limit ? shown + ", … (\(names.count - limit) more)" : shown
     }
 
-    /// The characters of `value` (at most ``limit``, then `…`) with escapes.
+    /// The characters of `value` (at most ``limit``, then `…`) with escapes. Unicode scalars are
+    /// counted too (at most 4 × ``limit``), so a letter carrying 300,000 combining marks — one
+    /// character — is cut as well.
     private static func escaped(_ value: String, quote: Unicode.Scalar?, limit: Int) -> String {
         var out = ""
-        var count = 0
+        var count = 0, scalars = 0
         for character in value {
             if count == limit { return out + "…" }
             count += 1
-            for scalar in character.unicodeScalars { out += scalar == quote ? "\\" + String(scalar) : escaped(scalar) }
+            for scalar in character.unicodeScalars {
+                if scalars == 4 * limit { return out + "…" }
+                scalars += 1
+                out += scalar == quote ? "\\" + String(scalar) : escaped(scalar)
+            }
         }
         return out
     }

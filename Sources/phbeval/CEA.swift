@@ -111,6 +111,7 @@ struct CEA: ParsableCommand {
         // Limits and output paths are checked before any data is read or work allocated.
         try spec.validate()
         if let replicatesOut { try OutputPaths.checkDistinct(outputs: [(replicatesOut, .replicatesOut)], inputs: [data]) }
+        try OutputPaths.checkStandardOutput(inputs: [data])
         let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
         let reporter: ProgressReporter? = (quiet || isatty(STDERR_FILENO) == 0) ? nil : ProgressReporter(total: bootstrap ?? 0)
         var progress: (@Sendable (Int) -> Void)? = nil
@@ -127,10 +128,13 @@ struct CEA: ParsableCommand {
     /// Parses `FROM:TO:STEP` into FROM, FROM+STEP, …, ≤ TO.
     static func lambdaGrid(_ text: String) throws -> [Double] {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 3, let from = parts[0], let to = parts[1], let step = parts[2], step > 0, to >= from,
-              (to - from) / step <= 100_000 else {
+        guard parts.count == 3, let from = parts[0], let to = parts[1], let step = parts[2], step > 0, to >= from else {
             throw InputError(parameter: .lambda, problem: "\(MessageText.display(text)) is not a grid FROM:TO:STEP with STEP > 0 and TO ≥ FROM",
                              fix: "write it like 0:100000:1000")
+        }
+        guard (to - from) / step <= 100_000 else {
+            throw InputError(parameter: .lambda, problem: "\(MessageText.display(text)) has more than 100,001 values of λ",
+                             fix: "use a larger STEP, e.g. \(from.shortestText):\(to.shortestText):\(((to - from) / 1000).shortestText)")
         }
         let count = Int(((to - from) / step + 1e-9).rounded(.down))
         return (0...count).map { min(from + Double($0) * step, to) }

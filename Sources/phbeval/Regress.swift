@@ -75,6 +75,7 @@ struct Regress: ParsableCommand {
     func run() throws {
         let spec = Regression.Specification(formula: try Formula(formula), family: family, link: link,
                                             variance: variance, weights: weights, cluster: cluster)
+        try OutputPaths.checkStandardOutput(inputs: [data])
         let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
         let result = try Regression.fit(spec, to: dataset).checkedFinite(level: level)
         for warning in result.warningLines(naming: Flags.flag) {

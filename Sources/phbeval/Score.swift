@@ -116,6 +116,7 @@ struct Score: ParsableCommand {
         request.name = name
         let inputs = [data] + (weights.map { [$0] } ?? [])
         if let out { try OutputPaths.checkDistinct(outputs: [(out, .out)], inputs: inputs) }
+        try OutputPaths.checkStandardOutput(inputs: inputs)
         let scored = try ScoredFile(path: data, scorer: try request.scorer(), options: try dataOptions.csvOptions())
         if let out {
             try scored.writeCSV(to: out, otherInputs: Array(inputs.dropFirst()))

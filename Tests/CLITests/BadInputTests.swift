@@ -60,7 +60,7 @@ final class BadInputTests: XCTestCase {
     }
 
     func testEmptyFile() throws {
-        try assertRejected(csv: "", location: { "\($0)" }, contains: ["empty"])
+        try assertRejected(csv: "", location: { "\($0):1:1:" }, contains: ["empty"])
     }
 
     func testMissingFile() throws {

@@ -67,7 +67,7 @@ final class CSVReaderErrorTests: XCTestCase {
 
     func testEmptyFile() {
         for text in ["", "\u{FEFF}", "\n", "\r\n\r\n"] {
-            assertRejects(text, line: nil, column: nil, mentions: ["the file is empty"])
+            assertRejects(text, line: 1, column: 1, mentions: ["the file is empty"])  // reported at FILE:1:1
         }
     }
 
