@@ -239,8 +239,8 @@ public struct DesignMatrix: RowBlockSource {
         guard numbers * 2 >= levels.count, numbers < levels.count,
               let row = codes.firstIndex(where: { $0 >= 0 && !isNumber[Int($0)] }) else { return }
         throw InputError(file: data.source, line: data.line(ofRow: row), column: data.columnNames.firstIndex(of: column.name).map { $0 + 1 },
-                         problem: "'\(column.name)' is mostly numbers (\(numbers) of its \(levels.count) distinct values) but has text such as '\(levels[Int(codes[row])])', so it was read as categorical",
-                         fix: "mark such values missing (\(parameter: .missing) NA,\(levels[Int(codes[row])])), correct them, or write C(\(column.name)) to use it as categorical on purpose")
+                         problem: "\(MessageText.name(column.name)) is mostly numbers (\(numbers) of its \(levels.count) distinct values) but has text such as \(MessageText.name(levels[Int(codes[row])])), so it was read as categorical",
+                         fix: "mark such values missing (\(parameter: .missing) NA,\(MessageText.list([levels[Int(codes[row])]]))), correct them, or write C(\(column.name)) to use it as categorical on purpose")
     }
 
     private static func column(_ v: Formula.Variable, in data: Dataset) throws -> Column {

@@ -94,6 +94,7 @@ final class CEAEstimatorGoldenTests: XCTestCase {
             let mine = try XCTUnwrap(r.subgroups.first { $0.level == level }?.rows.first { $0.lambda == lambda }, level)
             assertRelative(mine.estimate, row["estimate"], 1e-8, "\(level) INB(\(lambda))")
             assertRelative(mine.standardError, row["std_error"], 1e-8, "\(level) CR2 se INB(\(lambda))")
+            assertRelative(try XCTUnwrap(mine.degreesOfFreedom), row["df"], 1e-8, "\(level) Satterthwaite df")
         }
         // CR1 from 20 clusters warns and recommends CR2.
         s.clusterVariance = .CR1

@@ -17,12 +17,13 @@ subgroups <- list()
 for (lam in c(0, 20000, 50000)) {
   d$nb <- lam * d$ascot12 - d$cost
   m <- lm(nb ~ group * condition + ascot0 + age + female, data = d)
-  V <- as.matrix(vcovCR(m, cluster = d$site, type = "CR2")); b <- coef(m)
+  VC <- vcovCR(m, cluster = d$site, type = "CR2"); V <- as.matrix(VC); b <- coef(m)
   for (lev in levels(d$condition)) {
     a <- setNames(rep(0, length(b)), names(b)); a["group"] <- 1
     nm <- paste0("group:condition", lev); if (nm %in% names(b)) a[nm] <- 1
+    lc <- linear_contrast(m, vcov = VC, contrasts = matrix(a, nrow = 1), test = "Satterthwaite")
     subgroups[[length(subgroups) + 1]] <- list(lambda = lam, subgroup = lev, estimate = sum(a * b),
-                                               std_error = sqrt(drop(t(a) %*% V %*% a)))
+                                               std_error = sqrt(drop(t(a) %*% V %*% a)), df = lc$df)
   }
 }
 out <- list(data = "pilot_like.csv", cluster = "site", effect_covariates = "ascot0 + age + female",
