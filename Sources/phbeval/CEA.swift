@@ -16,13 +16,15 @@ struct CEA: ParsableCommand {
         --effect-covariates/--cost-covariates they are the arm coefficients of least-squares \
         equations (outcome ~ arm + covariates), with their cross-equation covariance. --model sur, \
         gamma-cost and two-part change the estimator (two-part for costs with zeros). --cluster makes \
-        model errors cluster-robust (CR1) and resamples whole clusters. --bootstrap B replaces model \
+        model errors cluster-robust (CR1, or CR2 with --vcov CR2 for least squares) and resamples \
+        whole clusters. --bootstrap B replaces model \
         standard errors and intervals by bootstrap ones (rows resampled within arms, seeded, identical \
         for any --threads). The ICER is reported only in the north-east and south-west quadrants; \
         INB(λ) = λ·ΔE − ΔC; prob_cost_effective is the CEAC. The analysis stops (exit 1) when the \
-        arm is a linear combination of covariates (e.g. sites nested in arms with C(site)); a \
-        --subgroup column may have at most 10 values; listwise deletion of more than a fifth of \
-        the rows is reported as a warning.
+        arm is a linear combination of covariates (e.g. sites nested in arms with C(site)); \
+        covariates that use the arm column, drop the intercept or use the outcome itself are \
+        refused (exit 2); a --subgroup column may have at most 10 values; listwise deletion of \
+        more than a fifth of the rows is reported as a warning.
 
         Example:
           phbeval cea datasets/examples/trial.csv --arm arm --treated 1 \\
