@@ -103,12 +103,9 @@ enum IncrementalAnalysis {
         return zip(ua, ub).reduce(0.0) { $0 + $1.0 * $1.1 } * VarianceType.cr1Factor(clusters: d.clusterCount, rows: clusters.count, parameters: ka, kb)
     }
 
-    /// Seemingly unrelated regressions (Zellner 1962), as R's `systemfit(method = "SUR")` with its
-    /// defaults: OLS residuals give Σ with σ_ij = e_iᵀe_j/√((n−k_i)(n−k_j)) ("geomean"); then one
-    /// GLS step β = (Xᵀ(Σ⁻¹⊗I)X)⁻¹Xᵀ(Σ⁻¹⊗I)y on the stacked system X = diag(X_E, X_C), whose
-    /// inverse is the coefficient covariance. The GLS step is solved by QR of the whitened system
-    /// (U⊗I)X with UᵀU = Σ⁻¹, not by inverting XᵀΩ⁻¹X. SUR matters when the regressors differ;
-    /// with identical regressors it equals OLS. With clusters, CR1 from the GLS influence function
+    /// Seemingly unrelated regressions of the two equations (``SeeminglyUnrelatedFit``, systemfit's
+    /// defaults). SUR matters when the regressors differ; with identical regressors it equals
+    /// OLS. With clusters, CR1 from the GLS influence function
     /// ψᵢ = B Xᵢᵀ Σ⁻¹ eᵢ (B the GLS covariance, Xᵢ the 2 × (p_E + p_C) rows of observation i, eᵢ
     /// its two SUR residuals), with k_E and k_C in the small-sample factor.
     static func seeminglyUnrelated(_ d: CEAData, spec: CEASpecification, equations: CEAEquations) throws -> Increments {
@@ -124,59 +121,16 @@ enum IncrementalAnalysis {
                 throw AnalysisError.numericalFailure("the '\(outcome)' equation leaves no residual variation, so SUR's residual covariance is singular; use the ols model")
             }
         }
-        let sEC = sigma(effect.residuals, cost.residuals, effect.rank, cost.rank)
-        guard sEC.isFinite, sigma(cost.residuals, cost.residuals, cost.rank, cost.rank).isFinite,
-              sigma(effect.residuals, effect.residuals, effect.rank, effect.rank).isFinite else {
-            throw AnalysisError.extremeMagnitude("the SUR residual covariance")
-        }
-        let residualCovariance = Matrix(rowMajor: [[sigma(effect.residuals, effect.residuals, effect.rank, effect.rank), sEC],
-                                                   [sEC, sigma(cost.residuals, cost.residuals, cost.rank, cost.rank)]])
-        let sigmaInverse = try residualCovariance.inverseSymmetricPositiveDefinite()
-        let u = try sigmaInverse.choleskyUpper()
-        let xE = effect.keptDesign, xC = cost.keptDesign
-        let pE = xE.columns, pC = xC.columns
-        // Whitened stacked system: rows 0..<n = [u₁₁X_E, u₁₂X_C], rows n..<2n = [0, u₂₂X_C].
-        var x = Matrix(rows: 2 * n, columns: pE + pC)
-        for j in 0..<pE { for i in 0..<n { x[i, j] = u[0, 0] * xE[i, j] } }
-        for j in 0..<pC {
-            for i in 0..<n {
-                x[i, pE + j] = u[0, 1] * xC[i, j]
-                x[n + i, pE + j] = u[1, 1] * xC[i, j]
-            }
-        }
-        let y = (0..<n).map { u[0, 0] * effect.response[$0] + u[0, 1] * cost.response[$0] } + cost.response.map { u[1, 1] * $0 }
-        let fit = try LeastSquaresFit.fit(x: x, y: y)
-        guard fit.aliased.isEmpty else {
-            throw AnalysisError.numericalFailure("the stacked SUR system is rank deficient")
-        }
-        let covariance = try fit.r.inverseOfGramFromUpperFactor()
-        let e = effect.armKept, c = pE + cost.armKept
+        let fit = try SeeminglyUnrelatedFit(.init(design: effect.keptDesign, response: effect.response, residuals: effect.residuals),
+                                            .init(design: cost.keptDesign, response: cost.response, residuals: cost.residuals))
+        let covariance = fit.covariance
+        let e = effect.armKept, c = fit.firstColumns + cost.armKept
         guard d.clusters != nil else {
             return Increments(deltaEffect: fit.coefficients[e], deltaCost: fit.coefficients[c],
                               varianceEffect: covariance[e, e], varianceCost: covariance[c, c], covariance: covariance[e, c])
         }
-        // Influence of the two arm coefficients: rows e and c of B times Xᵢᵀ Σ⁻¹ eᵢ.
-        let betaE = Array(fit.coefficients[0..<pE]), betaC = Array(fit.coefficients[pE...])
-        let residualE = zip(effect.response, try xE.multiplied(by: Matrix(rows: pE, columns: 1, columnMajor: betaE)).storage).map { $0 - $1 }
-        let residualC = zip(cost.response, try xC.multiplied(by: Matrix(rows: pC, columns: 1, columnMajor: betaC)).storage).map { $0 - $1 }
-        var psiE = [Double](repeating: 0, count: n), psiC = psiE
-        for i in 0..<n {
-            let scoreE = sigmaInverse[0, 0] * residualE[i] + sigmaInverse[0, 1] * residualC[i]
-            let scoreC = sigmaInverse[1, 0] * residualE[i] + sigmaInverse[1, 1] * residualC[i]
-            var a = 0.0, b = 0.0
-            for j in 0..<pE {
-                let v = xE[i, j] * scoreE
-                a += covariance[e, j] * v
-                b += covariance[c, j] * v
-            }
-            for j in 0..<pC {
-                let v = xC[i, j] * scoreC
-                a += covariance[e, pE + j] * v
-                b += covariance[c, pE + j] * v
-            }
-            psiE[i] = a
-            psiC[i] = b
-        }
+        let psiE = fit.influence(of: e, first: effect.keptDesign, second: cost.keptDesign)
+        let psiC = fit.influence(of: c, first: effect.keptDesign, second: cost.keptDesign)
         return Increments(deltaEffect: fit.coefficients[e], deltaCost: fit.coefficients[c],
                           varianceEffect: try clusterCovariance(d, psiE, psiE, effect.rank, effect.rank),
                           varianceCost: try clusterCovariance(d, psiC, psiC, cost.rank, cost.rank),
