@@ -1,3 +1,4 @@
+import Foundation
 import Tabular
 
 /// A small reference table read from a CSV file (a unit-cost table, a price index), with the
@@ -6,26 +7,28 @@ import Tabular
 struct ReferenceTable {
     /// What the table is, in messages: `unit-cost table`, `price index`.
     let kind: String
+    /// Every named column as text (as written, missing tokens marked missing).
     let data: Dataset
+    /// The columns of numbers, parsed once (nil where missing).
+    private let parsed: [String: [Double?]]
 
-    /// Reads the CSV file at `path` with ``CSVReader``.
-    ///
-    /// The file is read twice: first with every column named in `text` and `numbers` read as text,
-    /// so that an absent required column is reported by name before any value is checked; then
-    /// with the columns of `text` (those present) categorical and those of `numbers` numeric, so
-    /// that the reader rejects a value that is not a number at its line and field.
+    /// Reads the CSV file at `path` once with ``CSVFile``, every column named in `text` and
+    /// `numbers` as text: an absent required column is reported by name before any value is
+    /// checked, then each value of a column of `numbers` is parsed (the one number policy,
+    /// ``NumberParser``) and a value that is not a number is rejected at its line and field.
     ///
     /// - Parameters:
     ///   - options: the delimiter and missing-value tokens; its column types are replaced.
     ///   - required: the columns the header must have.
     ///   - numbers: columns of numbers, all of them required.
-    /// - Throws: ``InputError`` naming every absent column, or the reader's rejection.
+    /// - Throws: ``InputError`` naming every absent column, or the first value that is not a number.
     init(path: String, options: CSVOptions, kind: String, required: [String], text: Set<String>, numbers: Set<String>) throws {
         precondition(numbers.isSubset(of: required), "numeric columns of a reference table are required")
         var options = options
         options.categorical = []
         options.numeric = []
-        let header = try CSVFile(path: path, options: options, categoricalIfPresent: text.union(numbers)).dataset.columnNames
+        let data = try CSVFile(path: path, options: options, categoricalIfPresent: text.union(numbers)).dataset
+        let header = data.columnNames
         let absent = required.filter { !header.contains($0) }
         guard absent.isEmpty else {
             let names = absent.map { "'\($0)'" }.joined(separator: ", ")
@@ -33,10 +36,25 @@ struct ReferenceTable {
                              problem: "the \(kind) has no \(absent.count == 1 ? "column" : "columns") \(names) (its columns are \(header.joined(separator: ", ")))",
                              fix: "name the columns \(required.joined(separator: ", ")) in the header line")
         }
-        options.categorical = text.intersection(header)
-        options.numeric = numbers
+        var parsed: [String: [Double?]] = [:]
+        for name in numbers.sorted() {
+            guard case .categorical(let codes, let levels)? = data.column(named: name)?.values else { continue }
+            let values = levels.map { NumberParser.parse($0.trimmingCharacters(in: .whitespaces)) }
+            parsed[name] = try codes.indices.map { row -> Double? in
+                let code = codes[row]
+                guard code >= 0 else { return nil }
+                if levels[Int(code)].allSatisfy(\.isWhitespace) { return nil }
+                guard let value = values[Int(code)], value.isFinite else {
+                    throw InputError(file: path, line: data.line(ofRow: row), column: data.fieldNumber(of: name),
+                                     problem: "the \(name) is \(MessageText.display(levels[Int(code)])), which is not a number",
+                                     fix: "write a number (digits, a decimal point, an optional exponent) or leave it empty")
+                }
+                return value
+            }
+        }
         self.kind = kind
-        data = try CSVReader.read(path: path, options: options)
+        self.data = data
+        self.parsed = parsed
     }
 
     var source: String { data.source }
@@ -58,10 +76,8 @@ struct ReferenceTable {
 
     /// The number of each row of a column read as numbers; nil where missing.
     func numbers(_ column: String) -> [Double?] {
-        guard let column = data.column(named: column), let values = column.numbers else {
-            preconditionFailure("'\(column)' was not read as numbers")
-        }
-        return zip(values, column.missing).map { $1 ? nil : $0 }
+        guard let values = parsed[column] else { preconditionFailure("'\(column)' was not read as numbers") }
+        return values
     }
 
     /// A rejection of the field of `column` on row `row`.

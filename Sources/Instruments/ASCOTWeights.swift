@@ -62,19 +62,18 @@ public struct ASCOTWeights: Sendable, Equatable {
     ///
     /// - Throws: ``InputError`` naming the file and line of the first problem.
     public init(contentsOf path: String) throws {
-        guard var text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw InputError(file: path, problem: "cannot read the ASCOT weights file", fix: "check the path and permissions")
         }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a byte-order mark, as spreadsheets write
+        let table = try TextTable(text: text, source: path, comments: true)
         let keys = ASCOT.Domain.allCases.map(\.key)
         var rows: [String: [Double]] = [:]
         var sawHeader = false
-        for (i, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-                .map { String(String($0).trimmingSpaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-            guard let key = fields.first?.lowercased(), !key.isEmpty, !key.hasPrefix("#") else { continue }
+        for record in table.records {
+            let fields = record.fields
+            guard let key = fields.first?.lowercased(), !key.isEmpty else { continue }
             func reject(_ problem: Message, _ fix: Message) -> InputError {
-                InputError(file: path, line: i + 1, problem: problem, fix: fix)
+                InputError(file: path, line: record.line, problem: problem, fix: fix)
             }
             if !sawHeader {
                 guard fields.map({ $0.lowercased() }) == ["domain", "ideal", "no_needs", "some_needs", "high_needs"] else {
@@ -89,7 +88,7 @@ public struct ASCOTWeights: Sendable, Equatable {
             }
             guard rows[key] == nil else { throw reject("'\(key)' appears twice", "keep one row per domain") }
             let count = key == "scale" || key == "constant" ? 1 : 4
-            let numbers = fields.dropFirst().prefix(count).compactMap { Double($0) }.filter(\.isFinite)
+            let numbers = fields.dropFirst().prefix(count).compactMap { NumberParser.parse($0) }.filter(\.isFinite)
             guard numbers.count == count, fields.dropFirst(count + 1).allSatisfy(\.isEmpty) else {
                 throw reject("'\(key)' needs \(count == 1 ? "one number" : "four numbers (ideal, no needs, some needs, high-level needs)")",
                              "write \(count == 1 ? "the number in the second field" : "four numbers after the domain")")

@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 /// A damaged or missing table among the package's own resources: a packaging defect, not a user
 /// error.
@@ -12,8 +13,8 @@ public struct ResourceError: Error, Equatable, Sendable, CustomStringConvertible
 
 /// One of the small CSV tables shipped in `Resources/`: a header and rows of fields.
 ///
-/// These files are machine-written (R's `write.csv`): comma-separated, no embedded commas or line
-/// breaks, optional double quotes around a field. `NA` and the empty field mean "no value".
+/// These files are machine-written (R's `write.csv`), read with the shared small-table reader
+/// (``TextTable``). `NA` and the empty field mean "no value".
 struct ResourceTable {
     let file: String
     let header: [String]
@@ -31,17 +32,15 @@ struct ResourceTable {
     }
 
     static func parse(_ text: String, file: String) throws(ResourceError) -> ResourceTable {
-        var lines = text.split(whereSeparator: \.isNewline).map { line in
-            line.split(separator: ",", omittingEmptySubsequences: false).map { field -> String in
-                var f = Substring(field)
-                if f.count >= 2, f.hasPrefix("\""), f.hasSuffix("\"") { f = f.dropFirst().dropLast() }
-                return String(f)
-            }
+        let table: TextTable
+        do throws(InputError) { table = try TextTable(text: text, source: file) } catch {
+            throw ResourceError(file: file, problem: "\(error.problem)")
         }
+        var lines = table.records.map(\.fields)
         guard !lines.isEmpty else { throw ResourceError(file: file, problem: "empty file") }
         let header = lines.removeFirst()
         if let bad = lines.firstIndex(where: { $0.count != header.count }) {
-            throw ResourceError(file: file, problem: "line \(bad + 2) has \(lines[bad].count) fields, the header \(header.count)")
+            throw ResourceError(file: file, problem: "line \(table.records[bad + 1].line) has \(lines[bad].count) fields, the header \(header.count)")
         }
         return ResourceTable(file: file, header: header, rows: lines)
     }
