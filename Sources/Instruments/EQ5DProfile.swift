@@ -7,6 +7,21 @@ public enum EQ5DVersion: String, CaseIterable, Codable, Sendable {
     public var levels: Int { self == .threeLevel ? 3 : 5 }
     /// Number of health states, levels⁵: 243 or 3125.
     public var stateCount: Int { self == .threeLevel ? 243 : 3125 }
+
+    /// The state's position among all states in lexicographic order of the five-digit form:
+    /// Σₖ (levelₖ − 1)·L^(4−k) with L levels and k = 0 for MO, where `level(k)` gives dimension
+    /// k's level. Nil when a level is outside 1…L (a missing or invalid response). The one
+    /// definition of the state index, used for profiles, item columns and five-digit states.
+    @inline(__always)
+    func stateIndex(level: (Int) -> Int) -> Int? {
+        var index = 0
+        for k in 0..<5 {
+            let value = level(k)
+            guard value >= 1, value <= levels else { return nil }
+            index = index * levels + value - 1
+        }
+        return index
+    }
 }
 
 /// An EQ-5D health state: one level per dimension, in the order mobility (MO), self-care (SC),
@@ -38,14 +53,7 @@ public struct EQ5DProfile: Hashable, Sendable, CustomStringConvertible {
     /// The state's position among all states of `version` in lexicographic order of the
     /// five-digit form: Σₖ (levelₖ − 1)·L^(4−k) with L levels and k = 0 for MO. Nil when a level
     /// exceeds L.
-    public func stateIndex(in version: EQ5DVersion) -> Int? {
-        var index = 0
-        for level in levels {
-            guard level <= version.levels else { return nil }
-            index = index * version.levels + level - 1
-        }
-        return index
-    }
+    public func stateIndex(in version: EQ5DVersion) -> Int? { version.stateIndex { levels[$0] } }
 
     /// The state at `index` (the inverse of ``stateIndex(in:)``).
     public init(stateIndex index: Int, in version: EQ5DVersion) {

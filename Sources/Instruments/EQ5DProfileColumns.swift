@@ -33,7 +33,6 @@ public enum EQ5DProfileColumns: Sendable, Equatable {
     ///
     /// - Throws: ``InputError`` at the first cell that is not a level (or state) of `version`.
     func stateIndices(_ dataset: Dataset, version: EQ5DVersion) throws -> [Int32] {
-        let levels = Int32(version.levels)
         switch self {
         case .dimensions(let names):
             let codes = try names.enumerated().map { d, name in
@@ -41,14 +40,9 @@ public enum EQ5DProfileColumns: Sendable, Equatable {
                                         item: "\(version.rawValue) \(EQ5DProfile.dimensions[d]) level")
             }
             var indices = [Int32](repeating: -1, count: dataset.rowCount)
-            rows: for row in indices.indices {
-                var index: Int32 = 0
-                for d in 0..<5 {
-                    let code = codes[d][row]
-                    if code == 0 { continue rows }
-                    index = index * levels + Int32(code) - 1
-                }
-                indices[row] = index
+            for row in indices.indices {
+                // A missing response has code 0, which gives no index (the score stays missing).
+                if let index = version.stateIndex(level: { Int(codes[$0][row]) }) { indices[row] = Int32(index) }
             }
             return indices
         case .state(let name):
@@ -85,14 +79,8 @@ public enum EQ5DProfileColumns: Sendable, Equatable {
     /// The state index of a five-digit number such as 12321, nil unless every digit is a level of
     /// `version`.
     private static func stateIndex(_ number: Int, _ version: EQ5DVersion) -> Int32? {
-        var index: Int32 = 0
-        var divisor = 10_000
-        for _ in 0..<5 {
-            let digit = number / divisor % 10
-            guard (1...version.levels).contains(digit) else { return nil }
-            index = index * Int32(version.levels) + Int32(digit) - 1
-            divisor /= 10
-        }
-        return number < 100_000 ? index : nil
+        guard number >= 0, number < 100_000 else { return nil }
+        let divisors = [10_000, 1_000, 100, 10, 1]
+        return version.stateIndex { number / divisors[$0] % 10 }.map(Int32.init)
     }
 }
