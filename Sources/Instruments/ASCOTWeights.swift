@@ -62,19 +62,22 @@ public struct ASCOTWeights: Sendable, Equatable {
     ///
     /// - Throws: ``InputError`` naming the file and line of the first problem.
     public init(contentsOf path: String) throws {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let contents = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, problem: "cannot read the ASCOT weights file", fix: "check the path and permissions")
         }
-        let table = try TextTable(text: text, source: path, comments: true)
+        let table = try TextTable(bytes: Array(contents), source: path, comments: true)
         let keys = ASCOT.Domain.allCases.map(\.key)
         var rows: [String: [Double]] = [:]
         var sawHeader = false
         for record in table.records {
-            let fields = record.fields
-            guard let key = fields.first?.lowercased(), !key.isEmpty else { continue }
+            // Trailing empty fields (a spreadsheet's padding) are ignored, on the header too.
+            var fields = record.fields
+            while fields.last?.isEmpty == true { fields.removeLast() }
+            guard let key = fields.first?.lowercased() else { continue }
             func reject(_ problem: Message, _ fix: Message) -> InputError {
                 InputError(file: path, line: record.line, problem: problem, fix: fix)
             }
+            guard !key.isEmpty else { throw reject("the row has no domain name in its first field", "write the domain (control, cleanliness, …, scale or constant) first") }
             if !sawHeader {
                 guard fields.map({ $0.lowercased() }) == ["domain", "ideal", "no_needs", "some_needs", "high_needs"] else {
                     throw reject("the header is not domain,ideal,no_needs,some_needs,high_needs",
@@ -84,7 +87,7 @@ public struct ASCOTWeights: Sendable, Equatable {
                 continue
             }
             guard keys.contains(key) || key == "scale" || key == "constant" else {
-                throw reject("unknown row '\(fields[0])'", "name rows \(keys.joined(separator: ", ")), scale or constant")
+                throw reject("unknown row \(MessageText.name(fields[0]))", "name rows \(keys.joined(separator: ", ")), scale or constant")
             }
             guard rows[key] == nil else { throw reject("'\(key)' appears twice", "keep one row per domain") }
             let count = key == "scale" || key == "constant" ? 1 : 4

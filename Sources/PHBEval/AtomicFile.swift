@@ -24,7 +24,9 @@ public enum AtomicFile {
     /// Writes `data` to `path` atomically, creating the parent directory when needed.
     /// - Throws: ``InputError`` naming the path when it cannot be written: a directory, a missing
     ///   or read-only directory, a full device.
-    public static func write(_ data: Data, to path: String) throws {
+    public static func write(_ data: Data, to requested: String) throws {
+        // Through a symbolic link the file it points to is replaced, not the link.
+        let path = target(of: requested)
         var status = stat()
         if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             throw InputError(file: path, problem: "the output path is a directory",
@@ -74,6 +76,17 @@ public enum AtomicFile {
         }
         if close(descriptor) != 0 { throw failure("the data could not be flushed", errno) }
         if rename(temporary, path) != 0 { throw failure("the file could not be replaced", errno) }
+    }
+}
+
+extension AtomicFile {
+    /// `path`, or the file it names through symbolic links (resolved as `realpath` does) when
+    /// `path` is a link.
+    static func target(of path: String) -> String {
+        var status = stat()
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }
 

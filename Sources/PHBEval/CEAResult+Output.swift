@@ -102,11 +102,16 @@ extension CEAResult {
                          + String(format: "%.3f", row.probabilityCostEffective).leftPad(20) + Self.number(row.evpi).leftPad(12))
         }
         if !subgroups.isEmpty {
+            // The λ shown: those of the summary's list that are in the grid (all of the grid when
+            // none is), each value under its own heading.
+            let grid = Set(netBenefit.map(\.lambda))
+            var shown = lambdasShown.filter { $0 > 0 && grid.contains($0) }
+            if shown.isEmpty { shown = Array(netBenefit.map(\.lambda).prefix(6)) }
             lines += ["", "INB by subgroup (net-benefit regression):",
                       "subgroup".padding(toLength: 20, withPad: " ", startingAt: 0) + "n".leftPad(7)
-                      + lambdasShown.filter { $0 > 0 }.map { "λ=\(Self.number($0))".leftPad(14) }.joined()]
+                      + shown.map { "λ=\(Self.number($0))".leftPad(14) }.joined()]
             for s in subgroups {
-                let values = s.rows.filter { lambdasShown.contains($0.lambda) && $0.lambda > 0 }.map { Self.number($0.estimate).leftPad(14) }
+                let values = shown.map { lambda in (s.rows.first { $0.lambda == lambda }.map { Self.number($0.estimate) } ?? "—").leftPad(14) }
                 lines.append(s.level.padding(toLength: 20, withPad: " ", startingAt: 0) + String(s.count).leftPad(7)
                              + (s.note.map { "  not estimable: \($0)" } ?? values.joined()))
             }

@@ -94,8 +94,9 @@ public enum OutputPaths {
         func refuse(_ problem: String, _ fix: Message) -> InputError {
             InputError(parameter: parameter, problem: "\(MessageText.path(path)) \(problem)", fix: fix)
         }
-        guard !path.isEmpty else {
-            throw InputError(parameter: parameter, problem: "the output file name is empty", fix: "give a file name")
+        guard !path.isEmpty, !path.hasSuffix("/") else {
+            throw InputError(parameter: parameter, problem: path.isEmpty ? "the output file name is empty" : "\(MessageText.path(path)) names a directory, not a file",
+                             fix: "give a file name")
         }
         var status = stat()
         if stat(path, &status) == 0 {
@@ -103,6 +104,12 @@ public enum OutputPaths {
             case S_IFREG:
                 guard access(path, W_OK) == 0, (status.st_mode & 0o222) != 0 else {
                     throw refuse("is read-only", "write \(parameter: parameter) to another file, or make this one writable first")
+                }
+                // The replacement is written beside the file (then renamed): its directory must be writable.
+                let resolved = AtomicFile.target(of: path)
+                let directory = (resolved as NSString).deletingLastPathComponent
+                guard access(directory.isEmpty ? "." : directory, W_OK) == 0 else {
+                    throw refuse("cannot be replaced: its directory \(MessageText.path(directory)) is not writable", "write \(parameter: parameter) to a directory you can write to")
                 }
             case S_IFDIR:
                 throw refuse("is a directory", "give a file name, e.g. \(MessageText.path((path as NSString).appendingPathComponent("out.csv")))")

@@ -16,8 +16,13 @@ public struct TextTable: Sendable {
 
     /// - Throws: ``InputError`` at the line and field of malformed quoting or invalid UTF-8.
     public init(text: String, source: String, comments: Bool = false, delimiter: UInt8 = UInt8(ascii: ",")) throws(InputError) {
+        try self.init(bytes: Array(text.utf8), source: source, comments: comments, delimiter: delimiter)
+    }
+
+    /// The table in `bytes` (a file's contents), whose fields must be UTF-8.
+    public init(bytes: [UInt8], source: String, comments: Bool = false, delimiter: UInt8 = UInt8(ascii: ",")) throws(InputError) {
         self.source = source
-        var bytes = Array(text.utf8)
+        var bytes = bytes
         let count = bytes.count
         var records: [Record] = []
         let result: InputError? = bytes.withUnsafeMutableBufferPointer { buffer -> InputError? in

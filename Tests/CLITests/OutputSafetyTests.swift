@@ -38,6 +38,21 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("id,"))
     }
 
+    /// Through a symbolic link the file it points to is written (the link stays a link); a name
+    /// ending in `/` is refused before any work.
+    func testOutputsThroughLinksAndTrailingSlashes() throws {
+        let target = directory.appendingPathComponent("target.csv").path, link = directory.appendingPathComponent("link.csv").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let run = try CLIHarness.run(score + [input] + columns + ["--out", link])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), target)
+        XCTAssertTrue(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("id,"))
+        let slash = try CLIHarness.run(score + [input] + columns + ["--out", directory.appendingPathComponent("new").path + "/"])
+        XCTAssertEqual(slash.status, 2)
+        XCTAssertTrue(slash.stderr.contains("names a directory, not a file"), slash.stderr)
+    }
+
     /// `phbeval score … data.csv 1<> data.csv` would rewrite the input through standard output.
     func testStandardOutputOntoAnInputIsRefused() throws {
         let copy = directory.appendingPathComponent("data.csv").path

@@ -93,6 +93,23 @@ final class ASCOTTests: XCTestCase {
         return url.path
     }
 
+    /// Invalid UTF-8, an empty domain name and padding after the header are located or accepted
+    /// by line, like any other problem of the file.
+    func testWeightsFileEncodingAndLayoutProblemsAreLocated() throws {
+        var bytes = Array(syntheticFile.utf8)
+        let food = try XCTUnwrap(syntheticFile.range(of: "food")).lowerBound.utf16Offset(in: syntheticFile)
+        bytes.insert(0xFF, at: food + 4)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("phbeval-ascot-utf8-\(UUID().uuidString).csv")
+        try Data(bytes).write(to: url)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        let invalid = inputError { _ = try ASCOTWeights(contentsOf: url.path) }
+        XCTAssertEqual(invalid?.line, 6)
+        XCTAssertTrue(invalid?.problem.contains("UTF-8") ?? false, "\(String(describing: invalid))")
+        let empty = inputError { _ = try ASCOTWeights(contentsOf: try self.write(self.syntheticFile.replacingOccurrences(of: "control,", with: ","))) }
+        XCTAssertEqual(empty?.line, 4)
+        XCTAssertNoThrow(try ASCOTWeights(contentsOf: try write(syntheticFile.replacingOccurrences(of: "high_needs\n", with: "high_needs,,\n"))))
+    }
+
     func testSyntheticWeightsFileIsReadValidatedAndApplied() throws {
         let path = try write("\u{FEFF}" + syntheticFile.replacingOccurrences(of: "\n", with: "\r\n"))
         let weights = try ASCOTWeights(contentsOf: path)
