@@ -51,4 +51,21 @@ struct ArmEquation {
     func coefficient(weights: [Double]) throws -> Double {
         try design.fitted(frequencyWeights: weights, rejectingPerfectFit: false).coefficients[design.columnNames.firstIndex(of: CEAData.indicator)!]
     }
+
+    /// The arm coefficient under CR2: its adjusted cluster scores s_g = e_armᵀB X_gᵀA_g e_g
+    /// (Var = Σ s_g²) and its Satterthwaite degrees of freedom (Bell & McCaffrey 2002,
+    /// ``BiasReducedLinearization``).
+    struct CR2 {
+        let scores: [Double]
+        let degreesOfFreedom: Double
+    }
+
+    func cr2(clusters: [Int], count: Int) throws -> CR2 {
+        var contrast = [Double](repeating: 0, count: rank)
+        contrast[armKept] = 1
+        let decomposition = try BiasReducedLinearization.decompose(design: keptDesign, residuals: residuals, clusters: clusters,
+                                                                   clusterCount: count, weights: nil)
+        return CR2(scores: try decomposition.contrastScores(contrast),
+                   degreesOfFreedom: try decomposition.satterthwaiteDegreesOfFreedom(contrast))
+    }
 }

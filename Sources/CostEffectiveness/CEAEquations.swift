@@ -8,6 +8,9 @@ struct CEAEquations {
     let effect: ArmEquation?
     let cost: ArmEquation?
     let recycled: RecycledCost?
+    /// Under CR2 (least squares with clusters), each arm coefficient's adjusted cluster scores
+    /// and Satterthwaite df, computed once for the variances and the t intervals.
+    let cr2: (effect: ArmEquation.CR2, cost: ArmEquation.CR2)?
 
     /// - Parameter regression: whether the analysis fits equations at all.
     /// - Throws: ``InputError`` for costs the model cannot take (zeros for gamma-cost, negative
@@ -19,18 +22,24 @@ struct CEAEquations {
         case .ols, .sur: break
         }
         guard regression else {
-            (effect, cost, recycled) = (nil, nil, nil)
+            (effect, cost, recycled, cr2) = (nil, nil, nil, nil)
             return
         }
         effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
         switch spec.model {
         case .ols, .sur:
-            cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates)
+            let cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates)
+            self.cost = cost
             recycled = nil
+            if let clusters = d.clusters, spec.clusterVariance == .CR2, let effect {
+                cr2 = (try effect.cr2(clusters: clusters, count: d.clusterCount), try cost.cr2(clusters: clusters, count: d.clusterCount))
+                return
+            }
         case .gammaCost, .twoPart:
             cost = nil
             recycled = try RecycledCost(d, spec: spec, twoPart: spec.model == .twoPart)
         }
+        cr2 = nil
     }
 
     func requireEffect() throws -> ArmEquation {

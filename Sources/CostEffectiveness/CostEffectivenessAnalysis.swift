@@ -37,7 +37,7 @@ public enum CostEffectivenessAnalysis {
 
         var deltaEffect = normalEstimate(model.deltaEffect, model.varianceEffect)
         var deltaCost = normalEstimate(model.deltaCost, model.varianceCost)
-        let dfs = try IncrementalAnalysis.satterthwaiteDegreesOfFreedom(d, spec: spec, equations: equations)
+        let dfs = equations.cr2.map { (effect: $0.effect.degreesOfFreedom, cost: $0.cost.degreesOfFreedom) }
         if let dfs {
             func tEstimate(_ value: Double, _ variance: Double, _ df: Double) -> CEAResult.Estimate {
                 let se = variance.squareRoot(), t = StudentT(degreesOfFreedom: df).quantile(1 - (1 - spec.level) / 2)

@@ -60,14 +60,8 @@ enum IncrementalAnalysis {
     static func leastSquares(_ d: CEAData, spec: CEASpecification, equations: CEAEquations) throws -> Increments {
         let effect = try equations.requireEffect(), cost = try equations.requireCost()
         let n = Double(d.treated.count)
-        if let clusters = d.clusters, spec.clusterVariance == .CR2 {
-            let scores = try [effect, cost].map { equation -> [Double] in
-                var contrast = [Double](repeating: 0, count: equation.rank)
-                contrast[equation.armKept] = 1
-                return try BiasReducedLinearization.decompose(design: equation.keptDesign, residuals: equation.residuals,
-                                                              clusters: clusters, clusterCount: d.clusterCount, weights: nil)
-                    .contrastScores(contrast)
-            }
+        if let cr2 = equations.cr2 {
+            let scores = [cr2.effect.scores, cr2.cost.scores]
             func sum(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0.0) { $0 + $1.0 * $1.1 } }
             return Increments(deltaEffect: effect.coefficient, deltaCost: cost.coefficient,
                               varianceEffect: sum(scores[0], scores[0]), varianceCost: sum(scores[1], scores[1]),
@@ -177,20 +171,6 @@ extension IncrementalAnalysis {
                           varianceEffect: try clusterCovariance(d, effect.influence, effect.influence, effect.rank, effect.rank),
                           varianceCost: try clusterCovariance(d, estimate.influence, estimate.influence, cost.rank, cost.rank),
                           covariance: try clusterCovariance(d, effect.influence, estimate.influence, effect.rank, cost.rank))
-    }
-
-    /// Satterthwaite degrees of freedom of the two arm coefficients under CR2
-    /// (`clubSandwich::coef_test(test = "Satterthwaite")`), for their t intervals.
-    static func satterthwaiteDegreesOfFreedom(_ d: CEAData, spec: CEASpecification, equations: CEAEquations) throws -> (effect: Double, cost: Double)? {
-        guard let clusters = d.clusters, spec.clusterVariance == .CR2 else { return nil }
-        let dfs = try [try equations.requireEffect(), try equations.requireCost()].map { equation in
-            var contrast = [Double](repeating: 0, count: equation.rank)
-            contrast[equation.armKept] = 1
-            return try BiasReducedLinearization.decompose(design: equation.keptDesign, residuals: equation.residuals,
-                                                          clusters: clusters, clusterCount: d.clusterCount, weights: nil)
-                .satterthwaiteDegreesOfFreedom(contrast)
-        }
-        return (dfs[0], dfs[1])
     }
 }
 

@@ -14,10 +14,11 @@ struct RecycledCost {
     /// Parts' designs: the any-cost indicator (two-part only) and the positive costs.
     let occurrence: DesignMatrix?
     let positive: DesignMatrix
+    /// The full-sample fits of the parts (R's start): the point estimate, and where replicate
+    /// refits start.
+    private let full: (positive: ModelFit, occurrence: ModelFit?)
     /// Kept columns of the positive-cost part, the rank used in CR1 factors.
-    var rank: Int
-    /// The full-sample coefficients of the parts, where replicate refits start.
-    private var starts: (positive: [Double], occurrence: [Double]?) = ([], nil)
+    var rank: Int { full.positive.kept.count }
 
     init(_ d: CEAData, spec: CEASpecification, twoPart: Bool) throws {
         design = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: spec.cost, parameter: .cost, covariates: d.costCovariates))
@@ -35,9 +36,7 @@ struct RecycledCost {
             occurrence = nil
             positive = design
         }
-        let full = try positive.fitted(family: .gamma, link: .log)
-        rank = full.kept.count
-        starts = (full.coefficients, try occurrence?.fitted(family: .binomial, link: .logit).coefficients)
+        full = (try positive.fitted(family: .gamma, link: .log), try occurrence?.fitted(family: .binomial, link: .logit))
     }
 
     struct Estimate {
@@ -53,10 +52,12 @@ struct RecycledCost {
     func estimate(weights: [Double]?) throws -> Estimate {
         // Replicates start from the full-sample estimates (fewer IRLS steps, the same optimum); the
         // point estimate starts as R's glm does.
-        let gamma = try positive.fitted(family: .gamma, link: .log, frequencyWeights: weights, start: weights == nil ? nil : starts.positive)
+        let gamma = try weights.map { try positive.fitted(family: .gamma, link: .log, frequencyWeights: $0, start: full.positive.coefficients) }
+            ?? full.positive
         guard gamma.converged else { throw AnalysisError.notConverged(iterations: 25) }
-        let logit = try occurrence.map {
-            try $0.fitted(family: .binomial, link: .logit, frequencyWeights: weights, start: weights == nil ? nil : starts.occurrence)
+        let logit = try occurrence.map { design in
+            try weights.map { try design.fitted(family: .binomial, link: .logit, frequencyWeights: $0, start: full.occurrence?.coefficients) }
+                ?? full.occurrence!
         }
         if let logit, !logit.converged { throw AnalysisError.notConverged(iterations: 25) }
         for fit in [gamma] + (logit.map { [$0] } ?? []) where fit.keptIndex(of: arm) == nil {

@@ -41,12 +41,3 @@ enum ItemResponses {
         return all.dropLast().joined(separator: ", ") + " or " + all.last!
     }
 }
-
-extension String {
-    /// The text without leading and trailing spaces or tabs.
-    var trimmingSpaces: Substring {
-        let start = firstIndex { $0 != " " && $0 != "\t" } ?? endIndex
-        let end = lastIndex { $0 != " " && $0 != "\t" }.map(index(after:)) ?? start
-        return self[start..<end]
-    }
-}

@@ -52,7 +52,7 @@ public struct TextTable: Sendable {
                     guard let value = String(validating: field.value, as: UTF8.self) else {
                         return .invalidUTF8(source, line: line, field: fields.count, names: [], value: String(decoding: field.value, as: UTF8.self))
                     }
-                    fields.append(value.trimmingCharacters(in: " \t"))
+                    fields.append(String(value.trimmingSpaces))
                     position = field.next
                     if field.end != .delimiter { break }
                 }
@@ -63,15 +63,5 @@ public struct TextTable: Sendable {
         }
         if let result { throw result }
         self.records = records
-    }
-}
-
-private extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        var text = Substring(self)
-        while let first = text.first, characters.contains(first) { text = text.dropFirst() }
-        while let last = text.last, characters.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }
