@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The fuzz campaign's findings (issue item 8), one test each: limits checked before work,
@@ -102,20 +103,7 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testScoreOutEqualToTheWeightsFileIsRefused() throws {
-        let weightsText = """
-            domain,ideal,no_needs,some_needs,high_needs
-            control,0.3,0.21,0.1,0.01
-            cleanliness,0.3,0.22,0.1,0.01
-            food,0.3,0.23,0.1,0.01
-            safety,0.3,0.24,0.1,0.01
-            social,0.3,0.25,0.1,0.01
-            occupation,0.3,0.26,0.1,0.01
-            accommodation,0.3,0.27,0.1,0.01
-            dignity,0.3,0.28,0.1,0.01
-            scale,0.5
-            constant,-0.2
-
-            """
+        let weightsText = syntheticASCOTWeights
         let weights = try CLIHarness.write(weightsText, named: "weights.csv", in: directory)
         let columns = (1...8).map { "c\($0)" }.joined(separator: ",")
         let data = try CLIHarness.write("\(columns)\n1,1,1,1,1,1,1,1\n", named: "ascot.csv", in: directory)

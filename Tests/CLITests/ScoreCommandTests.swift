@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// End-to-end tests of `phbeval score`: values against the reference vectors of
@@ -208,20 +209,7 @@ final class ScoreCommandTests: XCTestCase {
     /// SYNTHETIC weights (invented numbers, NOT the ASCOT preference weights): all-ideal scores 1,
     /// the lowest state −0.16.
     func testWeightedASCOTFromASuppliedWeightsFile() throws {
-        let weights = try CLIHarness.write("""
-            # SYNTHETIC weights for phbeval's tests: invented numbers, NOT the ASCOT preference weights
-            domain,ideal,no_needs,some_needs,high_needs
-            control,0.3,0.21,0.1,0.01
-            cleanliness,0.3,0.22,0.1,0.01
-            food,0.3,0.23,0.1,0.01
-            safety,0.3,0.24,0.1,0.01
-            social,0.3,0.25,0.1,0.01
-            occupation,0.3,0.26,0.1,0.01
-            accommodation,0.3,0.27,0.1,0.01
-            dignity,0.3,0.28,0.1,0.01
-            scale,0.5
-            constant,-0.2
-            """, named: "weights.csv", in: directory)
+        let weights = try CLIHarness.write(syntheticASCOTWeights, named: "weights.csv", in: directory)
         let path = try CLIHarness.write("\(ascotColumns)\n1,1,1,1,1,1,1,1\n1,2,2,3,4,1,2,3\n", named: "ascot.csv", in: directory)
         let run = try score(["ascot", path, "--columns", ascotColumns, "--weights", weights, "--json"])
         let json = try jsonObject(run.stdout)
