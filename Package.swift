@@ -29,8 +29,10 @@ let package = Package(
         .target(name: "Resampling", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism", "Random"]),
         .target(name: "Costs", dependencies: ["Tabular"]),
         .target(name: "CostEffectiveness", dependencies: ["Models", "Resampling", "Distributions", "LinearAlgebra", "Tabular"]),
+        // Hand-written, deterministic SVG figures (standard library only).
+        .target(name: "Figures"),
         // The front door: re-exports the modules above and maps errors to exit statuses.
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness"]),
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Figures"]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
         // Seeded fuzzing of the built executable (bounded: about a minute in a debug build).
         .testTarget(name: "FuzzTests", dependencies: ["phbeval", "Random"]),
