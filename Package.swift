@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
         // Seeded fuzzing of the built executable (bounded: about a minute in a debug build).
         .testTarget(name: "FuzzTests", dependencies: ["phbeval", "Random"]),

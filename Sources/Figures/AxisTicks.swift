@@ -48,12 +48,13 @@ public struct AxisTicks {
     /// (rounded up to 1, 2, 5 or 10 × 10^e), step = nice(range/(count − 1)) (rounded to the nearest
     /// at thresholds 1.5, 3 and 7), ticks from ⌊low/step⌋·step to ⌈high/step⌉·step. When low == high
     /// the range is widened to the value ± half its leading power of ten (±1 around 0); a span too
-    /// large for a double is labelled at a tenth of the scale and scaled back.
+    /// large for a double is labelled at a tenth of the scale and scaled back (ticks beyond the
+    /// largest double dropped).
     public static func heckbert(_ a: Double, _ b: Double, count: Int = 5) -> [Double] {
         guard a.isFinite, b.isFinite else { return [] }
         var low = min(a, b), high = max(a, b)
         if !(high - low).isFinite {
-            return heckbert(low / 10, high / 10, count: count).map { $0 * 10 }
+            return heckbert(low / 10, high / 10, count: count).map { $0 * 10 }.filter(\.isFinite)
         }
         if high - low <= max(low.magnitude, high.magnitude) * Double.ulpOfOne * 4 {
             let centre = (low + high) / 2

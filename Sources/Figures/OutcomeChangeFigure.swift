@@ -2,6 +2,7 @@
 /// series (Okabe–Ito), a legend when there is more than one, and series set a few pixels apart
 /// at each time so that intervals at the same time do not hide each other.
 ///
+/// With at most 12 distinct time points the x axis is ticked at them, otherwise by `AxisTicks.extended`.
 /// A point with a non-finite time or mean is skipped (and breaks the line); an interval with a
 /// non-finite bound is not drawn.
 public struct OutcomeChangeFigure: Figure {
@@ -29,6 +30,8 @@ public struct OutcomeChangeFigure: Figure {
         }
     }
 
+    /// Up to this many distinct time points the x ticks are the time points themselves.
+    static let markedTimesLimit = 12
     /// The horizontal distance between neighbouring series at one time, in px.
     static let dodge = 8.0
 
@@ -45,7 +48,9 @@ public struct OutcomeChangeFigure: Figure {
     public var svg: String {
         let points = series.flatMap { $0.points.filter { $0.time.isFinite && $0.mean.isFinite } }
         let bounds = points.flatMap { [$0.lower, $0.upper] }
-        guard let x = AxisLayout(values: points.map(\.time)), let y = AxisLayout(values: points.map(\.mean) + bounds)
+        let times = points.map(\.time)
+        let distinctTimes = Set(times).count
+        guard let x = AxisLayout(values: times, marks: distinctTimes <= Self.markedTimesLimit ? times : nil), let y = AxisLayout(values: points.map(\.mean) + bounds)
         else { return FigureParts.noData(title: nil, xTitle: xLabel, yTitle: yLabel) }
 
         let legend = Legend(entries: series.count > 1
