@@ -8,7 +8,7 @@
 /// Non-finite replicates are skipped (and not counted). Up to `CEPlaneFigure.plottedLimit`
 /// (10,000) replicates are drawn as small circles with one-decimal coordinates; above it every k-th
 /// is drawn, k = ⌈n / 10,000⌉, and a caption says so (the shares still use all of them).
-public struct CEPlaneFigure: Figure {
+public struct CEPlaneFigure: Figure, Sendable {
     /// The most replicates drawn one by one.
     public static let plottedLimit = 10_000
 

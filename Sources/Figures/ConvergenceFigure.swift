@@ -6,8 +6,8 @@
 /// A legend names the chains when there are at most `ConvergenceFigure.legendLimit` (10) of them;
 /// with more a caption gives their number instead (a legend of 50 chains cannot be read, amices/ggmice
 /// #153). Non-finite values are skipped and break their line.
-public struct ConvergenceFigure: Figure {
-    public struct Variable {
+public struct ConvergenceFigure: Figure, Sendable {
+    public struct Variable: Sendable {
         let name: String
         let means: [[Double]]
         let standardDeviations: [[Double]]
@@ -73,7 +73,7 @@ public struct ConvergenceFigure: Figure {
         guard let y = AxisLayout(values: values, count: 4),
               let x = AxisLayout(values: iterations > 0 ? [1, Double(iterations)] : [], count: 5)
         else {
-            canvas.text(title, x: frame.x + frame.width / 2, y: frame.y - Style.gap, size: Style.noteFont, anchor: .middle)
+            canvas.text(title, x: frame.x + frame.width / 2, y: frame.y - Style.gap, size: Style.noteFont, anchor: .middle, maxWidth: frame.width)
             canvas.text("No data", x: frame.x + frame.width / 2, y: frame.y + frame.height / 2, size: Style.noteFont, anchor: .middle, className: "no-data")
             canvas.endGroup()
             return
@@ -82,7 +82,7 @@ public struct ConvergenceFigure: Figure {
         let plot = Rect(x: left, y: frame.y, width: frame.maxX - left - Style.edge, height: frame.height)
         let axes = CartesianAxes(x: x, y: y, plot: plot)
         let xs = axes.xScale, ys = axes.yScale
-        canvas.text(title, x: plot.x + plot.width / 2, y: plot.y - Style.gap, size: Style.noteFont, anchor: .middle)
+        canvas.text(title, x: plot.x + plot.width / 2, y: plot.y - Style.gap, size: Style.noteFont, anchor: .middle, maxWidth: plot.width)
         axes.drawGrid(on: &canvas, vertical: true, horizontal: true)
         for (index, chain) in chains.enumerated() {
             var runs: [[(x: Double, y: Double)]] = [[]]

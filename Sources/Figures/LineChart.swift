@@ -78,7 +78,7 @@ struct LineChart {
 /// cost-effective (INB > 0) at each willingness to pay λ, on a fixed [0, 1] axis, with the
 /// definition printed on the figure (dampack #165: a CEAC's label must say what it estimates) and
 /// dashed guides at the headline λ values.
-public struct CEACFigure: Figure {
+public struct CEACFigure: Figure, Sendable {
     let chart: LineChart
 
     /// - Parameters:
@@ -98,7 +98,7 @@ public struct CEACFigure: Figure {
 
 /// The expected value of perfect information per person at each willingness to pay λ (BCEA's
 /// "Expected Value of Information", `R/evi.plot.R`), on a y axis from 0.
-public struct EVPIFigure: Figure {
+public struct EVPIFigure: Figure, Sendable {
     let chart: LineChart
 
     /// - Parameters:

@@ -5,8 +5,8 @@
 /// With at most 12 distinct time points the x axis is ticked at them, otherwise by `AxisTicks.extended`.
 /// A point with a non-finite time or mean is skipped (and breaks the line); an interval with a
 /// non-finite bound is not drawn.
-public struct OutcomeChangeFigure: Figure {
-    public struct Point {
+public struct OutcomeChangeFigure: Figure, Sendable {
+    public struct Point: Sendable {
         let time: Double
         let mean: Double
         let lower: Double
@@ -20,7 +20,7 @@ public struct OutcomeChangeFigure: Figure {
         }
     }
 
-    public struct Series {
+    public struct Series: Sendable {
         let label: String
         let points: [Point]
 

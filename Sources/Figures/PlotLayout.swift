@@ -127,7 +127,7 @@ struct CartesianAxes {
             }
         }
         canvas.text(title, x: plot.x + plot.width / 2, y: plot.maxY + Style.tickLength + Style.gap + Style.tickFont + Style.gap + Style.labelFont,
-                    size: Style.labelFont, anchor: .middle)
+                    size: Style.labelFont, anchor: .middle, maxWidth: plot.width)
         canvas.endGroup()
     }
 
@@ -148,7 +148,7 @@ struct CartesianAxes {
             }
         }
         let titleX = plot.x - Style.tickLength - Style.gap - y.widestLabel - Style.gap
-        canvas.text(title, x: titleX, y: plot.y + plot.height / 2, size: Style.labelFont, anchor: .middle, rotation: -90)
+        canvas.text(title, x: titleX, y: plot.y + plot.height / 2, size: Style.labelFont, anchor: .middle, rotation: -90, maxWidth: plot.height)
         canvas.endGroup()
     }
 

@@ -8,6 +8,9 @@ struct SVGCanvas {
     let height: Double
     private var body = ""
 
+    /// The smallest font size text is reduced to before it is squeezed.
+    static let smallestFont = 9.0
+
     init(width: Double, height: Double) {
         self.width = width
         self.height = height
@@ -104,11 +107,19 @@ struct SVGCanvas {
 
     /// One line of text whose `textLength` is its width in `TextMetrics`' table, with
     /// `lengthAdjust="spacingAndGlyphs"`; `rotation` (degrees) turns it about its anchor point.
+    /// Text wider than `maxWidth` is first set smaller, down to `SVGCanvas.smallestFont` px, then
+    /// squeezed to `maxWidth` through its `textLength`, so it never runs into its neighbours.
     mutating func text(_ string: String, x: Double, y: Double, size: Double, anchor: Anchor = .start,
-                       rotation: Double = 0, fill: String = Palette.text, className: String? = nil) {
+                       rotation: Double = 0, fill: String = Palette.text, className: String? = nil,
+                       maxWidth: Double = .infinity) {
         let shown = Self.displayed(string)
         guard !shown.isEmpty else { return }
-        let length = TextMetrics.width(shown, fontSize: size)
+        var size = size
+        var length = TextMetrics.width(shown, fontSize: size)
+        if length > maxWidth {
+            size = max(Self.smallestFont, size * maxWidth / length)
+            length = min(TextMetrics.width(shown, fontSize: size), max(maxWidth, 0))
+        }
         var element = "<text x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" font-size=\"\(Self.n(size))\""
         if anchor != .start { element += " text-anchor=\"\(anchor.rawValue)\"" }
         if rotation != 0 { element += " transform=\"rotate(\(Self.n(rotation)) \(Self.n(x)) \(Self.n(y)))\"" }

@@ -17,7 +17,7 @@ final class AxisTicksTests: XCTestCase {
             let ticks = AxisTicks.extended(low, high, count: m)
             XCTAssertEqual(ticks.count, expected.count, "extended(\(low), \(high), \(m)) = \(ticks), R: \(expected)")
             for (tick, reference) in zip(ticks, expected) {
-                XCTAssertEqual(tick, reference, accuracy: 1e-12 * max(1, reference.magnitude), "extended(\(low), \(high), \(m))")
+                XCTAssertEqual(tick, reference, "extended(\(low), \(high), \(m)): bit for bit")
             }
         }
     }

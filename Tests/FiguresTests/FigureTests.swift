@@ -234,6 +234,16 @@ final class FigureTests: XCTestCase {
         XCTAssertTrue(texts.contains("<n>") && texts.contains("x & y") && texts.contains("T\""))
     }
 
+    func testOverlongAxisTitlesAreSetSmallerThenSqueezedToThePlot() throws {
+        let long = String(repeating: "Incremental cost in pounds sterling ", count: 8)
+        let document = try SVGInspection(EVPIFigure(lambdas: [0, 1], evpi: [1, 2], xLabel: long, yLabel: "y").svg)
+        let title = try XCTUnwrap(document.texts.first { $0.text == long })
+        XCTAssertEqual(title.attributes["font-size"], "9")
+        let length = try XCTUnwrap(Double(title.attributes["textLength"] ?? ""))
+        XCTAssertLessThan(length, 720 - 2 * 12)
+        XCTAssertLessThan(length, TextMetrics.width(long, fontSize: 9))
+    }
+
     func testLabelThinningKeepsLabelsApart() {
         // Five labels 40 px wide, 30 px apart, must be thinned to every second.
         XCTAssertEqual(CartesianAxes.labelStride(positions: [0, 30, 60, 90, 120], extents: [40, 40, 40, 40, 40]), 2)
