@@ -65,13 +65,19 @@ public struct ConvergenceFigure: Figure, Sendable {
         return canvas.document
     }
 
+    /// Whole iterations to tick: every one up to 10, else the extended ticks that are whole numbers.
+    static func iterationTicks(_ count: Int) -> [Double] {
+        guard count > 10 else { return (0..<max(count, 0)).map { Double($0 + 1) } }
+        return AxisTicks.extended(1, Double(count)).filter { $0 == $0.rounded() }
+    }
+
     /// One panel (class "panel"): its title above, axes, and a line per chain against iteration 1, 2, ….
     private func drawPanel(_ chains: [[Double]], title: String, frame: Rect, xTitle: String, on canvas: inout SVGCanvas) {
         canvas.beginGroup("class=\"panel\"")
         let iterations = chains.map(\.count).max() ?? 0
         let values = chains.flatMap { $0 }
         guard let y = AxisLayout(values: values, count: 4),
-              let x = AxisLayout(values: iterations > 0 ? [1, Double(iterations)] : [], count: 5)
+              let x = AxisLayout(values: iterations > 0 ? [1, Double(iterations)] : [], marks: Self.iterationTicks(iterations))
         else {
             canvas.text(title, x: frame.x + frame.width / 2, y: frame.y - Style.gap, size: Style.noteFont, anchor: .middle, maxWidth: frame.width)
             canvas.text("No data", x: frame.x + frame.width / 2, y: frame.y + frame.height / 2, size: Style.noteFont, anchor: .middle, className: "no-data")

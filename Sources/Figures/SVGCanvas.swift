@@ -86,16 +86,18 @@ struct SVGCanvas {
         body += "<circle cx=\"\(SVGNumber.coordinate(cx, decimals: decimals))\" cy=\"\(SVGNumber.coordinate(cy, decimals: decimals))\" r=\"\(Self.n(radius))\"\(extra)/>\n"
     }
 
-    /// A path through `runs` (each run an unbroken polyline of at least one point).
+    /// A path through `runs` (each run an unbroken polyline); a run of one point is a zero-length
+    /// segment, which the round line caps draw as a dot.
     mutating func polyline(_ runs: [[(x: Double, y: Double)]], attributes: String) {
         var data = ""
         for run in runs where !run.isEmpty {
             for (index, point) in run.enumerated() {
                 data += (index == 0 ? (data.isEmpty ? "M" : " M") : " L") + Self.n(point.x) + " " + Self.n(point.y)
             }
+            if run.count == 1 { data += " h0" }
         }
         guard !data.isEmpty else { return }
-        body += "<path d=\"\(data)\" fill=\"none\" \(attributes)/>\n"
+        body += "<path d=\"\(data)\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\" \(attributes)/>\n"
     }
 
     /// A closed filled polygon.

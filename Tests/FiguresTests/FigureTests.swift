@@ -244,6 +244,26 @@ final class FigureTests: XCTestCase {
         XCTAssertLessThan(length, TextMetrics.width(long, fontSize: 9))
     }
 
+    func testCloseGuidesStackTheirLabelsAndNegativeLambdaKeepsItsSignFirst() throws {
+        let lambdas = (0...100).map(Double.init)
+        let figure = CEACFigure(lambdas: lambdas, probabilities: lambdas.map { $0 / 100 }, xLabel: "λ", headline: [20, 21, 22, 99])
+        let document = try SVGInspection(figure.svg)
+        let labels = document.texts.filter { $0.groups.contains("guides") }
+        XCTAssertEqual(labels.map(\.text), ["λ = 20", "λ = 21", "λ = 99"], "the third close label has no row left")
+        XCTAssertEqual(document.count("line", inGroup: "guides"), 4)
+        XCTAssertNotEqual(labels[0].attributes["y"], labels[1].attributes["y"])
+        XCTAssertEqual(labels[0].attributes["y"], labels[2].attributes["y"])
+        let plane = CEPlaneFigure(replicates: [], estimate: (1, 1), lambda: -500, effectLabel: "E", costLabel: "C")
+        XCTAssertEqual(plane.lambdaLabel, "λ = -£500 per unit of effect")
+    }
+
+    func testIterationTicksAreWholeNumbers() {
+        XCTAssertEqual(ConvergenceFigure.iterationTicks(1), [1])
+        XCTAssertEqual(ConvergenceFigure.iterationTicks(5), [1, 2, 3, 4, 5])
+        XCTAssertEqual(ConvergenceFigure.iterationTicks(0), [])
+        XCTAssertTrue(ConvergenceFigure.iterationTicks(37).allSatisfy { $0 == $0.rounded() && $0 >= 0 })
+    }
+
     func testLabelThinningKeepsLabelsApart() {
         // Five labels 40 px wide, 30 px apart, must be thinned to every second.
         XCTAssertEqual(CartesianAxes.labelStride(positions: [0, 30, 60, 90, 120], extents: [40, 40, 40, 40, 40]), 2)
