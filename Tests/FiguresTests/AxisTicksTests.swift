@@ -22,6 +22,38 @@ final class AxisTicksTests: XCTestCase {
         }
     }
 
+    /// Over 2,000 ranges of every scale (a fixed LCG draws them): ticks are finite, increasing, evenly
+    /// spaced, between 2 and 2m + 1 of them, and reach within 1.5 steps of both ends (coverage is
+    /// traded against simplicity, so the labels may stop short of the data by more than one step).
+    func testExtendedTicksAreWellFormedOnManyRanges() {
+        var state: UInt64 = 12345
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        for _ in 0..<2000 {
+            let scale = Foundation.pow(10, (uniform() * 24 - 12).rounded())
+            let a = (uniform() * 2 - 1) * scale, b = a + uniform() * scale * (uniform() < 0.1 ? 1e-6 : 1)
+            let m = 2 + Int(uniform() * 9)
+            let ticks = AxisTicks.extended(a, b, count: m)
+            XCTAssertGreaterThanOrEqual(ticks.count, 2, "\(a) \(b) \(m)")
+            XCTAssertLessThanOrEqual(ticks.count, 2 * m + 1, "\(a) \(b) \(m)")
+            guard ticks.count >= 2 else { continue }
+            let step = ticks[1] - ticks[0]
+            XCTAssertTrue(ticks.allSatisfy(\.isFinite))
+            for (x, y) in zip(ticks, ticks.dropFirst()) {
+                XCTAssertEqual(y - x, step, accuracy: step * 1e-6, "\(a) \(b) \(m): \(ticks)")
+            }
+            XCTAssertLessThanOrEqual(ticks[0], min(a, b) + step * 1.5, "\(a) \(b) \(m): \(ticks)")
+            XCTAssertGreaterThanOrEqual(ticks[ticks.count - 1], max(a, b) - step * 1.5, "\(a) \(b) \(m): \(ticks)")
+        }
+    }
+
+    func testTheLastLabelIsNotLostToRoundingAsInRsSeq() {
+        // labeling::extended gives the single label -990987.75 here (R's seq floors 0.9999999…).
+        XCTAssertEqual(AxisTicks.extended(-990987.76420354, -990987.6491013594, count: 2), [-990987.75, -990987.65])
+    }
+
     func testOnlyInsideDropsTicksBeyondTheRange() {
         XCTAssertEqual(AxisTicks.extended(-3500, 12800), [-4000, 0, 4000, 8000, 12000])
         XCTAssertEqual(AxisTicks.extended(-3500, 12800, onlyInside: true), [0, 4000, 8000, 12000])
