@@ -135,7 +135,7 @@ public struct CEPlaneFigure: Figure, Sendable {
         drawShares(on: &canvas, plot: plot)
         axes.drawXAxis(on: &canvas, title: effectLabel)
         axes.drawYAxis(on: &canvas, title: costLabel)
-        FigureParts.caption(caption, on: &canvas, x: plot.x, top: Style.height - Style.edge - FigureParts.captionHeight(caption.count) + Style.gap)
+        FigureParts.caption(caption, on: &canvas, x: plot.x, top: FigureParts.captionTop(caption.count, height: Style.height))
         return canvas.document
     }
 

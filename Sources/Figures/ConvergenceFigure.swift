@@ -61,7 +61,7 @@ public struct ConvergenceFigure: Figure, Sendable {
                           xTitle: row == variables.count - 1 ? "Iteration" : "", on: &canvas)
             }
         }
-        FigureParts.caption(caption, on: &canvas, x: Style.edge, top: height - Style.edge - FigureParts.captionHeight(caption.count) + Style.gap)
+        FigureParts.caption(caption, on: &canvas, x: Style.edge, top: FigureParts.captionTop(caption.count, height: height))
         return canvas.document
     }
 

@@ -100,8 +100,11 @@ enum FigureParts {
         canvas.endGroup()
     }
 
-    /// The height of `count` caption lines.
-    static func captionHeight(_ count: Int) -> Double { count == 0 ? 0 : Double(count) * (Style.noteFont + 4) + Style.gap }
+    /// The height of `count` caption lines with the space above them.
+    static func captionHeight(_ count: Int) -> Double { count == 0 ? 0 : Double(count) * (Style.noteFont + 4) + 2 * Style.gap }
+
+    /// Where `count` caption lines start so that they end at the bottom margin of a canvas `height` tall.
+    static func captionTop(_ count: Int, height: Double) -> Double { height - Style.edge - Double(count) * (Style.noteFont + 4) }
 
     /// A figure without data: its title and axis titles (when given) and "No data" in a framed box.
     static func noData(title: String?, xTitle: String = "", yTitle: String = "") -> String {

@@ -51,7 +51,7 @@ struct LineChart {
         axes.drawXAxis(on: &canvas, title: xTitle)
         axes.drawYAxis(on: &canvas, title: yTitle)
         FigureParts.caption(captionLines, on: &canvas, x: plot.x,
-                            top: Style.height - Style.edge - FigureParts.captionHeight(captionLines.count) + Style.gap)
+                            top: FigureParts.captionTop(captionLines.count, height: Style.height))
         return canvas.document
     }
 

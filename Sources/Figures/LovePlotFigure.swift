@@ -99,7 +99,7 @@ public struct LovePlotFigure: Figure, Sendable {
         canvas.endGroup()
         axes.drawXAxis(on: &canvas, title: xLabel)
         if hasBinary {
-            FigureParts.caption([Self.binaryNote], on: &canvas, x: Style.edge, top: canvas.height - noteHeight - Style.edge + Style.gap)
+            FigureParts.caption([Self.binaryNote], on: &canvas, x: Style.edge, top: FigureParts.captionTop(1, height: canvas.height))
         }
         return canvas.document
     }
