@@ -91,12 +91,9 @@ public struct ConvergenceFigure: Figure, Sendable {
         canvas.text(title, x: plot.x + plot.width / 2, y: plot.y - Style.gap, size: Style.noteFont, anchor: .middle, maxWidth: plot.width)
         axes.drawGrid(on: &canvas, vertical: true, horizontal: true)
         for (index, chain) in chains.enumerated() {
-            var runs: [[(x: Double, y: Double)]] = [[]]
-            for (iteration, value) in chain.enumerated() {
-                if value.isFinite { runs[runs.count - 1].append((xs(Double(iteration + 1)), ys(value))) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
-            }
+            let runs = Geometry.runs(Array(chain.enumerated())) { (x: Double($0.offset + 1), y: $0.element) }
             canvas.beginGroup("class=\"chain\"")
-            canvas.polyline(runs.filter { !$0.isEmpty }, attributes: "stroke=\"\(Palette.series(index))\" stroke-width=\"1.5\"")
+            canvas.polyline(runs.map { $0.map { (xs($0.x), ys($0.y)) } }, attributes: "stroke=\"\(Palette.series(index))\" stroke-width=\"1.5\"")
             canvas.endGroup()
         }
         axes.drawXAxis(on: &canvas, title: xTitle)

@@ -15,13 +15,7 @@ struct LineChart {
     var caption: String? = nil
 
     /// The runs of consecutive points with finite coordinates.
-    var runs: [[(x: Double, y: Double)]] {
-        var runs: [[(x: Double, y: Double)]] = [[]]
-        for (x, y) in zip(xs, ys) {
-            if x.isFinite && y.isFinite { runs[runs.count - 1].append((x, y)) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
-        }
-        return runs.filter { !$0.isEmpty }
-    }
+    var runs: [[(x: Double, y: Double)]] { Geometry.runs(Array(zip(xs, ys))) { (x: $0.0, y: $0.1) } }
 
     var svg: String {
         let runs = self.runs

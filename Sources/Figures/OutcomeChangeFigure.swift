@@ -71,15 +71,8 @@ public struct OutcomeChangeFigure: Figure, Sendable {
             let color = Palette.series(index)
             let shift = (Double(index) - Double(self.series.count - 1) / 2) * Self.dodge
             canvas.beginGroup("class=\"series\" stroke=\"\(color)\" fill=\"\(color)\"")
-            var runs: [[(x: Double, y: Double)]] = [[]]
-            for point in series.points {
-                if point.time.isFinite && point.mean.isFinite {
-                    runs[runs.count - 1].append((xs(point.time) + shift, ys(point.mean)))
-                } else if !runs[runs.count - 1].isEmpty {
-                    runs.append([])
-                }
-            }
-            canvas.polyline(runs, attributes: "stroke-width=\"2\"")
+            let runs = Geometry.runs(series.points) { (x: $0.time, y: $0.mean) }
+            canvas.polyline(runs.map { $0.map { (xs($0.x) + shift, ys($0.y)) } }, attributes: "stroke-width=\"2\"")
             for point in series.points where point.time.isFinite && point.mean.isFinite {
                 let px = xs(point.time) + shift
                 if point.lower.isFinite && point.upper.isFinite {

@@ -24,29 +24,9 @@ struct SVGCanvas {
             + " font-family=\"\(TextMetrics.fontFamily)\">\n" + body + "</svg>\n"
     }
 
-    /// Text made safe for XML character data and attribute values: `& < > " '` become entity
-    /// references; characters XML 1.0 forbids (controls other than tab and newline) are dropped,
-    /// and tab and newline become spaces (SVG text is one line).
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t", "\n", "\r": result += " "
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0xFFFE...0xFFFF).contains(value) { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
-    /// The characters that `escaped` keeps, as they will be displayed (for measuring).
+    /// The characters of `text` that a figure shows: characters XML 1.0 forbids (controls other
+    /// than tab and newline, U+FFFE, U+FFFF) are dropped, and tab and newlines become spaces (SVG
+    /// text is one line). Widths are measured on this.
     static func displayed(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
@@ -54,6 +34,23 @@ struct SVGCanvas {
             case 0x09, 0x0A, 0x0D: result += " "
             case 0..<0x20, 0xFFFE...0xFFFF: continue
             default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// `displayed(text)` made safe for XML character data and attribute values: `& < > " '`
+    /// become entity references.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for character in displayed(text).unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            default: result.unicodeScalars.append(character)
             }
         }
         return result
@@ -128,7 +125,7 @@ struct SVGCanvas {
         if fill != Palette.text { element += " fill=\"\(fill)\"" }
         if let className { element += " class=\"\(className)\"" }
         element += " textLength=\"\(Self.n(length))\" lengthAdjust=\"spacingAndGlyphs\">"
-        body += element + Self.escaped(string) + "</text>\n"
+        body += element + Self.escaped(shown) + "</text>\n"
     }
 }
 
