@@ -3,6 +3,7 @@ import Resampling
 import LinearAlgebra
 import Models
 import Tabular
+import Weighting
 
 /// Runs a cost-effectiveness analysis (Glick et al., *Economic Evaluation in Clinical Trials*,
 /// 2nd ed. 2014, chs. 6–7): incremental effect and cost, their joint uncertainty (model-based or
@@ -18,14 +19,15 @@ public enum CostEffectivenessAnalysis {
         try validateClusterVariance(spec)
         let d = try CEAData(data, spec: spec)
         try ArmConfounding.check(d, spec: spec)
+        let weighting = try spec.weighting.map { try CEAWeighting(d, spec: spec, options: $0) }
         let z = Normal.quantile(1 - (1 - spec.level) / 2)
-        let unadjusted = Self.snapped(try IncrementalAnalysis.unadjusted(d), d)
+        let unadjusted = Self.snapped(try weighting.map { try $0.unadjusted(d) } ?? IncrementalAnalysis.unadjusted(d), d)
         let regression = spec.isAdjusted || spec.cluster != nil || spec.model != .ols
-        let equations = try CEAEquations(d, spec: spec, regression: regression)
+        let equations = try CEAEquations(d, spec: spec, regression: regression, priorWeights: weighting?.weighting.weights)
         let fitted: Increments
         switch spec.model {
-        case .ols: fitted = regression ? try IncrementalAnalysis.leastSquares(d, spec: spec, equations: equations) : unadjusted
-        case .sur: fitted = try IncrementalAnalysis.seeminglyUnrelated(d, spec: spec, equations: equations)
+        case .ols: fitted = regression ? try weighting.map { try $0.leastSquares(d, equations: equations) } ?? IncrementalAnalysis.leastSquares(d, spec: spec, equations: equations) : unadjusted
+        case .sur: fitted = try weighting.map { try $0.seeminglyUnrelated(d, spec: spec, equations: equations) } ?? IncrementalAnalysis.seeminglyUnrelated(d, spec: spec, equations: equations)
         case .gammaCost: fitted = try IncrementalAnalysis.gammaCost(d, spec: spec, equations: equations)
         case .twoPart: fitted = try IncrementalAnalysis.twoPart(d, spec: spec, equations: equations)
         }
@@ -54,7 +56,8 @@ public enum CostEffectivenessAnalysis {
         var replicatePairs: [(replicate: Int, effect: Double, cost: Double)] = []
 
         if let count = spec.bootstrapReplicates {
-            let run = try BootstrapRun(d, spec: spec, equations: equations, count: count, progress: progress)
+            let run = try weighting.map { try BootstrapRun(weighted: $0, d, spec: spec, equations: equations, count: count, progress: progress) }
+                ?? BootstrapRun(d, spec: spec, equations: equations, count: count, progress: progress)
             let ee = run.effect, cc = run.cost
             func summary(_ values: [Double], _ estimate: Double, _ jack: [Double]) throws -> CEAResult.Estimate {
                 .init(estimate: estimate, standardError: Self.standardDeviation(values),
@@ -96,8 +99,8 @@ public enum CostEffectivenessAnalysis {
             }
         }
         let quadrant = CEQuadrant(deltaEffect: model.deltaEffect, deltaCost: model.deltaCost)
-        return CEAResult(treatedCount: d.treatedCount, controlCount: d.controlCount, dropped: d.dropped,
-                         model: spec.model.description(adjusted: regression),
+        var result = CEAResult(treatedCount: d.treatedCount, controlCount: d.controlCount, dropped: d.dropped,
+                         model: spec.model.description(adjusted: regression) + (weighting.map { ", \($0.description)" } ?? ""),
                          deltaEffect: deltaEffect, deltaCost: deltaCost, covariance: increments.covariance,
                          unadjustedEffect: unadjustedEffect, unadjustedCost: unadjustedCost, quadrant: quadrant,
                          icer: DecisionRules.icer(deltaEffect: model.deltaEffect, deltaCost: model.deltaCost,
@@ -109,6 +112,8 @@ public enum CostEffectivenessAnalysis {
                          warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d), fewReplicatesWarning(spec)].compactMap { $0 },
                          clusterVariance: spec.cluster == nil ? nil : spec.clusterVariance,
                          subgroups: try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0) } ?? [])
+        result.weighting = weighting?.weighting
+        return result
     }
 
     /// CR1 or CR2 with a cluster column; CR2 for the least-squares model only.

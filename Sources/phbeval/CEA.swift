@@ -88,6 +88,8 @@ struct CEA: ParsableCommand {
     @Option(name: .customLong("replicates-out"), help: ArgumentHelp("Write the bootstrap replicates (ΔE*, ΔC*) as CSV, for the CE plane.", valueName: "FILE"))
     var replicatesOut: String?
 
+    @OptionGroup(title: "Propensity weighting (non-randomised comparisons)") var weighting: WeightingFlags
+
     @Flag(help: "Print one JSON document instead of the summary.")
     var json = false
 
@@ -102,6 +104,7 @@ struct CEA: ParsableCommand {
         if let threads, !CEASpecification.threadRange.contains(threads) { throw ValidationError("--threads must be between 1 and \(CEASpecification.threadRange.upperBound)") }
         if replicatesOut != nil, bootstrap == nil { throw ValidationError("--replicates-out needs --bootstrap B") }
         if ci != nil, bootstrap == nil { throw ValidationError("--ci chooses a bootstrap interval and needs --bootstrap B; model-based intervals are normal") }
+        if weighting.propensity == nil, let flag = weighting.orphanFlags.first { throw ValidationError("\(flag) sets up propensity weighting and needs --propensity \"terms\"") }
     }
 
     func run() throws {
@@ -110,6 +113,7 @@ struct CEA: ParsableCommand {
             costCovariates: costCovariates, model: model, cluster: cluster, subgroup: subgroup, bootstrapReplicates: bootstrap, seed: seed,
             interval: ci ?? .percentile, lambdas: try Self.lambdaGrid(lambda), level: level, threads: threads)
         spec.clusterVariance = variance
+        spec.weighting = weighting.options(propensity: weighting.propensity)
         // Limits and output paths are checked before any data is read or work allocated.
         try spec.validate()
         if let replicatesOut { try OutputPaths.checkDistinct(outputs: [(replicatesOut, .replicatesOut)], inputs: [data]) }
@@ -124,7 +128,8 @@ struct CEA: ParsableCommand {
         for warning in result.warningLines(naming: Flags.flag) {
             StandardOutput.writeError("phbeval: warning: \(warning)\n")
         }
-        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered() : result.summary(source: data))
+        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered()
+                                 : result.summary(source: data) + (result.weighting.map { "\n" + $0.table() } ?? ""))
     }
 
     /// Parses `FROM:TO:STEP` into FROM, FROM+STEP, …, ≤ TO.
