@@ -179,7 +179,7 @@ public struct PropensityWeighting: Sendable {
             let j = candidates.max { abs(fit.coefficients[$0] * x[i, $0]) < abs(fit.coefficients[$1] * x[i, $1]) }
             let row = data.flatMap { $0.line(ofRow: i) }.map { "the row on line \($0)" } ?? "row \(i + 1) of the rows weighted"
             let blame = j.map { "; the covariate contributing most to its linear predictor is '\(design.columnNames[$0])' (value \(x[i, $0].shortestText), coefficient \(fit.coefficients[$0].shortestText))" } ?? ""
-            throw AnalysisError.propensity("the propensity model gives \(row) a probability of treatment of \(e.shortestText), within \(tolerance.shortestText) of \(e < 0.5 ? 0 : 1), so its weight would exceed 10^10 (no overlap between the arms there)\(blame). Remove or coarsen that covariate, restrict the analysis to rows where both arms occur, or use --trim only after restoring overlap")
+            throw AnalysisError.propensity("the propensity model gives \(row) a probability of treatment of \(e.shortestText), within \(tolerance.shortestText) of \(e < 0.5 ? 0 : 1), so its weight would exceed 10^10 (no overlap between the arms there)\(blame). Remove or coarsen that covariate, or restrict the analysis to rows where both arms occur (trimming the weights would hide the lack of overlap, not cure it)")
         }
         return fit
     }
@@ -197,11 +197,12 @@ public struct PropensityWeighting: Sendable {
                 else { range.control = (min(range.control.0, v), max(range.control.1, v)) }
             }
             let name = design.columnNames[j]
+            let remedy = "so the propensity model's estimate diverges and some propensities are 0 or 1. Remove '\(name)' from the propensity model, merge its categories, or restrict the analysis to rows where both arms occur"
             if range.control.1 <= range.treated.0 {
-                return "'\(name)' separates the arms: every control row has \(name) ≤ \(range.control.1.shortestText) and every treated row \(name) ≥ \(range.treated.0.shortestText), so the propensity model's estimate diverges and some propensities are 0 or 1. Remove '\(name)' from the propensity model, merge its categories, or restrict the analysis to rows where both arms occur"
+                return "'\(name)' separates the arms: every row with \(name) above \(range.control.1.shortestText) is treated, and no control row has a larger value, \(remedy)"
             }
             if range.treated.1 <= range.control.0 {
-                return "'\(name)' separates the arms: every treated row has \(name) ≤ \(range.treated.1.shortestText) and every control row \(name) ≥ \(range.control.0.shortestText), so the propensity model's estimate diverges and some propensities are 0 or 1. Remove '\(name)' from the propensity model, merge its categories, or restrict the analysis to rows where both arms occur"
+                return "'\(name)' separates the arms: every row with \(name) above \(range.treated.1.shortestText) is a control, and no treated row has a larger value, \(remedy)"
             }
         }
         return "the covariates separate the arms together (complete or quasi-complete separation): propensities reach 0 or 1 and the estimate of '\(diverging)' diverges. Remove or merge the covariates that predict the arm perfectly, or restrict the analysis to rows where both arms occur"

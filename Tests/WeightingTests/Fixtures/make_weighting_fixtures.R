@@ -72,6 +72,28 @@ increments <- function(dd, w) {
        unadjusted_se_effect = sqrt(vcovHC(ue, type = "HC1")["treat", "treat"]),
        unadjusted_se_cost = sqrt(vcovHC(uc, type = "HC1")["treat", "treat"]))
 }
+# Weighted SUR written out (systemfit has no weights): Sigma from the weighted OLS residuals,
+# sigma_ab = sum w e_a e_b / sqrt((n - k_a)(n - k_b)); one GLS step with Omega^-1 = Sigma^-1 (x) W;
+# HC1 from psi_i = B X_i' Sigma^-1 w_i e_i (e the SUR residuals), * n / sqrt((n - k_a)(n - k_b)).
+sur_increments <- function(dd, w) {
+  fe <- lm(re78 ~ treat + age + educ + married, data = dd, weights = w)
+  fc <- lm(cost ~ treat + age + re74, data = dd, weights = w)
+  X1 <- model.matrix(fe); X2 <- model.matrix(fc); y1 <- dd$re78; y2 <- dd$cost
+  n <- nrow(dd); k1 <- ncol(X1); k2 <- ncol(X2)
+  e1 <- y1 - X1 %*% coef(fe); e2 <- y2 - X2 %*% coef(fc)
+  S <- matrix(c(sum(w * e1 * e1) / (n - k1), sum(w * e1 * e2) / sqrt((n - k1) * (n - k2)),
+                sum(w * e1 * e2) / sqrt((n - k1) * (n - k2)), sum(w * e2 * e2) / (n - k2)), 2)
+  Si <- solve(S)
+  X <- rbind(cbind(X1, matrix(0, n, k2)), cbind(matrix(0, n, k1), X2)); y <- c(y1, y2)
+  Oi <- kronecker(Si, diag(w))
+  B <- solve(t(X) %*% Oi %*% X); beta <- B %*% t(X) %*% Oi %*% y
+  r <- y - X %*% beta; r1 <- r[1:n]; r2 <- r[(n + 1):(2 * n)]
+  s1 <- w * (Si[1, 1] * r1 + Si[1, 2] * r2); s2 <- w * (Si[2, 1] * r1 + Si[2, 2] * r2)
+  psi <- function(k) as.vector(X1 %*% B[k, 1:k1]) * s1 + as.vector(X2 %*% B[k, (k1 + 1):(k1 + k2)]) * s2
+  pe <- psi(2); pc <- psi(k1 + 2)
+  list(delta_effect = beta[2], delta_cost = beta[k1 + 2], se_effect = sqrt(sum(pe^2) * n / (n - k1)),
+       se_cost = sqrt(sum(pc^2) * n / (n - k2)), covariance = sum(pe * pc) * n / sqrt((n - k1) * (n - k2)))
+}
 case_of <- function(name, estimand, stabilize = FALSE, trim = NULL, randomised = FALSE) {
   all <- d
   dd <- if (randomised) d[d$randomised == 0, ] else d
@@ -91,7 +113,7 @@ case_of <- function(name, estimand, stabilize = FALSE, trim = NULL, randomised =
        weights = unname(full), trim_threshold = threshold,
        ess = list(treated = ess(w[t == 1]), control = ess(w[t == 0])),
        balance = balance(dd, w, estimand),
-       increments = increments(all, full))
+       increments = increments(all, full), sur_increments = sur_increments(all, full))
 }
 cases <- list(case_of("ate", "ATE"), case_of("att", "ATT"), case_of("ate_stabilized", "ATE", stabilize = TRUE),
               case_of("ate_trim95", "ATE", trim = 0.95), case_of("att_trim90", "ATT", trim = 0.9),
