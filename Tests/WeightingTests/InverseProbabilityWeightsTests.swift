@@ -6,14 +6,14 @@ import XCTest
 /// The weight formulas, trimming quantile and effective sample size on small hand-checked values.
 final class InverseProbabilityWeightsTests: XCTestCase {
     func testATEAndATTWeights() {
-        let e = [0.2, 0.5, 0.8, 0.25], t = [true, true, false, false]
-        XCTAssertEqual(InverseProbabilityWeights.weights(propensity: e, treated: t, estimand: .ate, stabilize: false), [5, 2, 5, 4 / 3.0])
-        XCTAssertEqual(InverseProbabilityWeights.weights(propensity: e, treated: t, estimand: .att, stabilize: false), [1, 1, 4, 1 / 3.0])
+        let e = [0.25, 0.5, 0.75, 0.125], t = [true, true, false, false]
+        XCTAssertEqual(InverseProbabilityWeights.weights(propensity: e, treated: t, estimand: .ate, stabilize: false), [4, 2, 4, 8 / 7.0])
+        XCTAssertEqual(InverseProbabilityWeights.weights(propensity: e, treated: t, estimand: .att, stabilize: false), [1, 1, 3, 1 / 7.0])
         // Stabilised: times the arm's share (2 of 4 each); with counts the shares are of the
         // repeated rows (3 treated of 4).
-        XCTAssertEqual(InverseProbabilityWeights.weights(propensity: e, treated: t, estimand: .ate, stabilize: true), [2.5, 1, 2.5, 2 / 3.0])
+        XCTAssertEqual(InverseProbabilityWeights.weights(propensity: e, treated: t, estimand: .ate, stabilize: true), [2, 1, 2, 4 / 7.0])
         XCTAssertEqual(InverseProbabilityWeights.weights(propensity: e, treated: t, estimand: .ate, stabilize: true, counts: [2, 1, 1, 0]),
-                       [3.75, 1.5, 1.25, 1 / 3.0])
+                       [3, 1.5, 1, 2 / 7.0])
     }
 
     /// R 4.2.2: `quantile(c(3, 1, 4, 1, 5, 9, 2, 6), c(.5, .9, .75, .625, .3125, .4375), type = 3)`
