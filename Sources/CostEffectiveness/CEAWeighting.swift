@@ -39,6 +39,14 @@ struct CEAWeighting {
         return "inverse probability weighted (\(details.joined(separator: ", ")))"
     }
 
+    /// Unstabilised ATE weights average about 2 per row (each arm's sum estimates the whole
+    /// sample's size) while randomised rows keep weight 1: said, with the remedy.
+    var scaleWarning: Message? {
+        let o = weighting.options
+        guard o.estimand == .ate, !o.stabilize, weighting.randomisedCount > 0 else { return nil }
+        return "unstabilised ATE weights average about 2 per row while the \(weighting.randomisedCount) randomised rows keep weight 1, so each non-randomised row counts about twice as much as a randomised one; add \(parameter: .stabilize) to put them on one scale"
+    }
+
     static func checkSupported(_ spec: CEASpecification) throws {
         switch spec.model {
         case .ols, .sur: break

@@ -109,7 +109,7 @@ public enum CostEffectivenessAnalysis {
                          netBenefit: netBenefit,
                          bootstrap: bootstrapSummary, replicates: replicatePairs, level: spec.level,
                          clusterCount: spec.cluster == nil ? nil : d.clusterCount,
-                         warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d), fewReplicatesWarning(spec)].compactMap { $0 },
+                         warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d), fewReplicatesWarning(spec), weighting?.scaleWarning].compactMap { $0 },
                          clusterVariance: spec.cluster == nil ? nil : spec.clusterVariance,
                          subgroups: try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0) } ?? [])
         result.weighting = weighting?.weighting

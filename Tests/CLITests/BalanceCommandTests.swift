@@ -61,6 +61,12 @@ final class BalanceCommandTests: XCTestCase {
         for key in ["estimand", "stabilized", "trim", "ess", "balance", "propensity", "n_randomised"] { XCTAssertNotNil(weighting[key], key) }
         XCTAssertEqual(weighting["stabilized"] as? Bool, true)
         XCTAssertTrue((out["model"] as? String)?.contains("inverse probability weighted (ATE, stabilised)") == true)
+        // Randomised rows at weight 1 beside unstabilised ATE weights (about 2 per row): warned.
+        let scale = try CLIHarness.run(cea + ["--randomised", "randomised", "--json"])
+        XCTAssertEqual(scale.status, 0, scale.stderr)
+        XCTAssertTrue(scale.stderr.contains("warning: unstabilised ATE weights average about 2 per row while the 122 randomised rows keep weight 1"), scale.stderr)
+        XCTAssertEqual(((try json(scale))["warnings"] as? [String])?.count, 1)
+        XCTAssertEqual(((try json(model))["warnings"] as? [String])?.count, 0)
         let args = cea + ["--estimand", "ATT", "--randomised", "randomised", "--bootstrap", "300", "--seed", "11", "--json"]
         let one = try CLIHarness.run(args + ["--threads", "1"]), two = try CLIHarness.run(args + ["--threads", "2"])
         XCTAssertEqual(one.status, 0, one.stderr)

@@ -89,6 +89,23 @@ final class WeightingGoldenTests: XCTestCase {
         }
     }
 
+    /// The weighted bootstrap (propensity model refitted, stabilised ATE weights trimmed at 0.95 in
+    /// every replicate) against R's `boot(…, strata = treat)` of the same statistic, B = 2,000
+    /// each: standard errors within 4 Monte Carlo standard errors (se/√B for the difference of
+    /// two bootstrap SDs) + 2%.
+    func testBootstrapStandardErrorsMatchRBoot() throws {
+        let golden = try XCTUnwrap(try goldenDocument(Self.fixtures.appendingPathComponent("weighting_goldens.json"))["bootstrap"] as? [String: Any])
+        var spec = CEASpecification(arm: "treat", treatedValue: "1", effect: "re78", cost: "cost", effectCovariates: "age + educ + married",
+                                    costCovariates: "age + re74", bootstrapReplicates: 2000, seed: 2026)
+        spec.weighting = WeightingOptions(propensity: Self.propensity, stabilize: true, trim: 0.95)
+        let result = try CostEffectivenessAnalysis.run(spec, on: try Self.lalonde())
+        XCTAssertEqual(result.bootstrap?.failed, 0)
+        for (se, key) in [(result.deltaEffect.standardError, "se_effect"), (result.deltaCost.standardError, "se_cost")] {
+            let reference = try XCTUnwrap(golden[key] as? Double)
+            XCTAssertEqual(se, reference, accuracy: (4 / 2000.0.squareRoot() + 0.02) * reference, key)
+        }
+    }
+
     /// The bootstrap refits the propensity model in every replicate: its spread differs from
     /// a bootstrap with the full-sample weights held fixed, and is the same for any thread count.
     func testBootstrapRefitsThePropensityModelAndIgnoresThreads() throws {

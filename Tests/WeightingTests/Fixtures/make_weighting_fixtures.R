@@ -118,8 +118,22 @@ case_of <- function(name, estimand, stabilize = FALSE, trim = NULL, randomised =
 cases <- list(case_of("ate", "ATE"), case_of("att", "ATT"), case_of("ate_stabilized", "ATE", stabilize = TRUE),
               case_of("ate_trim95", "ATE", trim = 0.95), case_of("att_trim90", "ATT", trim = 0.9),
               case_of("ate_stabilized_randomised", "ATE", stabilize = TRUE, randomised = TRUE))
+# The bootstrap with the propensity model refitted in every replicate (boot, rows resampled
+# within arms): stabilised ATE weights trimmed at 0.95, weighted lm of both equations.
+suppressPackageStartupMessages(library(boot))
+boot_stat <- function(dd, idx) {
+  b <- dd[idx, ]
+  e <- fitted(glm(ps_formula, family = binomial, data = b))
+  w <- trim_q3(weights_of(e, b$treat, "ATE", TRUE), 0.95, rep(TRUE, nrow(b)))$w
+  c(coef(lm(re78 ~ treat + age + educ + married, data = b, weights = w))["treat"],
+    coef(lm(cost ~ treat + age + re74, data = b, weights = w))["treat"])
+}
+set.seed(5)
+bt <- boot(d, boot_stat, R = 2000, strata = d$treat)
+bootstrap <- list(replicates = 2000, estimand = "ATE", stabilize = TRUE, trim = 0.95,
+                  se_effect = sd(bt$t[, 1]), se_cost = sd(bt$t[, 2]), covariance = cov(bt$t[, 1], bt$t[, 2]))
 # R's term names as phbeval names them.
 rename <- function(x) sub("^race(black|hispan|white)$", "race[\\1]", x)
 for (k in seq_along(cases)) for (j in seq_along(cases[[k]]$propensity)) cases[[k]]$propensity[[j]]$term <- rename(cases[[k]]$propensity[[j]]$term)
-writeLines(toJSON(list(source = "lalonde (MatchIt 4.5.1) with a synthetic cost and randomised flag", cases = cases),
+writeLines(toJSON(list(source = "lalonde (MatchIt 4.5.1) with a synthetic cost and randomised flag", cases = cases, bootstrap = bootstrap),
                   auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "weighting_goldens.json")
