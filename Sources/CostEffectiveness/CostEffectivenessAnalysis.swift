@@ -153,7 +153,7 @@ public enum CostEffectivenessAnalysis {
         }
         guard spec.cluster != nil, spec.clusterVariance == .CR1, spec.bootstrapReplicates == nil,
               d.clusterCount < Regression.fewClusters else { return nil }
-        let alternative: Message = spec.model == .ols ? "consider \(parameter: .variance) CR2 (bias-reduced, Satterthwaite degrees of freedom) or the cluster bootstrap"
+        let alternative: Message = spec.model == .ols && spec.weighting == nil ? "consider \(parameter: .variance) CR2 (bias-reduced, Satterthwaite degrees of freedom) or the cluster bootstrap"
             : "consider the cluster bootstrap (\(parameter: .bootstrap))"
         return "CR1 standard errors from \(d.clusterCount) clusters are biased downwards (fewer than \(Regression.fewClusters) clusters); \(alternative)"
     }

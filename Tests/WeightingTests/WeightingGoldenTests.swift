@@ -70,6 +70,7 @@ final class WeightingGoldenTests: XCTestCase {
             for model in [CEASpecification.Model.ols, .sur] {
                 var spec = CEASpecification(arm: "treat", treatedValue: "1", effect: "re78", cost: "cost",
                                             effectCovariates: "age + educ + married", costCovariates: "age + re74", model: model)
+                // race is a covariate of the propensity model only, so the clustered run below keeps every row.
                 spec.weighting = Self.options(c)
                 let result = try CostEffectivenessAnalysis.run(spec, on: data)
                 let golden = try XCTUnwrap(c[model == .ols ? "increments" : "sur_increments"] as? [String: Any])
@@ -85,6 +86,11 @@ final class WeightingGoldenTests: XCTestCase {
                 assertRelative(result.unadjustedEffect.standardError, golden["unadjusted_se_effect"], 1e-8, "\(what) unadjusted se ΔE")
                 assertRelative(result.unadjustedCost.standardError, golden["unadjusted_se_cost"], 1e-8, "\(what) unadjusted se ΔC")
                 XCTAssertNotNil(result.weighting, what)
+                spec.cluster = "race"
+                let clustered = try CostEffectivenessAnalysis.run(spec, on: data)
+                XCTAssertEqual(clustered.deltaEffect.estimate, result.deltaEffect.estimate, what)
+                assertRelative(clustered.deltaEffect.standardError, golden["cr1_se_effect"], 1e-8, "\(what) CR1 se ΔE")
+                assertRelative(clustered.deltaCost.standardError, golden["cr1_se_cost"], 1e-8, "\(what) CR1 se ΔC")
             }
         }
     }

@@ -70,7 +70,10 @@ increments <- function(dd, w) {
        se_effect = sqrt(cr(fe, fe, 5, 5)), se_cost = sqrt(cr(fc, fc, 4, 4)), covariance = cr(fe, fc, 5, 4),
        unadjusted_effect = unname(coef(ue)["treat"]), unadjusted_cost = unname(coef(uc)["treat"]),
        unadjusted_se_effect = sqrt(vcovHC(ue, type = "HC1")["treat", "treat"]),
-       unadjusted_se_cost = sqrt(vcovHC(uc, type = "HC1")["treat", "treat"]))
+       unadjusted_se_cost = sqrt(vcovHC(uc, type = "HC1")["treat", "treat"]),
+       # CR1 with the 3 race groups as clusters (sandwich::vcovCL, type HC1: G/(G-1)(n-1)/(n-k)).
+       cr1_se_effect = sqrt(vcovCL(fe, cluster = dd$race, type = "HC1")["treat", "treat"]),
+       cr1_se_cost = sqrt(vcovCL(fc, cluster = dd$race, type = "HC1")["treat", "treat"]))
 }
 # Weighted SUR written out (systemfit has no weights): Sigma from the weighted OLS residuals,
 # sigma_ab = sum w e_a e_b / sqrt((n - k_a)(n - k_b)); one GLS step with Omega^-1 = Sigma^-1 (x) W;
