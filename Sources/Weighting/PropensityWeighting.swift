@@ -104,10 +104,8 @@ public struct PropensityWeighting: Sendable {
         var all = [Double](repeating: 1, count: data.rowCount)
         for (k, i) in weightedRows.enumerated() { all[i] = w[k] }
         weights = all
-        var k = 0
         terms = design.columnNames.enumerated().map { j, name in
             guard let kept = fit.keptIndex(of: j) else { return Term(term: name, estimate: nil, standardError: nil, statistic: nil, pValue: nil) }
-            defer { k += 1 }
             let estimate = fit.coefficients[j], se = fit.covariance[kept, kept].squareRoot()
             let z = estimate / se
             return Term(term: name, estimate: estimate, standardError: se, statistic: z, pValue: 2 * Normal.cdf(-abs(z)))

@@ -41,7 +41,7 @@ struct Balance: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
-        guard let options = weighting.options(propensity: weighting.propensity ?? covariates) else { return }
+        let options = weighting.options(propensity: weighting.propensity ?? covariates)
         try options.validate()
         try OutputPaths.checkStandardOutput(inputs: [data])
         let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())

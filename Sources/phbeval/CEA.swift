@@ -113,7 +113,7 @@ struct CEA: ParsableCommand {
             costCovariates: costCovariates, model: model, cluster: cluster, subgroup: subgroup, bootstrapReplicates: bootstrap, seed: seed,
             interval: ci ?? .percentile, lambdas: try Self.lambdaGrid(lambda), level: level, threads: threads)
         spec.clusterVariance = variance
-        spec.weighting = weighting.options(propensity: weighting.propensity)
+        spec.weighting = weighting.propensity.map(weighting.options(propensity:))
         // Limits and output paths are checked before any data is read or work allocated.
         try spec.validate()
         if let replicatesOut { try OutputPaths.checkDistinct(outputs: [(replicatesOut, .replicatesOut)], inputs: [data]) }

@@ -22,9 +22,9 @@ struct WeightingFlags: ParsableArguments {
     @Option(help: ArgumentHelp("0/1 column: rows with 1 were randomised, keep weight 1 and stay out of the propensity model.", valueName: "column"))
     var randomised: String?
 
-    /// The options with `propensity` as the model (nil when there is none).
-    func options(propensity model: String?) -> WeightingOptions? {
-        model.map { WeightingOptions(propensity: $0, estimand: estimand ?? .ate, stabilize: stabilize, trim: trim, randomised: randomised) }
+    /// The options with `model` as the propensity model's terms.
+    func options(propensity model: String) -> WeightingOptions {
+        WeightingOptions(propensity: model, estimand: estimand ?? .ate, stabilize: stabilize, trim: trim, randomised: randomised)
     }
 
     /// The weighting flags given without a propensity model, for the error that says so.
