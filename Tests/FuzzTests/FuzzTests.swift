@@ -334,13 +334,16 @@ struct FuzzCase {
         let allowed: Set<String>
         switch command {
         case "regress": allowed = ["iterations", "clusters", "terms[].df"]
-        case "cea": allowed = ["icer.estimate", "icer.fieller_ci", "bootstrap", "clusters", "vcov", "subgroups[].inb", "subgroups[].note"]
+        case "cea": allowed = ["icer.estimate", "icer.fieller_ci", "bootstrap", "clusters", "vcov", "subgroups[].inb", "subgroups[].note",
+                               "weighting", "weighting.trim", "weighting.trim_threshold", "weighting.randomised",
+                               "weighting.balance[].smd_unweighted", "weighting.balance[].smd_weighted", "weighting.propensity[].df"]
         default: allowed = ["output", "scores[].n_prorated", "scores[].mean", "scores[].sd", "scores[].min", "scores[].max"]
         }
         var found: [String] = []
         func walk(_ value: Any, _ path: String, aliased: Bool) {
             if value is NSNull {
-                if allowed.contains(path) || path.hasPrefix("provenance") || (aliased && path.hasPrefix("terms[].")) { return }
+                if allowed.contains(path) || path.hasPrefix("provenance")
+                    || (aliased && (path.hasPrefix("terms[].") || path.hasPrefix("weighting.propensity[]."))) { return }
                 found.append("JSON null at \(path)")
             } else if let object = value as? [String: Any] {
                 let isAliased = (object["aliased"] as? Bool) == true
