@@ -159,6 +159,13 @@ struct FuzzCase {
                                                 ["5:1:1", "0:1:0", "0:1e12:1", "a:b:c", "0:100000"])]
         }
         if g.chance(0.15) { arguments += ["--level", g.choose(["0.9", "0.5"], ["1", "0", "-0.1"])] }
+        if g.chance(0.2) {
+            arguments += ["--propensity", g.terms(["age", "site", "grp"])]
+            if g.chance(0.4) { arguments += ["--estimand", g.choose(["ATE", "att"], ["ATC"])] }
+            if g.chance(0.3) { arguments += ["--stabilize"] }
+            if g.chance(0.3) { arguments += ["--trim", g.choose(["0.9", "0.99"], ["0.5", "1", "-2", "nan"])] }
+            if g.chance(0.2) { arguments += ["--randomised", g.choose(["site"], ["nope", "grp"])] }
+        }
         var outputs: [String] = []
         if bootstrapped || g.chance(0.05) {
             if g.chance(0.5) {
