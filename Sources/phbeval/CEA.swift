@@ -24,7 +24,10 @@ struct CEA: ParsableCommand {
         arm is a linear combination of covariates (e.g. sites nested in arms with C(site)); \
         covariates that use the arm column, drop the intercept or use the outcome itself are \
         refused (exit 2); a --subgroup column may have at most 10 values; listwise deletion of \
-        more than a fifth of the rows is reported as a warning.
+        more than a fifth of the rows is reported as a warning. --propensity weights a non-randomised \
+        comparison by inverse probability of treatment (ATE or ATT; weighted least squares with HC1, \
+        or CR1, errors; the bootstrap refits the propensity model in every replicate) and adds the \
+        balance table and effective sample sizes; --randomised COLUMN keeps randomised rows at weight 1.
 
         Example:
           phbeval cea datasets/examples/trial.csv --arm arm --treated 1 \\
