@@ -10,6 +10,9 @@ import Weighting
 /// a stratified bootstrap), the ICER with its quadrant and Fieller interval, and incremental net
 /// benefit, the CEAC and EVPI over a λ grid.
 public enum CostEffectivenessAnalysis {
+    /// With ``CEASpecification/weighting`` the comparison is propensity weighted (``CEAWeighting``:
+    /// weighted least squares or SUR with HC1/CR1 errors, the propensity model refitted in every
+    /// bootstrap replicate) and ``CEAResult/weighting`` holds the weights and the balance table.
     /// - Parameter progress: called with the number of bootstrap replicates just finished.
     /// - Throws: ``InputError`` for bad input (unknown columns, an empty arm, BCa with fewer
     ///   replicates than resampling units), ``AnalysisError`` when a model cannot be estimated.
