@@ -26,13 +26,14 @@ let package = Package(
         .target(name: "Instruments", dependencies: ["Tabular"], resources: [.copy("Resources")]),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Tabular", "Distributions"]),
         .target(name: "Random"),
+        .target(name: "Weighting", dependencies: ["Models", "Tabular", "Distributions", "LinearAlgebra"]),
         .target(name: "Resampling", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism", "Random"]),
         .target(name: "Costs", dependencies: ["Tabular"]),
-        .target(name: "CostEffectiveness", dependencies: ["Models", "Resampling", "Distributions", "LinearAlgebra", "Tabular"]),
+        .target(name: "CostEffectiveness", dependencies: ["Models", "Weighting", "Resampling", "Distributions", "LinearAlgebra", "Tabular"]),
         // Hand-written, deterministic SVG figures (standard library only).
         .target(name: "Figures"),
         // The front door: re-exports the modules above and maps errors to exit statuses.
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Figures"]),
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Weighting", "Figures"]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
@@ -59,6 +60,7 @@ let package = Package(
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WeightingTests", dependencies: ["Weighting", "CostEffectiveness", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
         // Seeded fuzzing of the built executable (bounded: about a minute in a debug build).
         .testTarget(name: "FuzzTests", dependencies: ["phbeval", "Random"]),

@@ -25,8 +25,12 @@ struct ArmEquation {
         return sigma2 * weights.reduce(0.0) { $0 + $1 * $1 }
     }
 
-    init(_ d: CEAData, outcome: String, parameter: Parameter, covariates: Formula?) throws {
-        design = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: outcome, parameter: parameter, covariates: covariates))
+    /// - Parameter priorWeights: weights of a weighted least-squares fit (propensity weights), one
+    ///   per analysed row; then ``weights`` are aᵢwᵢ (β_arm = Σ aᵢwᵢyᵢ, a = X(XᵀWX)⁻¹e_arm) and
+    ///   ``residuals`` the raw yᵢ − ŷᵢ, so that ψᵢ = aᵢwᵢeᵢ as before.
+    init(_ d: CEAData, outcome: String, parameter: Parameter, covariates: Formula?, priorWeights: [Double]? = nil) throws {
+        let built = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: outcome, parameter: parameter, covariates: covariates))
+        design = priorWeights.map { built.replacing(response: built.response, weights: $0) } ?? built
         guard design.rowCount > design.columnCount else {
             throw AnalysisError.tooFewRows(rows: design.rowCount, parameters: design.columnCount)
         }
@@ -37,10 +41,11 @@ struct ArmEquation {
         let x = design.materialized()
         let kept = fit.aliased.isEmpty ? x : x.selectingColumns(fit.kept)
         let a = (0..<fit.kept.count).map { fit.unscaledCovariance[$0, k] }
-        weights = try kept.multiplied(by: Matrix(rows: a.count, columns: 1, columnMajor: a)).storage
+        let influenceWeights = try kept.multiplied(by: Matrix(rows: a.count, columns: 1, columnMajor: a)).storage
+        weights = priorWeights.map { zip(influenceWeights, $0).map { $0 * $1 } } ?? influenceWeights
         self.fit = fit
         keptDesign = kept
-        residuals = fit.scoreResiduals
+        residuals = priorWeights == nil ? fit.scoreResiduals : zip(design.response, fit.fittedMeans).map { $0 - $1 }
         coefficient = fit.coefficients[arm]
         rank = fit.kept.count
         response = design.response

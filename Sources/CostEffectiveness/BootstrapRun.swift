@@ -39,24 +39,7 @@ struct BootstrapRun {
             if spec.model == .sur { surPairs = [.init(2, 3)] }
         }
         let plan: ResamplingPlan
-        if let clusters = d.clusters {
-            var armOfCluster = [Int?](repeating: nil, count: d.clusterCount)
-            var nested = true
-            for (i, g) in clusters.enumerated() {
-                let a = d.treated[i] ? 1 : 0
-                if let seen = armOfCluster[g], seen != a { nested = false }
-                armOfCluster[g] = a
-            }
-            plan = ResamplingPlan(clusterCount: d.clusterCount, clusterStratum: nested ? armOfCluster.map { $0 ?? 0 } : nil)
-            resampling = nested ? "clusters within arms" : "clusters"
-        } else {
-            plan = ResamplingPlan(strata: d.treated.map { $0 ? 1 : 0 })
-            resampling = "rows within arms"
-        }
-        if spec.interval == .bca, count < plan.unitCount {
-            throw InputError(parameter: .interval, problem: "BCa intervals need at least as many replicates as resampled units (\(plan.unitCount)); \(parameter: .bootstrap) is \(count)",
-                             fix: "use \(parameter: .bootstrap) \(plan.unitCount) or more, or \(parameter: .interval) percentile")
-        }
+        (plan, resampling) = try Self.plan(d, spec: spec, count: count)
         let engine = LeastSquaresBootstrap(equations: equations, surPairs: surPairs, plan: plan, unitOfRow: d.clusters)
         let recycled = spec.model == .gammaCost || spec.model == .twoPart
         var draws = engine.replicates(count: count, seed: spec.seed, threads: spec.threads, progress: recycled ? nil : progress)
@@ -89,5 +72,31 @@ struct BootstrapRun {
         jackknifeUnadjustedCost = jack[1]
         jackknifeEffect = jack[main.0]
         jackknifeCost = jack[main.1]
+    }
+
+    /// How the replicates resample: rows within arms, or whole clusters (within arms when the
+    /// clusters are nested in arms), with its description.
+    /// - Throws: ``InputError`` when BCa is asked for with fewer replicates than units.
+    static func plan(_ d: CEAData, spec: CEASpecification, count: Int) throws -> (ResamplingPlan, String) {
+        let plan: ResamplingPlan, resampling: String
+        if let clusters = d.clusters {
+            var armOfCluster = [Int?](repeating: nil, count: d.clusterCount)
+            var nested = true
+            for (i, g) in clusters.enumerated() {
+                let a = d.treated[i] ? 1 : 0
+                if let seen = armOfCluster[g], seen != a { nested = false }
+                armOfCluster[g] = a
+            }
+            plan = ResamplingPlan(clusterCount: d.clusterCount, clusterStratum: nested ? armOfCluster.map { $0 ?? 0 } : nil)
+            resampling = nested ? "clusters within arms" : "clusters"
+        } else {
+            plan = ResamplingPlan(strata: d.treated.map { $0 ? 1 : 0 })
+            resampling = "rows within arms"
+        }
+        if spec.interval == .bca, count < plan.unitCount {
+            throw InputError(parameter: .interval, problem: "BCa intervals need at least as many replicates as resampled units (\(plan.unitCount)); \(parameter: .bootstrap) is \(count)",
+                             fix: "use \(parameter: .bootstrap) \(plan.unitCount) or more, or \(parameter: .interval) percentile")
+        }
+        return (plan, resampling)
     }
 }

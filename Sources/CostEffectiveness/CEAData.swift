@@ -46,6 +46,7 @@ struct CEAData {
                 }
             }
         }
+        needed += try spec.weighting?.columns(in: data) ?? []
         for (name, parameter) in [(spec.effect, Parameter.effect), (spec.cost, .cost)] + (spec.cluster.map { [($0, Parameter.cluster)] } ?? [])
             + (spec.subgroup.map { [($0, Parameter.subgroup)] } ?? []) {
             _ = try data.requireColumn(name, usedAt: .parameter(parameter, position: nil))

@@ -15,7 +15,8 @@ struct CEAEquations {
     /// - Parameter regression: whether the analysis fits equations at all.
     /// - Throws: ``InputError`` for costs the model cannot take (zeros for gamma-cost, negative
     ///   costs or no zeros for two-part); ``AnalysisError`` when an equation cannot be fitted.
-    init(_ d: CEAData, spec: CEASpecification, regression: Bool) throws {
+    /// - Parameter priorWeights: propensity weights of the analysed rows (weighted least squares).
+    init(_ d: CEAData, spec: CEASpecification, regression: Bool, priorWeights: [Double]? = nil) throws {
         switch spec.model {
         case .gammaCost: try IncrementalAnalysis.checkGammaCosts(d, spec: spec)
         case .twoPart: try IncrementalAnalysis.checkTwoPartCosts(d, spec: spec)
@@ -25,10 +26,10 @@ struct CEAEquations {
             (effect, cost, recycled, cr2) = (nil, nil, nil, nil)
             return
         }
-        effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates)
+        effect = try ArmEquation(d, outcome: spec.effect, parameter: .effect, covariates: d.effectCovariates, priorWeights: priorWeights)
         switch spec.model {
         case .ols, .sur:
-            let cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates)
+            let cost = try ArmEquation(d, outcome: spec.cost, parameter: .cost, covariates: d.costCovariates, priorWeights: priorWeights)
             self.cost = cost
             recycled = nil
             if let clusters = d.clusters, spec.clusterVariance == .CR2, let effect {

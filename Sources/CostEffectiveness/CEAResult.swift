@@ -1,6 +1,7 @@
 import Models
 import Resampling
 import Tabular
+import Weighting
 
 /// The result of a cost-effectiveness analysis of intervention versus control.
 public struct CEAResult: Sendable {
@@ -69,4 +70,6 @@ public struct CEAResult: Sendable {
     public let clusterVariance: VarianceType?
     /// INB by subgroup from net-benefit regression (empty without a subgroup column).
     public let subgroups: [SubgroupNetBenefit]
+    /// The propensity weighting of the full sample (nil without one).
+    public internal(set) var weighting: PropensityWeighting? = nil
 }

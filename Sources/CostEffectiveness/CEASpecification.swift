@@ -1,6 +1,7 @@
 import Models
 import Resampling
 import Tabular
+import Weighting
 
 /// What a cost-effectiveness analysis compares and how.
 public struct CEASpecification: Sendable {
@@ -46,6 +47,10 @@ public struct CEASpecification: Sendable {
     public var level: Double
     /// Worker threads for the bootstrap (nil: every core); results do not depend on it.
     public var threads: Int?
+    /// Propensity weighting of a non-randomised comparison (nil: none): the increments become
+    /// weighted least squares with HC1 (CR1 with clusters) errors, the bootstrap refits the
+    /// propensity model in every replicate (``CEAWeighting``).
+    public var weighting: WeightingOptions? = nil
 
     public init(arm: String, treatedValue: String, effect: String, cost: String, effectCovariates: String? = nil,
                 costCovariates: String? = nil, model: Model = .ols, cluster: String? = nil, subgroup: String? = nil,
@@ -86,6 +91,7 @@ public struct CEASpecification: Sendable {
             throw InputError(parameter: .threads, problem: "\(threads) threads is outside \(Self.threadRange.lowerBound)…\(Self.threadRange.upperBound)",
                              fix: "use \(parameter: .threads) between 1 and the number of cores, or leave it out")
         }
+        try weighting?.validate()
         guard level > 0, level < 1 else {
             throw InputError(parameter: .level, problem: "\(level) is not a confidence level between 0 and 1", fix: "use e.g. \(parameter: .level) 0.95")
         }

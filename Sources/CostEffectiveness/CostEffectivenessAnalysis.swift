@@ -3,12 +3,16 @@ import Resampling
 import LinearAlgebra
 import Models
 import Tabular
+import Weighting
 
 /// Runs a cost-effectiveness analysis (Glick et al., *Economic Evaluation in Clinical Trials*,
 /// 2nd ed. 2014, chs. 6–7): incremental effect and cost, their joint uncertainty (model-based or
 /// a stratified bootstrap), the ICER with its quadrant and Fieller interval, and incremental net
 /// benefit, the CEAC and EVPI over a λ grid.
 public enum CostEffectivenessAnalysis {
+    /// With ``CEASpecification/weighting`` the comparison is propensity weighted (``CEAWeighting``:
+    /// weighted least squares or SUR with HC1/CR1 errors, the propensity model refitted in every
+    /// bootstrap replicate) and ``CEAResult/weighting`` holds the weights and the balance table.
     /// - Parameter progress: called with the number of bootstrap replicates just finished.
     /// - Throws: ``InputError`` for bad input (unknown columns, an empty arm, BCa with fewer
     ///   replicates than resampling units), ``AnalysisError`` when a model cannot be estimated.
@@ -18,14 +22,15 @@ public enum CostEffectivenessAnalysis {
         try validateClusterVariance(spec)
         let d = try CEAData(data, spec: spec)
         try ArmConfounding.check(d, spec: spec)
+        let weighting = try spec.weighting.map { try CEAWeighting(d, spec: spec, options: $0) }
         let z = Normal.quantile(1 - (1 - spec.level) / 2)
-        let unadjusted = Self.snapped(try IncrementalAnalysis.unadjusted(d), d)
+        let unadjusted = Self.snapped(try weighting.map { try $0.unadjusted(d) } ?? IncrementalAnalysis.unadjusted(d), d)
         let regression = spec.isAdjusted || spec.cluster != nil || spec.model != .ols
-        let equations = try CEAEquations(d, spec: spec, regression: regression)
+        let equations = try CEAEquations(d, spec: spec, regression: regression, priorWeights: weighting?.weighting.weights)
         let fitted: Increments
         switch spec.model {
-        case .ols: fitted = regression ? try IncrementalAnalysis.leastSquares(d, spec: spec, equations: equations) : unadjusted
-        case .sur: fitted = try IncrementalAnalysis.seeminglyUnrelated(d, spec: spec, equations: equations)
+        case .ols: fitted = regression ? try weighting.map { try $0.leastSquares(d, equations: equations) } ?? IncrementalAnalysis.leastSquares(d, spec: spec, equations: equations) : unadjusted
+        case .sur: fitted = try weighting.map { try $0.seeminglyUnrelated(d, spec: spec, equations: equations) } ?? IncrementalAnalysis.seeminglyUnrelated(d, spec: spec, equations: equations)
         case .gammaCost: fitted = try IncrementalAnalysis.gammaCost(d, spec: spec, equations: equations)
         case .twoPart: fitted = try IncrementalAnalysis.twoPart(d, spec: spec, equations: equations)
         }
@@ -54,7 +59,8 @@ public enum CostEffectivenessAnalysis {
         var replicatePairs: [(replicate: Int, effect: Double, cost: Double)] = []
 
         if let count = spec.bootstrapReplicates {
-            let run = try BootstrapRun(d, spec: spec, equations: equations, count: count, progress: progress)
+            let run = try weighting.map { try BootstrapRun(weighted: $0, d, spec: spec, equations: equations, count: count, progress: progress) }
+                ?? BootstrapRun(d, spec: spec, equations: equations, count: count, progress: progress)
             let ee = run.effect, cc = run.cost
             func summary(_ values: [Double], _ estimate: Double, _ jack: [Double]) throws -> CEAResult.Estimate {
                 .init(estimate: estimate, standardError: Self.standardDeviation(values),
@@ -96,8 +102,8 @@ public enum CostEffectivenessAnalysis {
             }
         }
         let quadrant = CEQuadrant(deltaEffect: model.deltaEffect, deltaCost: model.deltaCost)
-        return CEAResult(treatedCount: d.treatedCount, controlCount: d.controlCount, dropped: d.dropped,
-                         model: spec.model.description(adjusted: regression),
+        var result = CEAResult(treatedCount: d.treatedCount, controlCount: d.controlCount, dropped: d.dropped,
+                         model: spec.model.description(adjusted: regression) + (weighting.map { ", \($0.description)" } ?? ""),
                          deltaEffect: deltaEffect, deltaCost: deltaCost, covariance: increments.covariance,
                          unadjustedEffect: unadjustedEffect, unadjustedCost: unadjustedCost, quadrant: quadrant,
                          icer: DecisionRules.icer(deltaEffect: model.deltaEffect, deltaCost: model.deltaCost,
@@ -106,9 +112,11 @@ public enum CostEffectivenessAnalysis {
                          netBenefit: netBenefit,
                          bootstrap: bootstrapSummary, replicates: replicatePairs, level: spec.level,
                          clusterCount: spec.cluster == nil ? nil : d.clusterCount,
-                         warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d), fewReplicatesWarning(spec)].compactMap { $0 },
+                         warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d), fewReplicatesWarning(spec), weighting?.scaleWarning].compactMap { $0 },
                          clusterVariance: spec.cluster == nil ? nil : spec.clusterVariance,
                          subgroups: try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0) } ?? [])
+        result.weighting = weighting?.weighting
+        return result
     }
 
     /// CR1 or CR2 with a cluster column; CR2 for the least-squares model only.
@@ -148,7 +156,7 @@ public enum CostEffectivenessAnalysis {
         }
         guard spec.cluster != nil, spec.clusterVariance == .CR1, spec.bootstrapReplicates == nil,
               d.clusterCount < Regression.fewClusters else { return nil }
-        let alternative: Message = spec.model == .ols ? "consider \(parameter: .variance) CR2 (bias-reduced, Satterthwaite degrees of freedom) or the cluster bootstrap"
+        let alternative: Message = spec.model == .ols && spec.weighting == nil ? "consider \(parameter: .variance) CR2 (bias-reduced, Satterthwaite degrees of freedom) or the cluster bootstrap"
             : "consider the cluster bootstrap (\(parameter: .bootstrap))"
         return "CR1 standard errors from \(d.clusterCount) clusters are biased downwards (fewer than \(Regression.fewClusters) clusters); \(alternative)"
     }

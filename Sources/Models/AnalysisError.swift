@@ -6,6 +6,9 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
     case noResidualDegreesOfFreedom(rows: Int, parameters: Int)
     case constantOutcome(name: String, value: Double, rows: Int)
     case separation(term: String)
+    /// A propensity model that cannot give usable weights (separation naming the covariate, a
+    /// propensity of 0 or 1, no convergence): `what` is the whole sentence.
+    case propensity(String)
     case notConverged(iterations: Int)
     case leverageOne(rowLine: Int?, variance: String)
     case tooFewClusters(count: Int)
@@ -29,6 +32,8 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the outcome '\(name)' is \(value.shortestText) in all \(n) rows used, so a GLM cannot be fitted (its estimates would diverge). Check the outcome and the rows kept"
         case .separation(let term):
             return "the outcome is perfectly predicted (complete or quasi-complete separation): fitted probabilities reached 0 or 1 and the estimate of '\(term)' diverges. Remove or merge the categories or predictors that separate the outcome, or use a penalised model"
+        case .propensity(let what):
+            return "propensity weighting: \(what)"
         case .notConverged(let iterations):
             return "the iterative fit did not converge in \(iterations) iterations; the estimates are not reliable. Check for separation, extreme values or a mis-specified family/link"
         case .leverageOne(let line, let variance):

@@ -10,7 +10,8 @@ extension CEAResult {
     /// `bootstrap` {replicates, seed, ci_method} (null without), plus `model`, `level`,
     /// `covariance`, `unadjusted`, `dropped`, `clusters`, `vcov` (CR1/CR2 with clusters, else
     /// null), `warnings` [text, parameters written by `naming`], and `subgroups` [{subgroup, n,
-    /// inb}] from net-benefit regression. Under CR2, `delta_effect` and `delta_cost` carry `df`,
+    /// inb}] from net-benefit regression, `weighting` (``PropensityWeighting/json``, null without
+    /// propensity weighting). Under CR2, `delta_effect` and `delta_cost` carry `df`,
     /// the Satterthwaite degrees of freedom of their t intervals. Nulls: `icer.estimate` where
     /// the ICER is not reported (outside the NE and SW quadrants), `icer.fieller_ci` where
     /// Fieller's set is unbounded (the summary says why), a subgroup's `inb` where it is not
@@ -54,6 +55,7 @@ extension CEAResult {
                             + (row.degreesOfFreedom.map { [("df", .number($0))] } ?? []))
                 }) : .null), ("note", s.note.map(JSONValue.string) ?? .null)])
             })),
+            ("weighting", weighting?.json ?? .null),
         ])
     }
 

@@ -10,3 +10,4 @@
 @_exported import Random
 @_exported import Resampling
 @_exported import Tabular
+@_exported import Weighting

@@ -24,7 +24,10 @@ struct CEA: ParsableCommand {
         arm is a linear combination of covariates (e.g. sites nested in arms with C(site)); \
         covariates that use the arm column, drop the intercept or use the outcome itself are \
         refused (exit 2); a --subgroup column may have at most 10 values; listwise deletion of \
-        more than a fifth of the rows is reported as a warning.
+        more than a fifth of the rows is reported as a warning. --propensity weights a non-randomised \
+        comparison by inverse probability of treatment (ATE or ATT; weighted least squares with HC1, \
+        or CR1, errors; the bootstrap refits the propensity model in every replicate) and adds the \
+        balance table and effective sample sizes; --randomised COLUMN keeps randomised rows at weight 1.
 
         Example:
           phbeval cea datasets/examples/trial.csv --arm arm --treated 1 \\
@@ -88,6 +91,8 @@ struct CEA: ParsableCommand {
     @Option(name: .customLong("replicates-out"), help: ArgumentHelp("Write the bootstrap replicates (ΔE*, ΔC*) as CSV, for the CE plane.", valueName: "FILE"))
     var replicatesOut: String?
 
+    @OptionGroup(title: "Propensity weighting (non-randomised comparisons)") var weighting: WeightingFlags
+
     @Flag(help: "Print one JSON document instead of the summary.")
     var json = false
 
@@ -102,6 +107,7 @@ struct CEA: ParsableCommand {
         if let threads, !CEASpecification.threadRange.contains(threads) { throw ValidationError("--threads must be between 1 and \(CEASpecification.threadRange.upperBound)") }
         if replicatesOut != nil, bootstrap == nil { throw ValidationError("--replicates-out needs --bootstrap B") }
         if ci != nil, bootstrap == nil { throw ValidationError("--ci chooses a bootstrap interval and needs --bootstrap B; model-based intervals are normal") }
+        if weighting.propensity == nil, let flag = weighting.orphanFlags.first { throw ValidationError("\(flag) sets up propensity weighting and needs --propensity \"terms\"") }
     }
 
     func run() throws {
@@ -110,6 +116,7 @@ struct CEA: ParsableCommand {
             costCovariates: costCovariates, model: model, cluster: cluster, subgroup: subgroup, bootstrapReplicates: bootstrap, seed: seed,
             interval: ci ?? .percentile, lambdas: try Self.lambdaGrid(lambda), level: level, threads: threads)
         spec.clusterVariance = variance
+        spec.weighting = weighting.propensity.map(weighting.options(propensity:))
         // Limits and output paths are checked before any data is read or work allocated.
         try spec.validate()
         if let replicatesOut { try OutputPaths.checkDistinct(outputs: [(replicatesOut, .replicatesOut)], inputs: [data]) }
@@ -124,7 +131,8 @@ struct CEA: ParsableCommand {
         for warning in result.warningLines(naming: Flags.flag) {
             StandardOutput.writeError("phbeval: warning: \(warning)\n")
         }
-        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered() : result.summary(source: data))
+        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered()
+                                 : result.summary(source: data) + (result.weighting.map { "\n" + $0.table() } ?? ""))
     }
 
     /// Parses `FROM:TO:STEP` into FROM, FROM+STEP, …, ≤ TO.

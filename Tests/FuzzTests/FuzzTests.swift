@@ -159,6 +159,13 @@ struct FuzzCase {
                                                 ["5:1:1", "0:1:0", "0:1e12:1", "a:b:c", "0:100000"])]
         }
         if g.chance(0.15) { arguments += ["--level", g.choose(["0.9", "0.5"], ["1", "0", "-0.1"])] }
+        if g.chance(0.2) {
+            arguments += ["--propensity", g.terms(["age", "site", "grp"])]
+            if g.chance(0.4) { arguments += ["--estimand", g.choose(["ATE", "att"], ["ATC"])] }
+            if g.chance(0.3) { arguments += ["--stabilize"] }
+            if g.chance(0.3) { arguments += ["--trim", g.choose(["0.9", "0.99"], ["0.5", "1", "-2", "nan"])] }
+            if g.chance(0.2) { arguments += ["--randomised", g.choose(["site"], ["nope", "grp"])] }
+        }
         var outputs: [String] = []
         if bootstrapped || g.chance(0.05) {
             if g.chance(0.5) {
@@ -334,13 +341,16 @@ struct FuzzCase {
         let allowed: Set<String>
         switch command {
         case "regress": allowed = ["iterations", "clusters", "terms[].df"]
-        case "cea": allowed = ["icer.estimate", "icer.fieller_ci", "bootstrap", "clusters", "vcov", "subgroups[].inb", "subgroups[].note"]
+        case "cea": allowed = ["icer.estimate", "icer.fieller_ci", "bootstrap", "clusters", "vcov", "subgroups[].inb", "subgroups[].note",
+                               "weighting", "weighting.trim", "weighting.trim_threshold", "weighting.randomised",
+                               "weighting.balance[].smd_unweighted", "weighting.balance[].smd_weighted", "weighting.propensity[].df"]
         default: allowed = ["output", "scores[].n_prorated", "scores[].mean", "scores[].sd", "scores[].min", "scores[].max"]
         }
         var found: [String] = []
         func walk(_ value: Any, _ path: String, aliased: Bool) {
             if value is NSNull {
-                if allowed.contains(path) || path.hasPrefix("provenance") || (aliased && path.hasPrefix("terms[].")) { return }
+                if allowed.contains(path) || path.hasPrefix("provenance")
+                    || (aliased && (path.hasPrefix("terms[].") || path.hasPrefix("weighting.propensity[]."))) { return }
                 found.append("JSON null at \(path)")
             } else if let object = value as? [String: Any] {
                 let isAliased = (object["aliased"] as? Bool) == true
