@@ -63,7 +63,7 @@ func score(path: String, repeats: Int) throws {
     var scored: ScoredFile? = nil
     let scoring = try best(repeats) { scored = try ScoredFile(file: file!, scorer: scorer) }
     var bytes = 0
-    let csv = best(repeats) { bytes = scored!.csv().count }
+    let csv = try best(repeats) { bytes = try scored!.csv().count }
     let summary = scored!.table.summaries[0]
     print(String(format: "tool=phbeval rows=%d load_s=%.4f score_s=%.4f csv_s=%.4f csv_mib=%.1f scored=%d mean=%.6f peak_rss_mib=%.0f",
                  file!.dataset.rowCount, load, scoring, csv, Double(bytes) / 1_048_576, summary.scored, summary.mean ?? .nan,

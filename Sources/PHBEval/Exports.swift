@@ -9,3 +9,4 @@
 @_exported import Random
 @_exported import Resampling
 @_exported import Tabular
+@_exported import StatFiles

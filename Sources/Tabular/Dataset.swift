@@ -69,12 +69,16 @@ extension Dataset {
     public func selectingRows(_ rows: [Int]) throws -> Dataset {
         let columns = self.columns.map { column -> Column in
             let missing = rows.map { column.missing[$0] }
+            var selected: Column
             switch column.values {
             case .numeric(let v):
-                return Column(name: column.name, values: .numeric(rows.map { v[$0] }), missing: missing)
+                selected = Column(name: column.name, values: .numeric(rows.map { v[$0] }), missing: missing)
             case .categorical(let codes, let levels):
-                return Column(name: column.name, values: .categorical(codes: rows.map { codes[$0] }, levels: levels), missing: missing)
+                selected = Column(name: column.name, values: .categorical(codes: rows.map { codes[$0] }, levels: levels), missing: missing)
             }
+            selected.label = column.label
+            selected.missingKinds = column.missingKinds(ofRows: rows)
+            return selected
         }
         return try Dataset(source: source, columns: columns, lineNumbers: lineNumbers.isEmpty ? [] : rows.map { lineNumbers[$0] })
     }

@@ -114,7 +114,7 @@ struct CEA: ParsableCommand {
         try spec.validate()
         if let replicatesOut { try OutputPaths.checkDistinct(outputs: [(replicatesOut, .replicatesOut)], inputs: [data]) }
         try OutputPaths.checkStandardOutput(inputs: [data])
-        let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
+        let dataset = try dataOptions.read(data)
         let reporter: ProgressReporter? = (quiet || isatty(STDERR_FILENO) == 0) ? nil : ProgressReporter(total: bootstrap ?? 0)
         var progress: (@Sendable (Int) -> Void)? = nil
         if let reporter { progress = { reporter.advance(by: $0) } }
