@@ -93,3 +93,24 @@ extension Dataset {
                           problem: line == nil ? "row \(row + 1): \(problem)" : problem, fix: fix)
     }
 }
+
+extension Dataset {
+    /// The variable labels (from a Stata, SPSS or SAS file) of the columns `names` that have one,
+    /// each once, in the order named: for the `Labels:` line of the commands' tables.
+    public func variableLabels(of names: [String]) -> [(column: String, label: String)] {
+        var seen = Set<String>()
+        return names.compactMap { name in
+            guard seen.insert(name).inserted, let label = column(named: name)?.label else { return nil }
+            return (name, label)
+        }
+    }
+
+    /// `Labels:   qaly: Quality-adjusted life years; cost: Total cost (GBP)`, or nil when none of
+    /// the columns `names` has a label.
+    public func variableLabelLine(of names: [String], indent: Int) -> String? {
+        let labels = variableLabels(of: names)
+        guard !labels.isEmpty else { return nil }
+        return "Labels:".padding(toLength: indent, withPad: " ", startingAt: 0)
+            + labels.map { "\($0.column): \($0.label)" }.joined(separator: "; ")
+    }
+}

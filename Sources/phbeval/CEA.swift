@@ -124,7 +124,7 @@ struct CEA: ParsableCommand {
         for warning in result.warningLines(naming: Flags.flag) {
             StandardOutput.writeError("phbeval: warning: \(warning)\n")
         }
-        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered() : result.summary(source: data))
+        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered() : result.summary(source: data, labels: dataset.variableLabelLine(of: [arm, effect, cost], indent: 13)))
     }
 
     /// Parses `FROM:TO:STEP` into FROM, FROM+STEP, …, ≤ TO.

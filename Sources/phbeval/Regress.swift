@@ -81,6 +81,6 @@ struct Regress: ParsableCommand {
         for warning in result.warningLines(naming: Flags.flag) {
             StandardOutput.writeError("phbeval: warning: \(warning)\n")
         }
-        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered() : result.table(source: data, level: level))
+        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered() : result.table(source: data, level: level, labels: dataset.variableLabelLine(of: spec.formula.columns, indent: 10)))
     }
 }

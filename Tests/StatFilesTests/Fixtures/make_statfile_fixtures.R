@@ -79,3 +79,25 @@ write_json(list(dta = describe(read_dta("trial.dta")), sav = describe(read_sav("
                 sas = describe(read_sas("trial.sas7bdat"))),
            "read_by_haven.json", auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = FALSE)
 cat("wrote trial.csv trial.dta trial_v8.dta trial.sav trial.zsav trial.sas7bdat read_by_haven.json\n")
+
+# EQ-5D-5L items with value labels (1 "No problems" … 5 "Extreme problems / unable"), for
+# `score … --out x.dta|x.sav`: one respondent's mobility is Stata .a / SPSS system-missing, and
+# the same responses as CSV.
+set.seed(5)
+k <- 30
+items <- as.data.frame(matrix(sample(1:5, 5 * k, TRUE, prob = c(.4, .25, .2, .1, .05)), k, 5,
+                              dimnames = list(NULL, c("mo", "sc", "ua", "pd", "ad"))))
+lab <- c("No problems" = 1, "Slight problems" = 2, "Moderate problems" = 3, "Severe problems" = 4, "Extreme problems" = 5)
+ecsv <- data.frame(id = seq_len(k), arm = rep(c("control", "intervention"), length.out = k), items)
+ecsv$mo[7] <- NA
+write.csv(ecsv, "eq5d5l.csv", row.names = FALSE, na = "")
+edta <- data.frame(id = seq_len(k))
+edta$arm <- labelled(rep(0:1, length.out = k), c(control = 0, intervention = 1))
+for (v in names(items)) edta[[v]] <- labelled(as.numeric(items[[v]]), lab, label = paste("EQ-5D-5L", v))
+edta$mo[7] <- tagged_na("a")
+edta$mo <- labelled(edta$mo, c(lab, "not asked" = tagged_na("a")), label = "EQ-5D-5L mo")
+write_dta(edta, "eq5d5l.dta", version = 15)
+esav <- edta
+esav$mo <- labelled_spss(ifelse(seq_len(k) == 7, 9, as.numeric(items$mo)), c(lab, "not asked" = 9), na_values = 9, label = "EQ-5D-5L mo")
+write_sav(esav, "eq5d5l.sav")
+cat("wrote eq5d5l.csv eq5d5l.dta eq5d5l.sav\n")
