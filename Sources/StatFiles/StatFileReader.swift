@@ -23,13 +23,15 @@ public enum StatFileReader {
             ReadContext.from(ctx).variable(Int(index), variable!, labelSet.map { String(cString: $0) })
         }
         readstat_set_value_label_handler(parser) { labelSet, value, label, ctx in
-            ReadContext.from(ctx).valueLabel(String(cString: labelSet!), value, String(cString: label!))
+            guard let labelSet, let label else { return Int32(READSTAT_HANDLER_OK) }
+            return ReadContext.from(ctx).valueLabel(String(cString: labelSet), value, String(cString: label))
         }
         readstat_set_value_handler(parser) { row, variable, value, ctx in
             ReadContext.from(ctx).value(Int(row), Int(readstat_variable_get_index(variable)), value)
         }
         readstat_set_error_handler(parser) { message, ctx in
-            ReadContext.from(ctx).messages.append(String(String(cString: message!).trimmingSpaces))
+            guard let message else { return }
+            ReadContext.from(ctx).messages.append(String(String(cString: message).trimmingSpaces))
         }
         let unmanaged = Unmanaged.passUnretained(context).toOpaque()
         let status: readstat_error_t
@@ -85,23 +87,26 @@ final class ReadContext {
         Unmanaged<ReadContext>.fromOpaque(pointer!).takeUnretainedValue()
     }
 
-    /// One variable's cells as they arrive (rows in order; storage grows when the header gives
-    /// no row count, as some SPSS writers leave it out).
+    /// One variable's cells as they arrive, rows in order. Storage grows as rows arrive rather
+    /// than from the header's row count, which a damaged file may overstate by billions (and
+    /// which some SPSS writers leave out).
     final class ColumnBuffer {
         var numbers: [Double] = []
         var missing: [StatFile.Missing] = []
         var text: [String] = []
         let isNumeric: Bool
-        init(isNumeric: Bool, capacity: Int) {
+        init(isNumeric: Bool, expectedRows: Int) {
             self.isNumeric = isNumeric
+            let reserve = min(expectedRows, 1 << 20)
             if isNumeric {
-                numbers = [Double](repeating: .nan, count: capacity)
-                missing = [StatFile.Missing](repeating: .system, count: capacity)
+                numbers.reserveCapacity(reserve)
+                missing.reserveCapacity(reserve)
             } else {
-                text = [String](repeating: "", count: capacity)
+                text.reserveCapacity(reserve)
             }
         }
-        func ensure(_ row: Int) {
+        /// Cells up to `row` exist (rows a file skips are missing).
+        @inline(__always) func ensure(_ row: Int) {
             if isNumeric {
                 while numbers.count <= row { numbers.append(.nan); missing.append(.system) }
             } else {
@@ -142,10 +147,15 @@ final class ReadContext {
         for i in 0..<readstat_variable_get_missing_ranges_count(v) {
             let lo = readstat_double_value(readstat_variable_get_missing_range_lo(v, i))
             let hi = readstat_double_value(readstat_variable_get_missing_range_hi(v, i))
-            if lo.isFinite || hi.isFinite, !(lo > hi) { ranges.append(min(lo, hi)...max(lo, hi)) }
+            if !lo.isNaN, !hi.isNaN, lo <= hi { ranges.append(lo...hi) }
+        }
+        // A damaged header can leave a variable without a name.
+        guard let name = text(readstat_variable_get_name(v)) else {
+            messages.append("variable \(index + 1) has no name")
+            return Int32(READSTAT_HANDLER_ABORT)
         }
         let variable = StatFile.Variable(
-            name: String(cString: readstat_variable_get_name(v)), type: type,
+            name: name, type: type,
             storageWidth: Int(readstat_variable_get_storage_width(v)),
             displayWidth: Int(readstat_variable_get_display_width(v)),
             format: text(readstat_variable_get_format(v)), label: text(readstat_variable_get_label(v)),
@@ -157,7 +167,7 @@ final class ReadContext {
             return Int32(READSTAT_HANDLER_ABORT)
         }
         variables.append(variable)
-        columns.append(ColumnBuffer(isNumeric: type.isNumeric, capacity: declaredRows ?? 0))
+        columns.append(ColumnBuffer(isNumeric: type.isNumeric, expectedRows: declaredRows ?? 0))
         return Int32(READSTAT_HANDLER_OK)
     }
 
@@ -186,7 +196,7 @@ final class ReadContext {
             return Int32(READSTAT_HANDLER_ABORT)
         }
         let column = columns[index]
-        if declaredRows == nil { column.ensure(row) }
+        column.ensure(row)
         rowsSeen = max(rowsSeen, row + 1)
         if column.isNumeric {
             if readstat_value_is_tagged_missing(value) != 0 {
@@ -212,7 +222,8 @@ final class ReadContext {
                              fix: "the file is truncated or damaged: export it again from \(format.displayName)")
         }
         let cells: [StatFile.Cells] = columns.map { c in
-            c.isNumeric ? .numeric(values: Array(c.numbers.prefix(rows)), missing: Array(c.missing.prefix(rows))) : .text(Array(c.text.prefix(rows)))
+            c.ensure(rows - 1)
+            return c.isNumeric ? .numeric(values: Array(c.numbers.prefix(rows)), missing: Array(c.missing.prefix(rows))) : .text(Array(c.text.prefix(rows)))
         }
         var file = StatFile(format: format, formatVersion: formatVersion, isZlibCompressed: isZlibCompressed, fileLabel: fileLabel,
                             variables: variables, cells: cells, labelSets: labelSets, rowCount: rows)
