@@ -68,23 +68,28 @@ extension StatFile {
             kindIndex[name] = UInt16(kindNames.count - 1)
             return UInt16(kindNames.count - 1)
         }
+        // Each tag's and each user-missing code's kind is named once (a column may have many).
+        var kindOfTag: [UInt8: UInt16] = [:], kindOfCode: [Double: UInt16] = [:]
+        let hasUserMissing = !variable.missingRanges.isEmpty
         for i in values.indices {
             switch kinds[i] {
             case .system: missing[i] = true
             case .tagged(let tag):
                 missing[i] = true
+                if let k = kindOfTag[tag] { kindOfRow[i] = k; continue }
                 let label = labels.first { $0.key == .tagged(tag) }.map { " (\($0.label))" } ?? ""
                 kindOfRow[i] = kind("\(format.displayName) .\(Character(Unicode.Scalar(tag)))\(label)")
+                kindOfTag[tag] = kindOfRow[i]
             case .none:
-                if variable.isUserMissing(values[i]) {
-                    missing[i] = true
-                    let label = labels.first { $0.key == .number(values[i]) }.map { " (\($0.label))" } ?? ""
-                    kindOfRow[i] = kind("\(format.displayName) user-missing \(values[i].shortestText)\(label)")
-                }
+                guard hasUserMissing, variable.isUserMissing(values[i]) else { continue }
+                missing[i] = true
+                if let k = kindOfCode[values[i]] { kindOfRow[i] = k; continue }
+                let label = labels.first { $0.key == .number(values[i]) }.map { " (\($0.label))" } ?? ""
+                kindOfRow[i] = kind("\(format.displayName) user-missing \(values[i].shortestText)\(label)")
+                kindOfCode[values[i]] = kindOfRow[i]
             }
         }
         let kindsOfColumn = missing.contains(true) ? MissingKinds(names: kindNames, kindOfRow: kindOfRow) : nil
-        let present = values.indices.filter { !missing[$0] }
 
         func categorical(_ text: [String?]) -> Column {
             var c = Column(name: variable.name, text: text)
@@ -97,7 +102,7 @@ extension StatFile {
         // Value labels as levels, when every value present has one.
         var labelOfCode: [Double: String] = [:]
         for l in labels { if case .number(let code) = l.key, labelOfCode[code] == nil { labelOfCode[code] = l.label } }
-        if !options.keepCodes, !labelOfCode.isEmpty, present.allSatisfy({ labelOfCode[values[$0]] != nil }) {
+        if !options.keepCodes, !labelOfCode.isEmpty, values.indices.allSatisfy({ missing[$0] || labelOfCode[values[$0]] != nil }) {
             var levels: [String] = []
             var levelIndex: [String: Int32] = [:]
             for code in labelOfCode.keys.sorted() where !variable.isUserMissing(code) {
@@ -112,11 +117,12 @@ extension StatFile {
         if options.categorical.contains(variable.name) {
             return categorical(values.indices.map { missing[$0] ? nil : Column.label(for: values[$0]) })
         }
-        let scale = dateScale(variable.format)
-        let numbers = values.indices.map { i -> Double in
-            if missing[i] { return .nan }
-            guard let scale else { return values[i] }
-            return values[i] / scale.divisor - scale.offset
+        var numbers = values
+        if let scale = dateScale(variable.format) {
+            for i in numbers.indices { numbers[i] = numbers[i] / scale.divisor - scale.offset }
+        }
+        if kindsOfColumn != nil {
+            for i in numbers.indices where missing[i] { numbers[i] = .nan }
         }
         var c = Column(name: variable.name, values: .numeric(numbers), missing: missing)
         c.missingKinds = kindsOfColumn

@@ -11,11 +11,32 @@ import Tabular
 public enum StatFileReader {
     /// - Throws: ``InputError`` when the file cannot be opened or parsed.
     public static func read(path: String, format: StatFileFormat) throws -> StatFile {
+        if format == .stata, let file = try readStataBlock(path: path) { return file }
+        return try parse(path: path, format: format, rowLimit: nil)
+    }
+
+    /// A Stata 14+ file with its cells decoded by ``StataDataBlock`` (ReadStat reads the rest,
+    /// stopping after one record), or nil when the file is not of that kind.
+    static func readStataBlock(path: String) throws -> StatFile? {
+        let contents = try FileContents(path: path)
+        guard let layout = StataDataBlock.layout(contents.bytes) else { return nil }
+        var file = try parse(path: path, format: .stata, rowLimit: 1)
+        guard let cells = try StataDataBlock.cells(contents.bytes, layout: layout, variables: file.variables, path: path) else { return nil }
+        file.cells = cells
+        file.rowCount = layout.rowCount
+        return file
+    }
+
+    /// ReadStat's parse of the whole file, or of its metadata and first `rowLimit` rows (whose
+    /// cells are then not kept).
+    static func parse(path: String, format: StatFileFormat, rowLimit: Int?) throws -> StatFile {
         let context = ReadContext(format: format)
+        context.keepsCells = rowLimit == nil
         guard let parser = readstat_parser_init() else {
             throw InputError(file: path, problem: "cannot start the \(format.displayName) reader (out of memory)", fix: "free memory and retry")
         }
         defer { readstat_parser_free(parser) }
+        if let rowLimit { readstat_set_row_limit(parser, rowLimit) }
         readstat_set_metadata_handler(parser) { metadata, ctx in
             ReadContext.from(ctx).metadata(metadata!)
         }
@@ -80,6 +101,8 @@ final class ReadContext {
     var columns: [ColumnBuffer] = []
     var rowsSeen = 0
     var messages: [String] = []
+    /// False when only the metadata is wanted (the cells are read otherwise).
+    var keepsCells = true
 
     init(format: StatFileFormat) { self.format = format }
 
@@ -195,6 +218,7 @@ final class ReadContext {
             messages.append("the file has more rows than its header declares")
             return Int32(READSTAT_HANDLER_ABORT)
         }
+        guard keepsCells else { return Int32(READSTAT_HANDLER_OK) }
         let column = columns[index]
         column.ensure(row)
         rowsSeen = max(rowsSeen, row + 1)
@@ -206,7 +230,7 @@ final class ReadContext {
             } else {
                 let number = readstat_double_value(value)
                 column.numbers[row] = number
-                column.missing[row] = number.isNaN ? .system : .none
+                column.missing[row] = number.isFinite ? .none : .system
             }
         } else {
             column.text[row] = readstat_string_value(value).map { String(cString: $0) } ?? ""
@@ -216,13 +240,13 @@ final class ReadContext {
 
     /// The file read, after checking that every declared row arrived.
     func file(path: String) throws -> StatFile {
-        let rows = declaredRows ?? rowsSeen
-        if let declared = declaredRows, rowsSeen < declared, !variables.isEmpty {
+        let rows = keepsCells ? declaredRows ?? rowsSeen : 0
+        if keepsCells, let declared = declaredRows, rowsSeen < declared, !variables.isEmpty {
             throw InputError(file: path, problem: "the \(format.displayName) file ends after row \(rowsSeen) of the \(declared) its header declares",
                              fix: "the file is truncated or damaged: export it again from \(format.displayName)")
         }
         let cells: [StatFile.Cells] = columns.map { c in
-            c.ensure(rows - 1)
+            if rows > 0 { c.ensure(rows - 1) }
             return c.isNumeric ? .numeric(values: Array(c.numbers.prefix(rows)), missing: Array(c.missing.prefix(rows))) : .text(Array(c.text.prefix(rows)))
         }
         var file = StatFile(format: format, formatVersion: formatVersion, isZlibCompressed: isZlibCompressed, fileLabel: fileLabel,

@@ -1,6 +1,6 @@
 import Foundation
 import Models
-import StatFiles
+@testable import StatFiles
 import Tabular
 import XCTest
 
@@ -53,6 +53,29 @@ final class StatFileReaderTests: XCTestCase {
                 XCTAssertEqual(numbered, (want["labels"] as? [String: Double]) ?? [:], "\(file) \(column.name) value labels")
             }
         }
+    }
+
+    /// The Stata 14+ data block decoder gives exactly ReadStat's cells (values, system and tagged
+    /// missing values, strings), and is the path taken for those files.
+    func testStataBlockDecoderEqualsReadStat() throws {
+        for file in ["trial.dta", "eq5d5l.dta"] {
+            let path = Self.fixture(file)
+            let decoded = try XCTUnwrap(try StatFileReader.readStataBlock(path: path), file)
+            let parsed = try StatFileReader.parse(path: path, format: .stata, rowLimit: nil)
+            XCTAssertEqual(decoded.rowCount, parsed.rowCount, file)
+            XCTAssertEqual(decoded.variables, parsed.variables, file)
+            XCTAssertEqual(decoded.labelSets, parsed.labelSets, file)
+            for (j, (a, b)) in zip(decoded.cells, parsed.cells).enumerated() {
+                switch (a, b) {
+                case (.numeric(let va, let ma), .numeric(let vb, let mb)):
+                    XCTAssertEqual(ma, mb, "\(file) \(decoded.variables[j].name) missing")
+                    for i in va.indices where ma[i] == .none { XCTAssertEqual(va[i], vb[i], "\(file) \(decoded.variables[j].name) row \(i + 1)") }
+                default: XCTAssertEqual(a, b, "\(file) \(decoded.variables[j].name)")
+                }
+            }
+        }
+        // Stata 8 (format 113) goes through ReadStat.
+        XCTAssertNil(try StatFileReader.readStataBlock(path: Self.fixture("trial_v8.dta")))
     }
 
     /// A labelled numeric variable is categorical with its labels as levels in the codes' order;
