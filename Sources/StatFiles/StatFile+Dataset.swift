@@ -1,3 +1,4 @@
+import Parallelism
 import Tabular
 
 /// How a ``StatFile`` becomes typed columns.
@@ -40,56 +41,38 @@ extension StatFile {
     ///
     /// - Throws: ``InputError`` when two variables share a name.
     public func dataset(source: String, options: StatFileOptions = StatFileOptions()) throws -> Dataset {
-        var columns: [Column] = []
-        for (variable, cells) in zip(variables, cells) {
+        // The columns are independent: converted concurrently, in variable order.
+        let columns = Parallel.map(variables.count) { j -> Column in
             var column: Column
-            switch cells {
+            switch cells[j] {
             case .text(let strings):
-                column = Column(name: variable.name, text: strings.map { $0.isEmpty ? nil : $0 })
+                column = Column(name: variables[j].name, text: strings.map { $0.isEmpty ? nil : $0 })
             case .numeric(let values, let kinds):
-                column = numericColumn(variable, values, kinds, options: options)
+                column = numericColumn(variables[j], values, kinds, options: options)
             }
-            column.label = variable.label
-            columns.append(column)
+            column.label = variables[j].label
+            return column
         }
         return try Dataset(source: source, columns: columns)
     }
 
     private func numericColumn(_ variable: Variable, _ values: [Double], _ kinds: [Missing], options: StatFileOptions) -> Column {
         let labels = variable.labelSet.flatMap { labelSets[$0] } ?? []
-        // The kind of each missing cell: 0 the format's plain missing value, then tags and user codes.
-        var kindNames = [plainMissingName]
-        var kindIndex: [String: UInt16] = [:]
-        var kindOfRow = [UInt16](repeating: 0, count: values.count)
-        var missing = [Bool](repeating: false, count: values.count)
-        func kind(_ name: String) -> UInt16 {
-            if let k = kindIndex[name] { return k }
-            kindNames.append(name)
-            kindIndex[name] = UInt16(kindNames.count - 1)
-            return UInt16(kindNames.count - 1)
-        }
-        // Each tag's and each user-missing code's kind is named once (a column may have many).
-        var kindOfTag: [UInt8: UInt16] = [:], kindOfCode: [Double: UInt16] = [:]
+        let n = values.count
         let hasUserMissing = !variable.missingRanges.isEmpty
-        for i in values.indices {
+        // The missing mask, and whether any cell is missing otherwise than plainly (a tag, a
+        // user-missing code): only then are the kinds recorded.
+        var missing = [Bool](repeating: false, count: n)
+        var special = false
+        for i in 0..<n {
             switch kinds[i] {
-            case .system: missing[i] = true
-            case .tagged(let tag):
-                missing[i] = true
-                if let k = kindOfTag[tag] { kindOfRow[i] = k; continue }
-                let label = labels.first { $0.key == .tagged(tag) }.map { " (\($0.label))" } ?? ""
-                kindOfRow[i] = kind("\(format.displayName) .\(Character(Unicode.Scalar(tag)))\(label)")
-                kindOfTag[tag] = kindOfRow[i]
             case .none:
-                guard hasUserMissing, variable.isUserMissing(values[i]) else { continue }
-                missing[i] = true
-                if let k = kindOfCode[values[i]] { kindOfRow[i] = k; continue }
-                let label = labels.first { $0.key == .number(values[i]) }.map { " (\($0.label))" } ?? ""
-                kindOfRow[i] = kind("\(format.displayName) user-missing \(values[i].shortestText)\(label)")
-                kindOfCode[values[i]] = kindOfRow[i]
+                if hasUserMissing, variable.isUserMissing(values[i]) { missing[i] = true; special = true }
+            case .system: missing[i] = true
+            case .tagged: missing[i] = true; special = true
             }
         }
-        let kindsOfColumn = missing.contains(true) ? MissingKinds(names: kindNames, kindOfRow: kindOfRow) : nil
+        let kindsOfColumn = special ? missingKinds(variable, values, kinds, missing, labels) : nil
 
         func categorical(_ text: [String?]) -> Column {
             var c = Column(name: variable.name, text: text)
@@ -97,36 +80,98 @@ extension StatFile {
             return c
         }
         if options.codes.contains(variable.name) {
-            return categorical(values.indices.map { missing[$0] ? nil : values[$0].shortestText })
+            return categorical((0..<n).map { missing[$0] ? nil : values[$0].shortestText })
         }
         // Value labels as levels, when every value present has one.
         var labelOfCode: [Double: String] = [:]
         for l in labels { if case .number(let code) = l.key, labelOfCode[code] == nil { labelOfCode[code] = l.label } }
-        if !options.keepCodes, !labelOfCode.isEmpty, values.indices.allSatisfy({ missing[$0] || labelOfCode[values[$0]] != nil }) {
-            var levels: [String] = []
-            var levelIndex: [String: Int32] = [:]
-            for code in labelOfCode.keys.sorted() where !variable.isUserMissing(code) {
-                let label = labelOfCode[code]!
-                if levelIndex[label] == nil { levelIndex[label] = Int32(levels.count); levels.append(label) }
-            }
-            let codes = values.indices.map { missing[$0] ? Int32(-1) : levelIndex[labelOfCode[values[$0]]!]! }
-            var c = Column(name: variable.name, values: .categorical(codes: codes, levels: levels), missing: missing)
+        if !options.keepCodes, !labelOfCode.isEmpty, let codes = levelCodes(values, missing, labelOfCode, variable) {
+            var c = Column(name: variable.name, values: .categorical(codes: codes.codes, levels: codes.levels), missing: missing)
             c.missingKinds = kindsOfColumn
             return c
         }
         if options.categorical.contains(variable.name) {
-            return categorical(values.indices.map { missing[$0] ? nil : Column.label(for: values[$0]) })
+            return categorical((0..<n).map { missing[$0] ? nil : Column.label(for: values[$0]) })
         }
+        // Both readers leave NaN in system and tagged missing cells; user-missing codes are data
+        // in the file and NaN here.
         var numbers = values
         if let scale = dateScale(variable.format) {
-            for i in numbers.indices { numbers[i] = numbers[i] / scale.divisor - scale.offset }
+            for i in 0..<n { numbers[i] = numbers[i] / scale.divisor - scale.offset }
         }
-        if kindsOfColumn != nil {
-            for i in numbers.indices where missing[i] { numbers[i] = .nan }
+        if hasUserMissing {
+            for i in 0..<n where missing[i] { numbers[i] = .nan }
         }
         var c = Column(name: variable.name, values: .numeric(numbers), missing: missing)
         c.missingKinds = kindsOfColumn
         return c
+    }
+
+    /// The kind of each missing cell: 0 the format's plain missing value, then each tag and each
+    /// user-missing code (named once, with its value label when it has one).
+    private func missingKinds(_ variable: Variable, _ values: [Double], _ kinds: [Missing], _ missing: [Bool],
+                              _ labels: [ValueLabel]) -> MissingKinds {
+        var names = [plainMissingName]
+        var kindOfRow = [UInt16](repeating: 0, count: values.count)
+        var kindOfTag: [UInt8: UInt16] = [:], kindOfCode: [Double: UInt16] = [:]
+        func named(_ name: String) -> UInt16 {
+            names.append(name)
+            return UInt16(names.count - 1)
+        }
+        for i in values.indices where missing[i] {
+            switch kinds[i] {
+            case .system: continue
+            case .tagged(let tag):
+                if let k = kindOfTag[tag] { kindOfRow[i] = k; continue }
+                let label = labels.first { $0.key == .tagged(tag) }.map { " (\($0.label))" } ?? ""
+                kindOfRow[i] = named("\(format.displayName) .\(Character(Unicode.Scalar(tag)))\(label)")
+                kindOfTag[tag] = kindOfRow[i]
+            case .none:
+                if let k = kindOfCode[values[i]] { kindOfRow[i] = k; continue }
+                let label = labels.first { $0.key == .number(values[i]) }.map { " (\($0.label))" } ?? ""
+                kindOfRow[i] = named("\(format.displayName) user-missing \(values[i].shortestText)\(label)")
+                kindOfCode[values[i]] = kindOfRow[i]
+            }
+        }
+        return MissingKinds(names: names, kindOfRow: kindOfRow)
+    }
+
+    /// The level codes and levels of a value-labelled variable, or nil when a value present has
+    /// no label. Levels are the labels of the codes in ascending order (user-missing codes left
+    /// out); two codes with one label share its level.
+    private func levelCodes(_ values: [Double], _ missing: [Bool], _ labelOfCode: [Double: String],
+                            _ variable: Variable) -> (codes: [Int32], levels: [String])? {
+        var levels: [String] = []
+        var levelOfLabel: [String: Int32] = [:]
+        var levelOfCode: [Double: Int32] = [:]
+        for code in labelOfCode.keys.sorted() where !variable.isUserMissing(code) {
+            let label = labelOfCode[code]!
+            if levelOfLabel[label] == nil { levelOfLabel[label] = Int32(levels.count); levels.append(label) }
+            levelOfCode[code] = levelOfLabel[label]!
+        }
+        // Small integer codes (the usual case) index a table instead of a dictionary.
+        let integral = levelOfCode.keys.allSatisfy { code in code == code.rounded() && abs(code) < 1_048_576 }
+        let low = Int(levelOfCode.keys.min() ?? 0), high = Int(levelOfCode.keys.max() ?? 0)
+        var table: [Int32]? = nil
+        if integral, high - low < 4096 {
+            var t = [Int32](repeating: -1, count: high - low + 1)
+            for (code, level) in levelOfCode { t[Int(code) - low] = level }
+            table = t
+        }
+        var codes = [Int32](repeating: -1, count: values.count)
+        for i in values.indices where !missing[i] {
+            let v = values[i]
+            let level: Int32?
+            if let table {
+                let k = v == v.rounded() && v >= Double(low) && v <= Double(high) ? table[Int(v) - low] : -1
+                level = k >= 0 ? k : nil
+            } else {
+                level = levelOfCode[v]
+            }
+            guard let level else { return nil }
+            codes[i] = level
+        }
+        return (codes, levels)
     }
 
     /// `Stata .`, `SPSS system-missing`, `SAS .`.
