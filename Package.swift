@@ -19,10 +19,13 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev", "liblapack-dev", "libblas-dev"])]
         ),
+        // Stata, SPSS and SAS files through ReadStat (Debian's libreadstat-dev; no pkg-config file).
+        .systemLibrary(name: "CReadStat", providers: [.apt(["libreadstat-dev"])]),
         .target(name: "LinearAlgebra", dependencies: ["CLAPACK"]),
         .target(name: "Parallelism"),
         .target(name: "Tabular", dependencies: ["Parallelism"]),
         .target(name: "Distributions"),
+        .target(name: "StatFiles", dependencies: ["CReadStat", "Tabular", "Parallelism"]),
         .target(name: "Instruments", dependencies: ["Tabular"], resources: [.copy("Resources")]),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Tabular", "Distributions"]),
         .target(name: "Random"),
@@ -33,7 +36,7 @@ let package = Package(
         // Hand-written, deterministic SVG figures (standard library only).
         .target(name: "Figures"),
         // The front door: re-exports the modules above and maps errors to exit statuses.
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Weighting", "Figures"]),
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Weighting", "Figures", "StatFiles"]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
@@ -56,6 +59,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "Random"]),
+        .testTarget(name: "StatFilesTests", dependencies: ["StatFiles", "Tabular", "Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),

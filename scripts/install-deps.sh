@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages phbeval needs to build and run, when any is missing:
 # LAPACK/LAPACKE/BLAS headers and libraries, OpenBLAS (served through Debian's alternatives as
-# libblas.so.3/liblapack.so.3), and pkg-config (SwiftPM finds LAPACKE through it).
+# libblas.so.3/liblapack.so.3), pkg-config (SwiftPM finds LAPACKE through it), and ReadStat
+# (libreadstat-dev: Stata, SPSS and SAS files).
 set -euo pipefail
-packages=(liblapack-dev libblas-dev liblapacke-dev libopenblas0-pthread pkg-config)
+packages=(liblapack-dev libblas-dev liblapacke-dev libopenblas0-pthread pkg-config libreadstat-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

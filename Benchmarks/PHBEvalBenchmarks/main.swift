@@ -8,6 +8,10 @@
 //     `phbeval score eq5d-5l` does, and prints best-of-REPEATS seconds for loading the CSV, for
 //     scoring after loading, and for rendering the output CSV, the rows scored and their mean.
 //     Make the data with Benchmarks/make_eq5d5l.py.
+//   phbeval-bench load DATA.dta|sav|sas7bdat|csv [REPEATS]
+//     W8: reading a data file into typed columns as every command does (DataFile.read); prints
+//     best-of-REPEATS seconds, the rows and columns, and the mean of x1 (to check the peers agree).
+//     Make the data with Benchmarks/make_dta.R.
 //   phbeval-bench cea DATA.csv [REPEATS]
 //     W1: the two-equation net-benefit bootstrap (B = 10,000, stratified by arm, λ = 0…100,000
 //     step 1,000, CEAC) on pilot-shaped data, after loading; prints best-of-REPEATS seconds, ΔE,
@@ -53,6 +57,24 @@ func national(path: String, repeats: Int) throws {
                  load, fit, group.estimate!, group.standardError!, peakResidentMiB()))
 }
 
+func load(path: String, repeats: Int) throws {
+    var data: Dataset? = nil
+    let seconds = try best(repeats) {
+        data = nil
+        data = try DataFile.read(path: path)
+    }
+    if let format = StatFileFormat(path: path) {
+        var file: StatFile? = nil
+        let parse = try best(repeats) { file = nil; file = try StatFileReader.read(path: path, format: format) }
+        let convert = try best(repeats) { data = nil; data = try file!.dataset(source: path) }
+        print(String(format: "phbeval parse_s=%.4f convert_s=%.4f", parse, convert))
+    }
+    let x1 = try data!.requireColumn("x1")
+    let present = x1.numbers!.indices.filter { !x1.missing[$0] }.map { x1.numbers![$0] }
+    print(String(format: "tool=phbeval rows=%d columns=%d load_s=%.4f mean_x1=%.6f peak_rss_mib=%.0f",
+                 data!.rowCount, data!.columns.count, seconds, present.reduce(0, +) / Double(present.count), peakResidentMiB()))
+}
+
 func score(path: String, repeats: Int) throws {
     let scorer = try ScoreRequest(instrument: .eq5d5l, columns: ["mo", "sc", "ua", "pd", "ad"]).scorer()
     var file: CSVFile? = nil
@@ -63,7 +85,7 @@ func score(path: String, repeats: Int) throws {
     var scored: ScoredFile? = nil
     let scoring = try best(repeats) { scored = try ScoredFile(file: file!, scorer: scorer) }
     var bytes = 0
-    let csv = best(repeats) { bytes = scored!.csv().count }
+    let csv = try best(repeats) { bytes = try scored!.csv().count }
     let summary = scored!.table.summaries[0]
     print(String(format: "tool=phbeval rows=%d load_s=%.4f score_s=%.4f csv_s=%.4f csv_mib=%.1f scored=%d mean=%.6f peak_rss_mib=%.0f",
                  file!.dataset.rowCount, load, scoring, csv, Double(bytes) / 1_048_576, summary.scored, summary.mean ?? .nan,
@@ -91,11 +113,11 @@ if let core = BLASLibrary.preferredOpenBLASCore() {
 }
 let arguments = CommandLine.arguments
 let modes: [String: (String, Int) throws -> Void] = [
-    "national": national, "score": score,
+    "national": national, "score": score, "load": load,
     "cea": { try cea(path: $0, repeats: $1, model: .ols) }, "cea-sur": { try cea(path: $0, repeats: $1, model: .sur) },
 ]
 guard arguments.count >= 3, let mode = modes[arguments[1]] else {
-    FileHandle.standardError.write(Data("usage: phbeval-bench national|score|cea|cea-sur DATA.csv [REPEATS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: phbeval-bench national|score|load|cea|cea-sur DATA [REPEATS]\n".utf8))
     exit(2)
 }
 do {

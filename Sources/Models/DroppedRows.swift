@@ -6,8 +6,22 @@ public struct DroppedRows: Sendable, Equatable {
     public struct Reason: Sendable, Equatable {
         public let reason: String
         public let rows: Int
-        public init(reason: String, rows: Int) {
+        /// The kinds of missing value behind a `missing 'column'` reason, when the data file
+        /// records them (Stata `.a`, SPSS user-missing `-99`, …), with their row counts.
+        public let kinds: [Kind]
+        public init(reason: String, rows: Int, kinds: [Kind] = []) {
             self.reason = reason
+            self.rows = rows
+            self.kinds = kinds
+        }
+    }
+
+    /// One kind of missing value and how many rows have it.
+    public struct Kind: Sendable, Equatable {
+        public let kind: String
+        public let rows: Int
+        public init(kind: String, rows: Int) {
+            self.kind = kind
             self.rows = rows
         }
     }
@@ -22,10 +36,14 @@ public struct DroppedRows: Sendable, Equatable {
     }
 
     /// E.g. `12 rows dropped (listwise): 8 missing 'ascot12', 5 missing 'age'`, or
-    /// `no rows dropped`.
+    /// `no rows dropped`; with the kinds of missing value when the file records them: `6
+    /// missing 'qaly' (3 Stata .a, 1 Stata .b, 2 Stata .)`.
     public var summary: String {
         if total == 0 { return "no rows dropped" }
-        let why = reasons.map { "\($0.rows) \($0.reason)" }.joined(separator: ", ")
+        let why = reasons.map { reason in
+            let kinds = reason.kinds.isEmpty ? "" : " (" + reason.kinds.map { "\($0.rows) \($0.kind)" }.joined(separator: ", ") + ")"
+            return "\(reason.rows) \(reason.reason)\(kinds)"
+        }.joined(separator: ", ")
         return "\(total) row\(total == 1 ? "" : "s") dropped (listwise): \(why)"
     }
 }

@@ -11,17 +11,20 @@ public struct ListwiseDeletion: Sendable {
 
     public init(rowCount: Int) { keep = [Bool](repeating: true, count: rowCount) }
 
-    /// Drops the rows where `column` is missing (reason `missing 'name'`).
+    /// Drops the rows where `column` is missing (reason `missing 'name'`, with the kinds of
+    /// missing value when a Stata, SPSS or SAS file records them: Stata `.a`, SPSS user-missing
+    /// `-99`, …).
     public mutating func dropMissing(_ column: Column) {
         guard checked.insert(column.name).inserted else { return }
-        drop(where: column.missing, reason: "missing '\(column.name)'")
+        let kinds = column.missingKinds?.counts(where: column.missing).map { DroppedRows.Kind(kind: $0.name, rows: $0.rows) } ?? []
+        drop(where: column.missing, reason: "missing '\(column.name)'", kinds: kinds)
     }
 
     /// Drops the rows where `condition` holds, counted under `reason` when there are any.
-    public mutating func drop(where condition: [Bool], reason: String) {
+    public mutating func drop(where condition: [Bool], reason: String, kinds: [DroppedRows.Kind] = []) {
         var count = 0
         for i in keep.indices where condition[i] { count += 1; keep[i] = false }
-        if count > 0 { reasons.append(.init(reason: reason, rows: count)) }
+        if count > 0 { reasons.append(.init(reason: reason, rows: count, kinds: kinds)) }
     }
 
     /// The kept rows, ascending.

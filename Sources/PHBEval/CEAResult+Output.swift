@@ -73,7 +73,8 @@ extension CEAResult {
     }
 
     /// A readable summary: sample, increments, ICER, and INB/CEAC at a few λ.
-    public func summary(source: String, lambdasShown: [Double] = [0, 10_000, 20_000, 30_000, 50_000, 100_000]) -> String {
+    /// `labels` (from ``Dataset/variableLabelLine(of:indent:)``) follows the data line.
+    public func summary(source: String, lambdasShown: [Double] = [0, 10_000, 20_000, 30_000, 50_000, 100_000], labels: String? = nil) -> String {
         let percent = level * 100 == (level * 100).rounded() ? String(Int(level * 100)) : String(format: "%g", level * 100)
         let uncertainty = bootstrap.map { "bootstrap, \($0.replicates) replicates (\($0.resampling)), seed \($0.seed), \($0.interval.rawValue) intervals" + ($0.failed > 0 ? "; \($0.failed) singular replicates excluded" : "") }
             ?? (deltaEffect.degreesOfFreedom == nil ? "model-based (normal intervals)" : "model-based")
@@ -84,6 +85,9 @@ extension CEAResult {
         var lines = [
             "Cost-effectiveness analysis (\(model))",
             "Data:        \(source): \(treatedCount) intervention, \(controlCount) control; \(dropped.summary)",
+        ]
+        if let labels { lines.append(labels) }
+        lines += [
             "Uncertainty: \(uncertainty)" + (clusterCount.map { "; \($0) clusters" + (bootstrap == nil ? ", \(clusterVariance?.rawValue ?? "CR1") model errors" : "") } ?? "")
                 + (deltaEffect.degreesOfFreedom.map { "; t intervals with Satterthwaite df \(Self.number($0)) (effect), \(Self.number(deltaCost.degreesOfFreedom ?? $0)) (cost)" } ?? ""),
             "",

@@ -11,3 +11,4 @@
 @_exported import Resampling
 @_exported import Tabular
 @_exported import Weighting
+@_exported import StatFiles

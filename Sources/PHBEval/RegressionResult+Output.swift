@@ -57,7 +57,8 @@ extension RegressionResult {
 
     /// The readable table of `phbeval regress`: model, data used and dropped, then one row per
     /// term with estimate, standard error, statistic, p-value and confidence interval.
-    public func table(source: String, level: Double = 0.95) -> String {
+    /// `labels` (from ``Dataset/variableLabelLine(of:indent:)``) follows the data line.
+    public func table(source: String, level: Double = 0.95, labels: String? = nil) -> String {
         let model = family == .gaussian && link == .identity
             ? "Linear regression (least squares\(dispersionLabel))"
             : "Generalised linear model (\(family.rawValue) family, \(link.rawValue) link)"
@@ -67,6 +68,7 @@ extension RegressionResult {
             model,
             "Formula:  \(formula.text)",
             "Data:     \(source): \(observationCount) rows used; \(dropped.summary)",
+        ] + (labels.map { [$0] } ?? []) + [
             "Variance: \(varianceText)",
             "",
         ]

@@ -1,54 +1,109 @@
 import Foundation
 import Instruments
+import StatFiles
 import Tabular
 
-/// A CSV file scored by a ``Scorer``: what `phbeval score` writes.
+/// A data file scored by a ``Scorer``: what `phbeval score` writes.
 ///
-/// - ``csv()``: the input's header and records exactly as written, with the score column(s)
-///   appended (a missing score is an empty field);
+/// - a CSV input is written back with ``csv()``: its header and records exactly as written, with
+///   the score column(s) appended (a missing score is an empty field);
+/// - a Stata or SPSS input is written back in its own format by ``write(to:otherInputs:)``, every
+///   variable, label and missing code kept, the scores appended as numeric variables;
 /// - ``json(output:)``: the `--json` summary, each score column's counts, reasons for missing
 ///   scores and descriptive statistics, and the provenance of the scoring;
 /// - ``report``: the same in a few lines for the terminal.
 public struct ScoredFile {
-    public let file: CSVFile
+    /// The input as read: a CSV file (every field kept as written) or a statistical package's file.
+    public enum Input {
+        case csv(CSVFile)
+        case statFile(StatFile)
+    }
+
+    public let input: Input
+    /// The input's typed columns (item columns categorical by their codes).
+    public let dataset: Dataset
     public let scorer: Scorer
     public let table: ScoreTable
 
-    /// Reads the CSV file at `path` (item columns as text, see ``Scorer/itemColumns``) and scores it.
+    /// Reads the file at `path` (CSV, or Stata/SPSS/SAS by `format` or its extension; item
+    /// columns as their codes, see ``Scorer/itemColumns``) and scores it.
     ///
     /// - Throws: ``InputError`` for unreadable or malformed data, a response out of range, an
     ///   unknown column, or a score column whose name the input already has.
-    public init(path: String, scorer: Scorer, options: CSVOptions = CSVOptions()) throws {
-        try self.init(file: CSVFile(path: path, options: options, categoricalIfPresent: scorer.itemColumns), scorer: scorer)
+    public init(path: String, scorer: Scorer, options: CSVOptions = CSVOptions(), format: DataFormat? = nil) throws {
+        if let statFormat = (format ?? DataFormat(path: path)).statFileFormat {
+            let file = try StatFileReader.read(path: path, format: statFormat)
+            let dataset = try file.dataset(source: path, options: StatFileOptions(categorical: options.categorical, codes: scorer.itemColumns))
+            try self.init(input: .statFile(file), dataset: dataset, scorer: scorer)
+        } else {
+            let file = try CSVFile(path: path, options: options, categoricalIfPresent: scorer.itemColumns)
+            try self.init(input: .csv(file), dataset: file.dataset, scorer: scorer)
+        }
     }
 
-    /// Scores a file already read.
+    /// Scores a CSV file already read.
     ///
-    /// - Throws: as ``init(path:scorer:options:)``.
+    /// - Throws: as ``init(path:scorer:options:format:)``.
     public init(file: CSVFile, scorer: Scorer) throws {
-        self.file = file
+        try self.init(input: .csv(file), dataset: file.dataset, scorer: scorer)
+    }
+
+    init(input: Input, dataset: Dataset, scorer: Scorer) throws {
+        self.input = input
+        self.dataset = dataset
         self.scorer = scorer
-        table = try scorer.score(file.dataset)
-        let names = file.dataset.columnNames
+        table = try scorer.score(dataset)
+        let names = dataset.columnNames
         if let taken = table.columns.lazy.compactMap({ column in names.firstIndex(of: column.name) }).first {
-            throw InputError(file: file.dataset.source, line: 1, column: taken + 1,
+            throw InputError(file: dataset.source, line: 1, column: taken + 1,
                              problem: "the input already has a column '\(names[taken])', which the score would duplicate",
                              fix: "name the score column with \(parameter: .scoreName)")
         }
     }
 
-    /// The input file's header and records as written, followed by the score columns.
-    public func csv() -> [UInt8] { file.appending(table.columns) }
+    /// The input CSV's header and records as written, followed by the score columns.
+    /// - Throws: ``InputError`` for a Stata, SPSS or SAS input, which is written in its own
+    ///   format with ``write(to:otherInputs:)``.
+    public func csv() throws -> [UInt8] {
+        guard case .csv(let file) = input else {
+            throw InputError(parameter: .out, problem: "the scores of \(MessageText.path(dataset.source)) are written in its own format, not as CSV on stdout",
+                             fix: "write them to a file with \(parameter: .out) FILE\(Self.statFileExtension(of: dataset.source)), or ask for the JSON summary only")
+        }
+        return file.appending(table.columns)
+    }
 
-    /// Writes ``csv()`` to `path` atomically (AtomicFile).
+    /// Writes the scored file to `path` atomically (AtomicFile): a CSV input as ``csv()``, a Stata
+    /// or SPSS input in its format (`.dta`; `.sav`, or `.zsav` zlib-compressed).
     ///
     /// - Parameter otherInputs: the other files the scoring read (a weights file): the output
     ///   may be none of them either.
     /// - Throws: ``InputError`` when `path` is the input file itself or another input, through
-    ///   any link or spelling (input files are never modified), or cannot be written.
-    public func writeCSV(to path: String, otherInputs: [String] = []) throws {
-        try OutputPaths.checkDistinct(outputs: [(path, .out)], inputs: [file.dataset.source] + otherInputs)
-        try AtomicFile.write(Data(csv()), to: path)
+    ///   any link or spelling (input files are never modified), when its extension names another
+    ///   format than the input's, or when it cannot be written.
+    public func write(to path: String, otherInputs: [String] = []) throws {
+        try OutputPaths.checkDistinct(outputs: [(path, .out)], inputs: [dataset.source] + otherInputs)
+        switch input {
+        case .csv:
+            if let format = StatFileFormat(path: path) {
+                throw InputError(parameter: .out, problem: "the input is a CSV file, so the scores are written as CSV, not as a \(format.displayName) file",
+                                 fix: "give \(parameter: .out) a .csv name, or score the \(format.displayName) file itself")
+            }
+            try AtomicFile.write(Data(try csv()), to: path)
+        case .statFile(var file):
+            guard StatFileFormat(path: path) == file.format, file.format != .sas else {
+                throw InputError(parameter: .out, problem: "the input is a \(file.format.displayName) file, so the scores are written to a \(file.format.displayName) file, and \(MessageText.path(path)) is not one",
+                                 fix: file.format == .sas ? "phbeval writes no SAS files: export the data as CSV or .dta and score that" : "give \(parameter: .out) a name ending in \(Self.statFileExtension(of: dataset.source))")
+            }
+            if file.format == .spss { file.isZlibCompressed = path.lowercased().hasSuffix(".zsav") }
+            let scores = table.columns.map { column in (name: column.name, label: String?.none, values: column.numbers!.map { $0.isNaN ? nil : $0 }) }
+            try AtomicFile.write(Data(try StatFileWriter.bytes(of: try file.appending(scores, source: dataset.source), for: path)), to: path)
+        }
+    }
+
+    /// `.dta`, `.sav` or `.zsav`: the extension of a statistical package's file at `path`.
+    static func statFileExtension(of path: String) -> String {
+        let lower = path.lowercased()
+        return [".dta", ".zsav", ".sav", ".sas7bdat"].first { lower.hasSuffix($0) } ?? ".csv"
     }
 
     /// The `--json` document: `instrument`, `data`, `rows`, `output` (the CSV's path or null),
@@ -59,8 +114,8 @@ public struct ScoredFile {
     public func json(output: String?) -> JSONValue {
         .object([
             ("instrument", .string(scorer.instrument.rawValue)),
-            ("data", .string(file.dataset.source)),
-            ("rows", .int(file.dataset.rowCount)),
+            ("data", .string(dataset.source)),
+            ("rows", .int(dataset.rowCount)),
             ("output", output.map(JSONValue.string) ?? .null),
             ("scores", .array(table.summaries.map(\.json))),
             ("provenance", table.provenance.json),

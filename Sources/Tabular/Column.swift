@@ -17,6 +17,11 @@ public struct Column: Sendable, Equatable {
     public var values: Values
     /// `missing[i]` is true when row `i` has no value.
     public var missing: [Bool]
+    /// The variable label a Stata, SPSS or SAS file gives the column (e.g. "Total cost (GBP)").
+    public var label: String? = nil
+    /// Why each missing cell is missing, when the file says (Stata `.a`–`.z`, SPSS user-missing
+    /// codes); nil when every missing cell is simply missing (CSV).
+    public var missingKinds: MissingKinds? = nil
 
     public init(name: String, values: Values, missing: [Bool]) {
         precondition(Self.count(of: values) == missing.count, "values and missing mask differ in length")
@@ -41,6 +46,11 @@ public struct Column: Sendable, Equatable {
     }
 
     public var count: Int { missing.count }
+
+    /// The missing kinds of the rows `rows` (in the order given), or nil.
+    public func missingKinds(ofRows rows: [Int]) -> MissingKinds? {
+        missingKinds.map { kinds in MissingKinds(names: kinds.names, kindOfRow: rows.map { kinds.kindOfRow[$0] }) }
+    }
     public var isNumeric: Bool { if case .numeric = values { return true } else { return false } }
 
     /// The numbers of a numeric column, or nil for a categorical one.

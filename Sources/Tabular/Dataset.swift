@@ -69,12 +69,16 @@ extension Dataset {
     public func selectingRows(_ rows: [Int]) throws -> Dataset {
         let columns = self.columns.map { column -> Column in
             let missing = rows.map { column.missing[$0] }
+            var selected: Column
             switch column.values {
             case .numeric(let v):
-                return Column(name: column.name, values: .numeric(rows.map { v[$0] }), missing: missing)
+                selected = Column(name: column.name, values: .numeric(rows.map { v[$0] }), missing: missing)
             case .categorical(let codes, let levels):
-                return Column(name: column.name, values: .categorical(codes: rows.map { codes[$0] }, levels: levels), missing: missing)
+                selected = Column(name: column.name, values: .categorical(codes: rows.map { codes[$0] }, levels: levels), missing: missing)
             }
+            selected.label = column.label
+            selected.missingKinds = column.missingKinds(ofRows: rows)
+            return selected
         }
         return try Dataset(source: source, columns: columns, lineNumbers: lineNumbers.isEmpty ? [] : rows.map { lineNumbers[$0] })
     }
@@ -87,5 +91,26 @@ extension Dataset {
         let line = line(ofRow: row)
         return InputError(file: source, line: line, column: columnNames.firstIndex(of: name).map { $0 + 1 },
                           problem: line == nil ? "row \(row + 1): \(problem)" : problem, fix: fix)
+    }
+}
+
+extension Dataset {
+    /// The variable labels (from a Stata, SPSS or SAS file) of the columns `names` that have one,
+    /// each once, in the order named: for the `Labels:` line of the commands' tables.
+    public func variableLabels(of names: [String]) -> [(column: String, label: String)] {
+        var seen = Set<String>()
+        return names.compactMap { name in
+            guard seen.insert(name).inserted, let label = column(named: name)?.label else { return nil }
+            return (name, label)
+        }
+    }
+
+    /// `Labels:   qaly: Quality-adjusted life years; cost: Total cost (GBP)`, or nil when none of
+    /// the columns `names` has a label.
+    public func variableLabelLine(of names: [String], indent: Int) -> String? {
+        let labels = variableLabels(of: names)
+        guard !labels.isEmpty else { return nil }
+        return "Labels:".padding(toLength: indent, withPad: " ", startingAt: 0)
+            + labels.map { "\($0.column): \($0.label)" }.joined(separator: "; ")
     }
 }

@@ -6,12 +6,12 @@ import Darwin
 
 /// The bytes of a file, read-only: a regular file is mapped into memory (no copy, and its pages
 /// come straight from the page cache); anything else (a pipe, a device) is read to its end.
-final class FileContents {
-    let bytes: UnsafeRawBufferPointer
+public final class FileContents {
+    public let bytes: UnsafeRawBufferPointer
     private let isMapped: Bool
 
     /// Opens and reads `path`; a failure is an ``InputError`` with the system's reason.
-    init(path: String) throws(InputError) {
+    public init(path: String) throws(InputError) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadableFile(path, reason: Self.lastErrorText()) }
         defer { close(descriptor) }

@@ -121,7 +121,7 @@ struct CEA: ParsableCommand {
         try spec.validate()
         if let replicatesOut { try OutputPaths.checkDistinct(outputs: [(replicatesOut, .replicatesOut)], inputs: [data]) }
         try OutputPaths.checkStandardOutput(inputs: [data])
-        let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
+        let dataset = try dataOptions.read(data)
         let reporter: ProgressReporter? = (quiet || isatty(STDERR_FILENO) == 0) ? nil : ProgressReporter(total: bootstrap ?? 0)
         var progress: (@Sendable (Int) -> Void)? = nil
         if let reporter { progress = { reporter.advance(by: $0) } }
@@ -132,7 +132,8 @@ struct CEA: ParsableCommand {
             StandardOutput.writeError("phbeval: warning: \(warning)\n")
         }
         try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered()
-                                 : result.summary(source: data) + (result.weighting.map { "\n" + $0.table() } ?? ""))
+                                 : result.summary(source: data, labels: dataset.variableLabelLine(of: [arm, effect, cost], indent: 13))
+                                     + (result.weighting.map { "\n" + $0.table() } ?? ""))
     }
 
     /// Parses `FROM:TO:STEP` into FROM, FROM+STEP, …, ≤ TO.

@@ -1,8 +1,15 @@
 import ArgumentParser
 import PHBEval
 
-/// How CSV input is read; shared by every command that takes a data file.
+/// How a data file is read (CSV, or Stata/SPSS/SAS through ReadStat); shared by every command
+/// that takes a data file.
 struct DataOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Format of the data file: csv, dta (Stata), sav (SPSS, also .zsav) or sas7bdat (SAS). Default: from the extension (.dta, .sav, .zsav, .sas7bdat; anything else is CSV).", valueName: "F"))
+    var format: String?
+
+    @Flag(name: .customLong("keep-codes"), help: "Stata/SPSS files: keep the numeric codes of value-labelled variables instead of making them categorical with the labels as levels.")
+    var keepCodes = false
+
     @Option(name: .customLong("categorical"), help: ArgumentHelp("Columns to treat as categorical even if their values are numbers (comma-separated).", valueName: "a,b"))
     var categorical: String?
 
@@ -11,6 +18,14 @@ struct DataOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Field delimiter: comma, semicolon or tab (default: detected from the header).", valueName: "comma|semicolon|tab"))
     var delimiter: String?
+
+    /// The data file at `path`, in the format `--format` names or its extension says.
+    func read(_ path: String) throws -> Dataset {
+        try DataFile.read(path: path, csv: try csvOptions(), format: try dataFormat(), keepCodes: keepCodes)
+    }
+
+    /// The format `--format` names, or nil (decided by the file's extension).
+    func dataFormat() throws -> DataFormat? { try format.map(DataFormat.init(named:)) }
 
     func csvOptions() throws -> CSVOptions {
         let delimiterByte: UInt8?

@@ -76,11 +76,11 @@ struct Regress: ParsableCommand {
         let spec = Regression.Specification(formula: try Formula(formula), family: family, link: link,
                                             variance: variance, weights: weights, cluster: cluster)
         try OutputPaths.checkStandardOutput(inputs: [data])
-        let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
+        let dataset = try dataOptions.read(data)
         let result = try Regression.fit(spec, to: dataset).checkedFinite(level: level)
         for warning in result.warningLines(naming: Flags.flag) {
             StandardOutput.writeError("phbeval: warning: \(warning)\n")
         }
-        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered() : result.table(source: data, level: level))
+        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered() : result.table(source: data, level: level, labels: dataset.variableLabelLine(of: spec.formula.columns, indent: 10)))
     }
 }

@@ -117,9 +117,9 @@ struct Score: ParsableCommand {
         let inputs = [data] + (weights.map { [$0] } ?? [])
         if let out { try OutputPaths.checkDistinct(outputs: [(out, .out)], inputs: inputs) }
         try OutputPaths.checkStandardOutput(inputs: inputs)
-        let scored = try ScoredFile(path: data, scorer: try request.scorer(), options: try dataOptions.csvOptions())
+        let scored = try ScoredFile(path: data, scorer: try request.scorer(), options: try dataOptions.csvOptions(), format: try dataOptions.dataFormat())
         if let out {
-            try scored.writeCSV(to: out, otherInputs: Array(inputs.dropFirst()))
+            try scored.write(to: out, otherInputs: Array(inputs.dropFirst()))
         } else if !json {
             try StandardOutput.write(scored.csv())
         }

@@ -51,6 +51,47 @@ final class FuzzTests: XCTestCase {
         print("fuzz: \(ran) runs in \(String(format: "%.1f", elapsed)) s, seed \(Self.seed); exit statuses \(statuses.sorted { $0.key < $1.key })")
         XCTAssertGreaterThan(ran, 0)
     }
+
+    /// Damaged Stata, SPSS and SAS files (the fixtures of Tests/StatFilesTests/Fixtures, cut at a
+    /// seeded length, with seeded bytes overwritten, or both) read by `regress` and `score`: each
+    /// run must end with exit 0, 1 or 2 and a message, never a crash or a hang.
+    func testCorruptedStatisticalPackageFiles() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("StatFilesTests/Fixtures")
+        let files = ["trial.dta", "trial_v8.dta", "trial.sav", "trial.zsav", "trial.sas7bdat", "eq5d5l.dta", "eq5d5l.sav"]
+        let perFile = ProcessInfo.processInfo.environment["PHBEVAL_FUZZ_STATFILE_RUNS"].flatMap(Int.init) ?? 12
+        var g = FuzzGenerator(seed: Self.seed, caseNumber: 1_000_000)
+        var ran = 0, statuses: [Int32: Int] = [:]
+        for file in files {
+            let original = try Data(contentsOf: fixtures.appendingPathComponent(file))
+            for k in 0..<perFile {
+                var bytes = [UInt8](original)
+                let mode = k % 3
+                if mode != 1 { bytes = Array(bytes.prefix(g.int(0...(bytes.count - 1)))) }
+                if mode != 0, !bytes.isEmpty {
+                    for _ in 0..<g.int(1...8) { bytes[g.int(0...(bytes.count - 1))] = UInt8(g.int(0...255)) }
+                }
+                let folder = directory.appendingPathComponent("statfile-\(ran)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let path = folder.appendingPathComponent(file).path
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                let arguments = file.hasPrefix("eq5d")
+                    ? ["score", "eq5d-5l", path, "--columns", "mo,sc,ua,pd,ad", "--json"]
+                    : ["regress", path, "--formula", "cost ~ trt + age", "--json"]
+                let fuzzCase = FuzzCase(number: ran, arguments: arguments, inputs: [(path, Data(bytes))], folder: folder,
+                                        expectsJSON: true, command: arguments[0])
+                let outcome = try fuzzCase.run(timeout: Self.perRunTimeout)
+                statuses[outcome.status, default: 0] += 1
+                for problem in fuzzCase.problems(with: outcome) {
+                    XCTFail("damaged \(file) (case \(k), mode \(mode), \(bytes.count) bytes): \(problem)\nstderr: \(outcome.stderr.prefix(400))")
+                }
+                ran += 1
+                try? FileManager.default.removeItem(at: folder)
+            }
+        }
+        print("fuzz: \(ran) damaged statistical-package files; exit statuses \(statuses.sorted { $0.key < $1.key })")
+        XCTAssertEqual(ran, files.count * perFile)
+    }
 }
 
 /// One generated run: the command line and the files it reads.

@@ -1,0 +1,22 @@
+import Tabular
+
+/// The one way commands read a data file: CSV, or a Stata, SPSS or SAS file through ReadStat,
+/// chosen by `format` or else by the file's extension (`.dta`, `.sav`, `.zsav`, `.sas7bdat`; any
+/// other name is CSV).
+public enum DataFile {
+    /// - Parameters:
+    ///   - csv: how a CSV file is read; its `categorical` columns also apply to the other formats.
+    ///   - keepCodes: keep the numeric codes of value-labelled variables (`--keep-codes`).
+    ///   - codes: variables read as categorical by their codes (instrument items).
+    /// - Throws: ``InputError`` for a file that cannot be read or parsed.
+    public static func read(path: String, csv: CSVOptions = CSVOptions(), format: DataFormat? = nil,
+                            keepCodes: Bool = false, codes: Set<String> = []) throws -> Dataset {
+        guard let statFormat = (format ?? DataFormat(path: path)).statFileFormat else {
+            var options = csv
+            options.categorical.formUnion(codes)
+            return try CSVReader.read(path: path, options: options)
+        }
+        let file = try StatFileReader.read(path: path, format: statFormat)
+        return try file.dataset(source: path, options: StatFileOptions(keepCodes: keepCodes, categorical: csv.categorical, codes: codes))
+    }
+}
