@@ -44,7 +44,7 @@ struct Balance: ParsableCommand {
         let options = weighting.options(propensity: weighting.propensity ?? covariates)
         try options.validate()
         try OutputPaths.checkStandardOutput(inputs: [data])
-        let dataset = try CSVReader.read(path: data, options: try dataOptions.csvOptions())
+        let dataset = try dataOptions.read(data)
         let result = try BalanceAnalysis.run(data: dataset, arm: arm, treatedValue: treated, covariates: covariates, options: options)
         try StandardOutput.write(json ? result.json.rendered()
                                  : "Balance of \(data): \(result.rowCount) rows; \(result.dropped.summary)\n" + result.weighting.table())
