@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Costs", dependencies: ["Tabular"]),
         // Chained-equation multiple imputation (mice's algorithms) and Rubin's rules.
         .target(name: "Imputation", dependencies: ["Models", "Tabular", "Random", "Distributions", "LinearAlgebra", "Parallelism"]),
-        .target(name: "CostEffectiveness", dependencies: ["Models", "Resampling", "Distributions", "LinearAlgebra", "Tabular"]),
+        .target(name: "CostEffectiveness", dependencies: ["Models", "Resampling", "Distributions", "LinearAlgebra", "Tabular", "Imputation", "Parallelism", "Random"]),
         // The front door: re-exports the modules above and maps errors to exit statuses.
         .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Imputation"]),
         .executableTarget(

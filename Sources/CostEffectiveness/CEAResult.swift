@@ -69,4 +69,6 @@ public struct CEAResult: Sendable {
     public let clusterVariance: VarianceType?
     /// INB by subgroup from net-benefit regression (empty without a subgroup column).
     public let subgroups: [SubgroupNetBenefit]
+    /// The multiple imputation, when ``CEASpecification/imputation`` asked for one.
+    public var imputation: CEAImputationSummary? = nil
 }

@@ -1,3 +1,4 @@
+import Imputation
 import Models
 import Resampling
 import Tabular
@@ -46,6 +47,8 @@ public struct CEASpecification: Sendable {
     public var level: Double
     /// Worker threads for the bootstrap (nil: every core); results do not depend on it.
     public var threads: Int?
+    /// Multiple imputation of the missing effects, costs and covariates (nil: listwise deletion).
+    public var imputation: CEAImputation? = nil
 
     public init(arm: String, treatedValue: String, effect: String, cost: String, effectCovariates: String? = nil,
                 costCovariates: String? = nil, model: Model = .ols, cluster: String? = nil, subgroup: String? = nil,

@@ -54,7 +54,7 @@ extension CEAResult {
                             + (row.degreesOfFreedom.map { [("df", .number($0))] } ?? []))
                 }) : .null), ("note", s.note.map(JSONValue.string) ?? .null)])
             })),
-        ])
+        ] + (imputation == nil ? [] : [("imputation", imputationJSON)]))
     }
 
     /// ``CEAResult/warnings`` as sentences, parameters written by `naming`.
