@@ -73,7 +73,7 @@ extension CEAResult {
     /// A readable summary: sample, increments, ICER, and INB/CEAC at a few λ.
     public func summary(source: String, lambdasShown: [Double] = [0, 10_000, 20_000, 30_000, 50_000, 100_000]) -> String {
         let percent = level * 100 == (level * 100).rounded() ? String(Int(level * 100)) : String(format: "%g", level * 100)
-        let uncertainty = bootstrap.map { "bootstrap, \($0.replicates) replicates (\($0.resampling)), seed \($0.seed), \($0.interval.rawValue) intervals" + ($0.failed > 0 ? "; \($0.failed) singular replicates excluded" : "") }
+        let uncertainty = bootstrap.map { "bootstrap, \($0.replicates) replicates (\($0.resampling)), seed \($0.seed), \(imputation == nil ? $0.interval.rawValue : "von Hippel–Bartlett t") intervals" + ($0.failed > 0 ? "; \($0.failed) singular replicates excluded" : "") }
             ?? (deltaEffect.degreesOfFreedom == nil ? "model-based (normal intervals)" : "model-based")
         func line(_ label: String, _ e: Estimate) -> String {
             let ci = e.interval.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "—"
@@ -83,7 +83,7 @@ extension CEAResult {
             "Cost-effectiveness analysis (\(model))",
             "Data:        \(source): \(treatedCount) intervention, \(controlCount) control; \(dropped.summary)",
             "Uncertainty: \(uncertainty)" + (clusterCount.map { "; \($0) clusters" + (bootstrap == nil ? ", \(clusterVariance?.rawValue ?? "CR1") model errors" : "") } ?? "")
-                + (deltaEffect.degreesOfFreedom.map { "; t intervals with Satterthwaite df \(Self.number($0)) (effect), \(Self.number(deltaCost.degreesOfFreedom ?? $0)) (cost)" } ?? ""),
+                + (deltaEffect.degreesOfFreedom.map { "; t intervals with \(imputation == nil ? "Satterthwaite" : imputation?.pooling == "rubin" ? "Barnard–Rubin" : "von Hippel–Bartlett") df \(Self.number($0)) (effect), \(Self.number(deltaCost.degreesOfFreedom ?? $0)) (cost)" } ?? ""),
             "",
             line("Incremental effect", deltaEffect),
             line("Incremental cost", deltaCost),
