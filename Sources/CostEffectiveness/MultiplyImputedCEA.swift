@@ -1,5 +1,6 @@
 import Distributions
 import Imputation
+import LinearAlgebra
 import Models
 import Parallelism
 import Random
@@ -164,7 +165,8 @@ enum MultiplyImputedCEA {
         let treatedRows = arm.indices.filter { arm[$0] }, controlRows = arm.indices.filter { !arm[$0] }
         let seed = spec.seed
         // estimates[b] = nil when the replicate failed; else [scenario][imputation][ΔE, ΔC, ΔE unadjusted, ΔC unadjusted].
-        let estimates: [[[[Double]]]?] = Parallel.map(replicates, threads: spec.threads) { b in
+        // One BLAS thread per worker: the workers are the parallelism (as the other bootstraps).
+        let estimates: [[[[Double]]]?] = BLASLibrary.singleThreaded { Parallel.map(replicates, threads: spec.threads) { b in
             defer { progress?(1) }
             var g = Xoshiro256StarStar(seed: seed, stream: RandomStream(.bootstrap, b))
             var rows: [Int] = []
@@ -183,7 +185,7 @@ enum MultiplyImputedCEA {
                 }
             }
             return perScenario
-        }
+        } }
         let valid = estimates.indices.filter { estimates[$0] != nil }
         guard valid.count >= 2 else {
             throw AnalysisError.numericalFailure("only \(valid.count) of \(replicates) bootstrap samples could be imputed and analysed. Check the data for variables that are missing in most rows")

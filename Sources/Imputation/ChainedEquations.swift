@@ -65,22 +65,27 @@ extension ImputationModel {
         var means = [[Double]](repeating: [], count: reported.count)
         var variances = means
         var workspace = Workspace()
+        // The observed and missing rows of each variable in each group (fixed for the chain).
+        let split = groupRows.map { rowsOfGroup in
+            slots.indices.map { s in (observed: rowsOfGroup.filter { !missing[s][$0] }, absent: rowsOfGroup.filter { missing[s][$0] }) }
+        }
+        let missingRows = slots.indices.map { s in (0..<n).filter { missing[s][$0] } }
         for _ in 0..<options.iterations {
-            for rowsOfGroup in groupRows {
+            for (groupIndex, rowsOfGroup) in groupRows.enumerated() {
                 for s in visitOrder {
-                    let absent = rowsOfGroup.filter { missing[s][$0] }
+                    let (observed, absent) = split[groupIndex][s]
                     guard !absent.isEmpty else { continue }
-                    let observed = rowsOfGroup.filter { !missing[s][$0] }
                     try draw(s, observed: observed, absent: absent, current: &current, generator: &g, workspace: &workspace, note: note)
                     for p in passiveAfter[s] { try recompute(p, rows: rowsOfGroup, current: &current, missing: missing, originalRows: rows) }
                 }
             }
             for (k, s) in reported.enumerated() {
-                var count = 0.0, sum = 0.0
-                for i in 0..<n where missing[s][i] { count += 1; sum += current[s][i] }
+                let count = Double(missingRows[s].count)
+                var sum = 0.0
+                for i in missingRows[s] { sum += current[s][i] }
                 let mean = count > 0 ? sum / count : .nan
                 var squares = 0.0
-                for i in 0..<n where missing[s][i] { squares += (current[s][i] - mean) * (current[s][i] - mean) }
+                for i in missingRows[s] { squares += (current[s][i] - mean) * (current[s][i] - mean) }
                 means[k].append(mean)
                 variances[k].append(count > 1 ? squares / (count - 1) : .nan)
             }
@@ -98,17 +103,24 @@ extension ImputationModel {
     private func fillDesign(_ s: Int, rows: [Int], current: [[Double]], into x: inout [Double]) -> Int {
         let p = 1 + predictorSlots[s].reduce(0) { $0 + slots[$1].width }
         let r = rows.count
-        x.removeAll(keepingCapacity: true)
-        x.reserveCapacity(r * p)
-        x.append(contentsOf: repeatElement(1.0, count: r))
-        for k in predictorSlots[s] {
-            let values = current[k]
-            if slots[k].width == 1 {
-                for i in rows { x.append(values[i]) }
-            } else {
-                for level in 1...slots[k].width {
-                    let code = Double(level)
-                    for i in rows { x.append(values[i] == code ? 1 : 0) }
+        if x.count != r * p { x = [Double](repeating: 0, count: r * p) }
+        x.withUnsafeMutableBufferPointer { x in
+            rows.withUnsafeBufferPointer { rows in
+                for i in 0..<r { x[i] = 1 }
+                var base = r
+                for k in predictorSlots[s] {
+                    current[k].withUnsafeBufferPointer { values in
+                        if slots[k].width == 1 {
+                            for i in 0..<r { x[base + i] = values[rows[i]] }
+                            base += r
+                        } else {
+                            for level in 1...slots[k].width {
+                                let code = Double(level)
+                                for i in 0..<r { x[base + i] = values[rows[i]] == code ? 1 : 0 }
+                                base += r
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -173,59 +185,89 @@ extension ImputationModel {
         }
     }
 
-    /// XᵀWX (row-major, both triangles) and XᵀWy over column-major `x`.
+    /// XᵀWX (row-major, both triangles) and XᵀWy over column-major `x` (W = I when `weights` is nil).
     static func crossProducts(_ x: [Double], rows r: Int, p: Int, weights: [Double]?, response: [Double], xtx: inout [Double], xty: inout [Double]) {
+        // Weighted: X and y scaled by √w, then the unweighted products (w > 0 always: μ(1 − μ) ≥ 1e-15).
+        if let weights {
+            var scaled = x, z = response
+            for i in 0..<r { let root = weights[i].squareRoot(); z[i] *= root; for j in 0..<p { scaled[j * r + i] *= root } }
+            return crossProducts(scaled, rows: r, p: p, weights: nil, response: z, xtx: &xtx, xty: &xty)
+        }
         x.withUnsafeBufferPointer { x in
-            for a in 0..<p {
-                let ca = a * r
-                var sy = 0.0
-                if let weights { for i in 0..<r { sy += x[ca + i] * weights[i] * response[i] } } else { for i in 0..<r { sy += x[ca + i] * response[i] } }
-                xty[a] = sy
-                for b in a..<p {
-                    let cb = b * r
-                    var s = 0.0
-                    if let weights { for i in 0..<r { s += x[ca + i] * weights[i] * x[cb + i] } } else { for i in 0..<r { s += x[ca + i] * x[cb + i] } }
-                    xtx[a * p + b] = s
-                    xtx[b * p + a] = s
+            response.withUnsafeBufferPointer { y in
+                let base = x.baseAddress!
+                for a in 0..<p {
+                    let ca = base + a * r
+                    xty[a] = dot(ca, y.baseAddress!, r)
+                    for b in a..<p {
+                        let sum = dot(ca, base + b * r, r)
+                        xtx[a * p + b] = sum
+                        xtx[b * p + a] = sum
+                    }
                 }
             }
         }
     }
 
+    /// Σ aᵢbᵢ over `count` elements, in eight interleaved partial sums (so that it vectorises).
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+        var acc = SIMD8<Double>()
+        var i = 0
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+        while i + 8 <= count {
+            acc += rawA.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self) * rawB.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+            i += 8
+        }
+        var sum = acc.sum()
+        while i < count { sum += a[i] * b[i]; i += 1 }
+        return sum
+    }
+
     /// Type-1 predictive mean matching (mice's `matchindex`, src/matchindex.cpp): the observed
-    /// predictions are shuffled and then sorted (ties in random order); for each target a rank
-    /// h is drawn uniformly from 1…`donors`, and the h-th nearest observed prediction is found by
-    /// walking outward from the target's insertion point (ties go to the larger prediction).
-    /// O((n_obs + n_mis) log n_obs). Returns indices into the observed rows.
+    /// predictions are sorted, equal ones in random order (mice shuffles, then sorts stably; here
+    /// each run of equal predictions is shuffled after the sort, the same distribution); for each
+    /// target a rank h is drawn uniformly from 1…`donors`, and the h-th nearest observed
+    /// prediction is found by walking outward from the target's insertion point (ties go to the
+    /// larger prediction). The sort is a least-significant-digit radix sort of the predictions'
+    /// order-preserving bit patterns: O(n_obs) per byte, plus O(n_mis log n_obs) for the searches.
+    /// Returns indices into the observed rows.
     static func matchedDonors(observedPredictions: [Double], targets: [Double], donors: Int, generator g: inout Xoshiro256StarStar) -> [Int] {
         let count = observedPredictions.count
-        var order = Array(0..<count)
-        for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, g.nextInt(below: i + 1)) }
-        var rank = [Int](repeating: 0, count: count)
-        for (r, i) in order.enumerated() { rank[i] = r }
-        order.sort { a, b in
-            let ya = observedPredictions[a], yb = observedPredictions[b]
-            return ya < yb || (ya == yb && rank[a] < rank[b])
+        let keys: [UInt64]
+        var rows: [Int32]
+        (keys, rows) = RadixSort.sorted(observedPredictions)
+        // Equal predictions (equal keys) in random order.
+        var start = 0
+        while start < count {
+            var end = start + 1
+            while end < count && keys[end] == keys[start] { end += 1 }
+            if end - start > 1 {
+                for i in stride(from: end - 1, to: start, by: -1) { rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
+            }
+            start = end
         }
-        let sorted = order.map { observedPredictions[$0] }
-        return targets.map { t in
-            let h = g.nextInt(below: donors) + 1
-            var low = 0, high = count
-            while low < high {
-                let mid = (low + high) / 2
-                if sorted[mid] < t { low = mid + 1 } else { high = mid }
-            }
-            var left = low - 1, right = low, chosen = low
-            for _ in 0..<h {
-                if right < count && (left < 0 || sorted[right] - t <= t - sorted[left]) {
-                    chosen = right
-                    right += 1
-                } else {
-                    chosen = left
-                    left -= 1
+        let sorted = rows.map { observedPredictions[Int($0)] }
+        return sorted.withUnsafeBufferPointer { sorted in
+            targets.map { t in
+                let h = g.nextInt(below: donors) + 1
+                var low = 0, high = count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if sorted[mid] < t { low = mid + 1 } else { high = mid }
                 }
+                var left = low - 1, right = low, chosen = low
+                for _ in 0..<h {
+                    if right < count && (left < 0 || sorted[right] - t <= t - sorted[left]) {
+                        chosen = right
+                        right += 1
+                    } else {
+                        chosen = left
+                        left -= 1
+                    }
+                }
+                return Int(rows[chosen])
             }
-            return order[chosen]
         }
     }
 
