@@ -17,7 +17,6 @@ pool <- function(ests) {
 }
 set.seed(11)
 a <- matrix(rnorm(40 * 3, mean = rep(rnorm(40, 0.05, 0.02), 3), sd = 0.01), 40, 3)  # a bootstrap spread
-b <- matrix(rnorm(10 * 2, 1, 1), 10, 2)                                               # σ²_B truncated to 0
-b[, 2] <- b[, 1] + c(3, -3)
+b <- cbind(1 + rep(c(3, -3), 5) + rnorm(10, 0, 0.01), 1 - rep(c(3, -3), 5))        # equal row means: σ²_B truncated to 0
 write(toJSON(list(list(estimates = a, pooled = pool(a)), list(estimates = b, pooled = pool(b))), auto_unbox = TRUE, digits = NA),
       "bootimpute_golden.json")
