@@ -229,8 +229,9 @@ extension ImputationModel {
     /// each run of equal predictions is shuffled after the sort, the same distribution); for each
     /// target a rank h is drawn uniformly from 1…`donors`, and the h-th nearest observed
     /// prediction is found by walking outward from the target's insertion point (ties go to the
-    /// larger prediction). The sort is a least-significant-digit radix sort of the predictions'
-    /// order-preserving bit patterns: O(n_obs) per byte, plus O(n_mis log n_obs) for the searches.
+    /// larger prediction). Observed predictions and targets are both radix-sorted (their
+    /// order-preserving bit patterns, O(n) per byte) and the insertion points found in one merge
+    /// pass: O(n_obs + n_mis) in all.
     /// Returns indices into the observed rows.
     static func matchedDonors(observedPredictions: [Double], targets: [Double], donors: Int, generator g: inout Xoshiro256StarStar) -> [Int] {
         let count = observedPredictions.count
@@ -248,16 +249,18 @@ extension ImputationModel {
             start = end
         }
         let sorted = rows.map { observedPredictions[Int($0)] }
-        return sorted.withUnsafeBufferPointer { sorted in
-            targets.map { t in
-                let h = g.nextInt(below: donors) + 1
-                var low = 0, high = count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if sorted[mid] < t { low = mid + 1 } else { high = mid }
-                }
+        // The ranks are drawn first, in target order (as mice pre-samples them); the targets are
+        // then visited in increasing order, so one forward pass finds every insertion point.
+        let ranks = targets.map { _ in g.nextInt(below: donors) + 1 }
+        let order = RadixSort.sorted(targets).indices
+        var donorsOfTargets = [Int](repeating: 0, count: targets.count)
+        sorted.withUnsafeBufferPointer { sorted in
+            var low = 0
+            for k in order {
+                let t = targets[Int(k)]
+                while low < count && sorted[low] < t { low += 1 }
                 var left = low - 1, right = low, chosen = low
-                for _ in 0..<h {
+                for _ in 0..<ranks[Int(k)] {
                     if right < count && (left < 0 || sorted[right] - t <= t - sorted[left]) {
                         chosen = right
                         right += 1
@@ -266,9 +269,10 @@ extension ImputationModel {
                         left -= 1
                     }
                 }
-                return Int(rows[chosen])
+                donorsOfTargets[Int(k)] = Int(rows[chosen])
             }
         }
+        return donorsOfTargets
     }
 
     /// Logistic regression by IRLS (R's `glm.fit` criterion: relative change in deviance below
