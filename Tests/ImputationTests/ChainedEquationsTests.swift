@@ -148,6 +148,16 @@ final class ChainedEquationsTests: XCTestCase {
         XCTAssertEqual(constant.model.missingCounts.map(\.missing), [2, 2])
     }
 
+    /// A group of `by` with no observed value of a variable it must impute: exit 1 (AnalysisError), naming both.
+    func testGroupWithoutObservedValuesIsAnAnalysisError() throws {
+        let data = try Dataset(source: "t", columns: [Column(name: "arm", numbers: [0, 0, 0, 1, 1, 1]),
+                                                      Column(name: "y", numbers: [1, 2, 3, .nan, .nan, .nan])])
+        XCTAssertThrowsError(try ImputationModel(data: data, options: .init(variables: ["y"], by: "arm", imputations: 2)).impute()) { error in
+            guard case AnalysisError.numericalFailure(let text) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(text.hasPrefix("no value of 'y' is observed in the arm group 1"), text)
+        }
+    }
+
     /// The same seed gives the same imputations for any thread count; another seed differs.
     func testDeterministicForAnyThreadCount() throws {
         let data = try CSVReader.read(path: Self.fixtures.appendingPathComponent("pmm_data.csv").path)
