@@ -229,20 +229,18 @@ extension ImputationModel {
     /// each run of equal predictions is shuffled after the sort, the same distribution); for each
     /// target a rank h is drawn uniformly from 1…`donors`, and the h-th nearest observed
     /// prediction is found by walking outward from the target's insertion point (ties go to the
-    /// larger prediction). Observed predictions and targets are both radix-sorted (their
-    /// order-preserving bit patterns, O(n) per byte) and the insertion points found in one merge
-    /// pass: O(n_obs + n_mis) in all.
+    /// larger prediction). Observed predictions and targets are both radix-sorted
+    /// (``RadixSort``) and the insertion points found in one merge pass: O(n_obs + n_mis) in all
+    /// when few predictions agree to single precision.
     /// Returns indices into the observed rows.
     static func matchedDonors(observedPredictions: [Double], targets: [Double], donors: Int, generator g: inout Xoshiro256StarStar) -> [Int] {
         let count = observedPredictions.count
-        let keys: [UInt64]
-        var rows: [Int32]
-        (keys, rows) = RadixSort.sorted(observedPredictions)
-        // Equal predictions (equal keys) in random order.
+        var rows = RadixSort.sortedIndices(observedPredictions)
+        // Equal predictions in random order.
         var start = 0
         while start < count {
             var end = start + 1
-            while end < count && keys[end] == keys[start] { end += 1 }
+            while end < count && observedPredictions[Int(rows[end])] == observedPredictions[Int(rows[start])] { end += 1 }
             if end - start > 1 {
                 for i in stride(from: end - 1, to: start, by: -1) { rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
             }
@@ -252,7 +250,7 @@ extension ImputationModel {
         // The ranks are drawn first, in target order (as mice pre-samples them); the targets are
         // then visited in increasing order, so one forward pass finds every insertion point.
         let ranks = targets.map { _ in g.nextInt(below: donors) + 1 }
-        let order = RadixSort.sorted(targets).indices
+        let order = RadixSort.sortedIndices(targets)
         var donorsOfTargets = [Int](repeating: 0, count: targets.count)
         sorted.withUnsafeBufferPointer { sorted in
             var low = 0

@@ -1,27 +1,27 @@
-/// A stable least-significant-digit radix sort of doubles (8-bit digits; passes whose digit is
-/// the same for every key are skipped), for the predictive-mean-matching donor search.
+/// A stable sort of doubles for the predictive-mean-matching donor search: a least-significant-
+/// digit radix sort (8-bit digits; a pass whose digit is the same for every key is skipped) of a
+/// 32-bit key, the order-preserving bit pattern of the value rounded to single precision, then an
+/// insertion pass on the exact values, which only moves values whose single-precision keys tie.
 enum RadixSort {
-    /// The order-preserving key of a finite double: its bit pattern with the sign bit flipped for
-    /// non-negative values and every bit flipped for negative ones, so that unsigned order is
-    /// numeric order (−0 sorts just below +0).
+    /// The order-preserving key of a finite value rounded to single precision (rounding is
+    /// monotone, so x < y implies key(x) ≤ key(y)): the sign bit flipped for non-negative
+    /// values, every bit flipped for negative ones.
     @inline(__always)
-    static func key(_ x: Double) -> UInt64 {
-        let bits = x.bitPattern
-        return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+    static func key(_ x: Double) -> UInt32 {
+        let bits = Float(x).bitPattern
+        return bits >> 31 == 1 ? ~bits : bits | (1 << 31)
     }
 
-    /// The keys of `values` in increasing order and the index of each in `values` (equal values
-    /// in their original order).
-    static func sorted(_ values: [Double]) -> (keys: [UInt64], indices: [Int32]) {
+    /// The indices of `values` in increasing order of value (equal values in their original order).
+    static func sortedIndices(_ values: [Double]) -> [Int32] {
         let n = values.count
         var keys = values.map(key), indices = (0..<Int32(n)).map { $0 }
-        guard n > 1 else { return (keys, indices) }
-        var keysOut = [UInt64](repeating: 0, count: n), indicesOut = [Int32](repeating: 0, count: n)
-        let all = keys.reduce(~UInt64(0), &), any = keys.reduce(UInt64(0), |)
+        guard n > 1 else { return indices }
+        var keysOut = [UInt32](repeating: 0, count: n), indicesOut = [Int32](repeating: 0, count: n)
+        let all = keys.reduce(~UInt32(0), &), any = keys.reduce(UInt32(0), |)
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
-            for pass in 0..<8 {
-                let shift = UInt64(pass * 8)
-                // Every key has the same digit here: the pass would not move anything.
+            for pass in 0..<4 {
+                let shift = UInt32(pass * 8)
                 if (all >> shift) & 0xFF == (any >> shift) & 0xFF { continue }
                 keys.withUnsafeBufferPointer { keys in
                     indices.withUnsafeBufferPointer { indices in
@@ -46,6 +46,20 @@ enum RadixSort {
                 swap(&indices, &indicesOut)
             }
         }
-        return (keys, indices)
+        // Exact order among values whose single-precision keys tie (stable: strict comparison).
+        values.withUnsafeBufferPointer { values in
+            indices.withUnsafeMutableBufferPointer { indices in
+                for i in 1..<n {
+                    let moving = indices[i], value = values[Int(moving)]
+                    var j = i
+                    while j > 0 && values[Int(indices[j - 1])] > value {
+                        indices[j] = indices[j - 1]
+                        j -= 1
+                    }
+                    indices[j] = moving
+                }
+            }
+        }
+        return indices
     }
 }
