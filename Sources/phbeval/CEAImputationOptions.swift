@@ -5,7 +5,7 @@ extension CEAImputation.DeltaArm: ExpressibleByArgument {}
 
 /// The multiple-imputation options of `phbeval cea`.
 struct CEAImputationOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Multiply impute the missing effects, costs and covariates: M imputations (default with --bootstrap: 2 per bootstrap sample).", valueName: "M"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Multiply impute the missing effects, costs and covariates: M imputations (with --bootstrap, per bootstrap sample: 2 is bootImpute's default; else 5 or more).", valueName: "M"))
     var imputations: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Iterations of the chained equations (default 5, mice's maxit).", valueName: "K"))

@@ -21,8 +21,8 @@ struct Impute: ParsableCommand {
         options and --seed, never on --threads.
 
         Example:
-          phbeval impute datasets/examples/trial.csv --variables ascot12,cost \\
-            --auxiliary "age + ascot0" --m 20 --iterations 10 --seed 7 --out completed.csv
+          phbeval impute datasets/examples/trial.csv --variables ascot12,cost,age \\
+            --auxiliary "arm + ascot0" --m 20 --iterations 10 --seed 7 --out completed.csv
           phbeval regress completed.csv --formula "ascot12 ~ arm + ascot0" --imputations .imp
         """
     )
