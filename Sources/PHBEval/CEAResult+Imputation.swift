@@ -57,7 +57,7 @@ extension CEAResult {
                                     : "bootstrap-then-impute, von Hippel & Bartlett (df ΔE \(Self.number(imputation.effect.degreesOfFreedom)), ΔC \(Self.number(imputation.cost.degreesOfFreedom)))")]
         for s in imputation.scenarios {
             let inb = s.netBenefit.filter { lambdasShown.contains($0.lambda) }.map { "λ \(Self.number($0.lambda)): INB \(Self.number($0.estimate)), P(CE) \(Self.number($0.probabilityCostEffective))" }
-            lines.append("MNAR δ_E \(Self.number(s.deltaEffect)), δ_C \(Self.number(s.deltaCost)) (\(imputation.deltaArm.rawValue) arm): ΔE \(Self.number(s.effect.estimate)), ΔC \(Self.number(s.cost.estimate)); " + inb.joined(separator: "; "))
+            lines.append("MNAR δ_E \(Self.number(s.deltaEffect)), δ_C \(Self.number(s.deltaCost)) (\(imputation.deltaArm == .both ? "both arms" : "\(imputation.deltaArm.rawValue) arm")): ΔE \(Self.number(s.effect.estimate)), ΔC \(Self.number(s.cost.estimate)); " + inb.joined(separator: "; "))
         }
         for note in imputation.notes { lines.append("Note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
