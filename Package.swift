@@ -32,11 +32,13 @@ let package = Package(
         .target(name: "Weighting", dependencies: ["Models", "Tabular", "Distributions", "LinearAlgebra"]),
         .target(name: "Resampling", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism", "Random"]),
         .target(name: "Costs", dependencies: ["Tabular"]),
-        .target(name: "CostEffectiveness", dependencies: ["Models", "Weighting", "Resampling", "Distributions", "LinearAlgebra", "Tabular"]),
+        // Chained-equation multiple imputation (mice's algorithms) and Rubin's rules.
+        .target(name: "Imputation", dependencies: ["Models", "Tabular", "Random", "Distributions", "LinearAlgebra", "Parallelism"]),
+        .target(name: "CostEffectiveness", dependencies: ["Models", "Weighting", "Resampling", "Distributions", "LinearAlgebra", "Tabular", "Imputation", "Parallelism", "Random"]),
         // Hand-written, deterministic SVG figures (standard library only).
         .target(name: "Figures"),
         // The front door: re-exports the modules above and maps errors to exit statuses.
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Weighting", "Figures", "StatFiles"]),
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Weighting", "Figures", "StatFiles", "Imputation"]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WeightingTests", dependencies: ["Weighting", "CostEffectiveness", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Tabular", "Random", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
         // Seeded fuzzing of the built executable (bounded: about a minute in a debug build).
         .testTarget(name: "FuzzTests", dependencies: ["phbeval", "Random"]),

@@ -16,6 +16,14 @@
 //     W1: the two-equation net-benefit bootstrap (B = 10,000, stratified by arm, λ = 0…100,000
 //     step 1,000, CEAC) on pilot-shaped data, after loading; prints best-of-REPEATS seconds, ΔE,
 //     ΔC and the CEAC at λ = 20,000.
+//   phbeval-bench mi MASKED.csv [REPEATS]
+//     W4: chained equations (pmm, m = 20, 10 iterations) imputing ascot12 and cost from the other
+//     columns, then the Rubin-pooled arm coefficient of ascot12 ~ group + covariates; prints
+//     best-of-REPEATS seconds (imputation + 20 fits + pooling, after loading), the estimate and s.e.
+//   phbeval-bench mi-boot MASKED.csv [REPEATS] [B]
+//     W6: bootstrap-then-impute, B = 1,000 (rows within arms), M = 2, pmm with 10 iterations,
+//     adjusted ΔE and ΔC pooled by von Hippel & Bartlett; prints best-of-REPEATS seconds, ΔE, ΔC.
+//     Make MASKED.csv with Benchmarks/peers/mask_pilot.R.
 import CostEffectiveness
 import Foundation
 import Instruments
@@ -106,6 +114,34 @@ func cea(path: String, repeats: Int, model: CEASpecification.Model) throws {
                  r.deltaEffect.standardError, r.deltaCost.standardError))
 }
 
+let pilotCovariates = "ascot0 + age + female + condition + imd"
+
+func multipleImputation(path: String, repeats: Int) throws {
+    let data = try CSVReader.read(path: path)
+    let options = ImputationOptions(variables: ["ascot12", "cost"], auxiliary: ["group", "age", "female", "condition", "imd", "ascot0"],
+                                    imputations: 20, iterations: 10, seed: 11)
+    let spec = Regression.Specification(formula: try Formula("ascot12 ~ group + " + pilotCovariates))
+    var pooled: PooledRegression? = nil
+    let time = try best(repeats) {
+        let result = try ImputationModel(data: data, options: options).impute()
+        pooled = try PooledRegression((0..<20).map { try Regression.fit(spec, to: result.completed($0)) })
+    }
+    let group = pooled!.pooled[pooled!.first.terms.firstIndex { $0.term == "group" }!]!
+    print(String(format: "tool=phbeval seconds=%.4f group=%.5f se=%.5f fmi=%.3f", time, group.estimate, group.standardError, group.fractionOfMissingInformation))
+}
+
+func bootstrapThenImpute(path: String, repeats: Int, replicates: Int) throws {
+    let data = try CSVReader.read(path: path)
+    var spec = CEASpecification(arm: "group", treatedValue: "1", effect: "ascot12", cost: "cost", effectCovariates: pilotCovariates,
+                                costCovariates: "age + female + condition + imd", bootstrapReplicates: replicates, seed: 1)
+    spec.imputation = CEAImputation(imputations: 2, iterations: 10)
+    var result: CEAResult? = nil
+    let time = try best(repeats) { result = try CostEffectivenessAnalysis.run(spec, on: data) }
+    let r = result!
+    print(String(format: "tool=phbeval seconds=%.4f B=%d dE=%.5f dC=%.1f se_dE=%.5f se_dC=%.1f", time, replicates,
+                 r.deltaEffect.estimate, r.deltaCost.estimate, r.deltaEffect.standardError, r.deltaCost.standardError))
+}
+
 // The same kernel choice as the phbeval executable (Sources/phbeval/BLASKernels.swift).
 if let core = BLASLibrary.preferredOpenBLASCore() {
     setenv("OPENBLAS_CORETYPE", core, 1)
@@ -115,9 +151,11 @@ let arguments = CommandLine.arguments
 let modes: [String: (String, Int) throws -> Void] = [
     "national": national, "score": score, "load": load,
     "cea": { try cea(path: $0, repeats: $1, model: .ols) }, "cea-sur": { try cea(path: $0, repeats: $1, model: .sur) },
+    "mi": multipleImputation,
+    "mi-boot": { try bootstrapThenImpute(path: $0, repeats: $1, replicates: arguments.count > 4 ? Int(arguments[4]) ?? 1000 : 1000) },
 ]
 guard arguments.count >= 3, let mode = modes[arguments[1]] else {
-    FileHandle.standardError.write(Data("usage: phbeval-bench national|score|load|cea|cea-sur DATA [REPEATS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: phbeval-bench national|score|load|cea|cea-sur|mi|mi-boot DATA [REPEATS] [B]\n".utf8))
     exit(2)
 }
 do {

@@ -72,4 +72,6 @@ public struct CEAResult: Sendable {
     public let subgroups: [SubgroupNetBenefit]
     /// The propensity weighting of the full sample (nil without one).
     public internal(set) var weighting: PropensityWeighting? = nil
+    /// The multiple imputation, when ``CEASpecification/imputation`` asked for one.
+    public var imputation: CEAImputationSummary? = nil
 }

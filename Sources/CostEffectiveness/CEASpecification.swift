@@ -1,3 +1,4 @@
+import Imputation
 import Models
 import Resampling
 import Tabular
@@ -51,6 +52,8 @@ public struct CEASpecification: Sendable {
     /// weighted least squares with HC1 (CR1 with clusters) errors, the bootstrap refits the
     /// propensity model in every replicate (``CEAWeighting``).
     public var weighting: WeightingOptions? = nil
+    /// Multiple imputation of the missing effects, costs and covariates (nil: listwise deletion).
+    public var imputation: CEAImputation? = nil
 
     public init(arm: String, treatedValue: String, effect: String, cost: String, effectCovariates: String? = nil,
                 costCovariates: String? = nil, model: Model = .ols, cluster: String? = nil, subgroup: String? = nil,

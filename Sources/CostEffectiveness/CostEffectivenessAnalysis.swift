@@ -19,6 +19,7 @@ public enum CostEffectivenessAnalysis {
     public static func run(_ spec: CEASpecification, on data: Dataset,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> CEAResult {
         try spec.validate()
+        if let imputation = spec.imputation { return try MultiplyImputedCEA.run(spec, on: data, options: imputation, progress: progress) }
         try validateClusterVariance(spec)
         let d = try CEAData(data, spec: spec)
         try ArmConfounding.check(d, spec: spec)

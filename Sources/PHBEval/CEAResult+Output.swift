@@ -56,7 +56,7 @@ extension CEAResult {
                 }) : .null), ("note", s.note.map(JSONValue.string) ?? .null)])
             })),
             ("weighting", weighting?.json ?? .null),
-        ])
+        ] + (imputation == nil ? [] : [("imputation", imputationJSON)]))
     }
 
     /// ``CEAResult/warnings`` as sentences, parameters written by `naming`.
@@ -76,7 +76,7 @@ extension CEAResult {
     /// `labels` (from ``Dataset/variableLabelLine(of:indent:)``) follows the data line.
     public func summary(source: String, lambdasShown: [Double] = [0, 10_000, 20_000, 30_000, 50_000, 100_000], labels: String? = nil) -> String {
         let percent = level * 100 == (level * 100).rounded() ? String(Int(level * 100)) : String(format: "%g", level * 100)
-        let uncertainty = bootstrap.map { "bootstrap, \($0.replicates) replicates (\($0.resampling)), seed \($0.seed), \($0.interval.rawValue) intervals" + ($0.failed > 0 ? "; \($0.failed) singular replicates excluded" : "") }
+        let uncertainty = bootstrap.map { "bootstrap, \($0.replicates) replicates (\($0.resampling)), seed \($0.seed), \(imputation == nil ? $0.interval.rawValue : "von Hippel–Bartlett t") intervals" + ($0.failed > 0 ? "; \($0.failed) singular replicates excluded" : "") }
             ?? (deltaEffect.degreesOfFreedom == nil ? "model-based (normal intervals)" : "model-based")
         func line(_ label: String, _ e: Estimate) -> String {
             let ci = e.interval.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "—"
@@ -89,7 +89,7 @@ extension CEAResult {
         if let labels { lines.append(labels) }
         lines += [
             "Uncertainty: \(uncertainty)" + (clusterCount.map { "; \($0) clusters" + (bootstrap == nil ? ", \(clusterVariance?.rawValue ?? "CR1") model errors" : "") } ?? "")
-                + (deltaEffect.degreesOfFreedom.map { "; t intervals with Satterthwaite df \(Self.number($0)) (effect), \(Self.number(deltaCost.degreesOfFreedom ?? $0)) (cost)" } ?? ""),
+                + (deltaEffect.degreesOfFreedom.map { "; t intervals with \(imputation == nil ? "Satterthwaite" : imputation?.pooling == "rubin" ? "Barnard–Rubin" : "von Hippel–Bartlett") df \(Self.number($0)) (effect), \(Self.number(deltaCost.degreesOfFreedom ?? $0)) (cost)" } ?? ""),
             "",
             line("Incremental effect", deltaEffect),
             line("Incremental cost", deltaCost),

@@ -4,6 +4,7 @@
 @_exported import CostEffectiveness
 @_exported import Costs
 @_exported import Figures
+@_exported import Imputation
 @_exported import Instruments
 @_exported import LinearAlgebra
 @_exported import Models

@@ -112,7 +112,7 @@ public struct CSVFile {
 }
 
 /// The fields of one appended column, ready to write row by row.
-private enum Cells {
+enum Cells {
     case numbers([Double], missing: [Bool])
     /// Codes into labels already quoted where needed.
     case labels([Int32], [[UInt8]])

@@ -99,6 +99,8 @@ struct CEA: ParsableCommand {
     @Flag(help: "No progress messages on stderr.")
     var quiet = false
 
+    @OptionGroup(title: "Multiple imputation") var imputation: CEAImputationOptions
+
     @OptionGroup var dataOptions: DataOptions
 
     func validate() throws {
@@ -117,6 +119,7 @@ struct CEA: ParsableCommand {
             interval: ci ?? .percentile, lambdas: try Self.lambdaGrid(lambda), level: level, threads: threads)
         spec.clusterVariance = variance
         spec.weighting = weighting.propensity.map(weighting.options(propensity:))
+        spec.imputation = try imputation.specification()
         // Limits and output paths are checked before any data is read or work allocated.
         try spec.validate()
         if let replicatesOut { try OutputPaths.checkDistinct(outputs: [(replicatesOut, .replicatesOut)], inputs: [data]) }
@@ -125,7 +128,7 @@ struct CEA: ParsableCommand {
         let reporter: ProgressReporter? = (quiet || isatty(STDERR_FILENO) == 0) ? nil : ProgressReporter(total: bootstrap ?? 0)
         var progress: (@Sendable (Int) -> Void)? = nil
         if let reporter { progress = { reporter.advance(by: $0) } }
-        let result = try CostEffectivenessAnalysis.run(spec, on: dataset, progress: progress).checkedFinite()
+        let result = try CostEffectivenessAnalysis.run(spec, on: dataset, progress: progress).checkedFinite().checkedImputationFinite()
         reporter?.finish()
         if let replicatesOut { try AtomicFile.write(result.replicatesCSV(), to: replicatesOut) }
         for warning in result.warningLines(naming: Flags.flag) {
@@ -133,7 +136,7 @@ struct CEA: ParsableCommand {
         }
         try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered()
                                  : result.summary(source: data, labels: dataset.variableLabelLine(of: [arm, effect, cost], indent: 13))
-                                     + (result.weighting.map { "\n" + $0.table() } ?? ""))
+                                     + (result.weighting.map { "\n" + $0.table() } ?? "") + result.imputationSummary())
     }
 
     /// Parses `FROM:TO:STEP` into FROM, FROM+STEP, …, ≤ TO.

@@ -25,7 +25,11 @@ struct Regress: ParsableCommand {
         (= clubSandwich::vcovCR(type = "CR2") and coef_test); prefer it to CR1 with fewer than \
         30 clusters, where CR1 prints a warning on stderr (and under "warnings" in --json). \
         In --json every term has "df": the Satterthwaite df for CR2, the residual df for a t \
-        test, null for a z test.
+        test, null for a z test. \
+        --imputations .imp reads a file of completed datasets in mice's long format (from \
+        phbeval impute), fits the model to each and pools the terms by Rubin's rules with the \
+        Barnard-Rubin df (the residual df as complete-data df), as mice::pool; every JSON term \
+        gains "riv", "lambda", "fmi", "ubar", "b", "t" and the document "imputations".
 
         Examples:
           phbeval regress datasets/examples/trial.csv \\
@@ -63,6 +67,9 @@ struct Regress: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Confidence level of the intervals in the table.", valueName: "level"))
     var level: Double = 0.95
 
+    @Option(help: ArgumentHelp("Column numbering completed datasets (mice's long format, e.g. .imp): fit each and pool by Rubin's rules.", valueName: "column"))
+    var imputations: String?
+
     @Flag(help: "Print one JSON document instead of the table.")
     var json = false
 
@@ -77,6 +84,11 @@ struct Regress: ParsableCommand {
                                             variance: variance, weights: weights, cluster: cluster)
         try OutputPaths.checkStandardOutput(inputs: [data])
         let dataset = try dataOptions.read(data)
+        if let imputations {
+            let pooled = try PooledRegression.fit(spec, to: dataset, imputationColumn: imputations).checkedFinite()
+            try StandardOutput.write(json ? pooled.json(naming: Flags.flag).rendered() : pooled.table(source: data, level: level))
+            return
+        }
         let result = try Regression.fit(spec, to: dataset).checkedFinite(level: level)
         for warning in result.warningLines(naming: Flags.flag) {
             StandardOutput.writeError("phbeval: warning: \(warning)\n")

@@ -1,0 +1,330 @@
+import Foundation
+import Models
+import Random
+import Tabular
+
+/// One chain of the chained equations: the completed values and the convergence diagnostics.
+public struct ImputationChain: Sendable {
+    /// Completed values of each of ``ImputationModel/imputedVariables`` on the chain's rows
+    /// (codes 0/1 for a categorical variable).
+    public let values: [[Double]]
+    /// Mean and variance (n − 1) of the imputed values of each imputed variable after each
+    /// iteration (mice's `chainMean`, `chainVar`): `[variable][iteration]`; NaN where fewer
+    /// values than the statistic needs.
+    public let means: [[Double]]
+    public let variances: [[Double]]
+    /// Fallbacks taken (a constant variable, a ridge), as sentences.
+    public let notes: [String]
+}
+
+extension ImputationModel {
+    /// Runs one chain (mice's `sampler`) on the rows `rows` of the data (nil: every row, in
+    /// order; a bootstrap sample may repeat rows), drawing from `generator` alone.
+    ///
+    /// Initialisation: each missing value is a random draw from the observed values of its
+    /// variable (within its `by` group), then the passive variables are computed. Each iteration
+    /// visits every group and, within it, the variables in data column order; each variable's
+    /// missing values are drawn from its conditional model given the current values of its
+    /// predictors, and the passive variables made from it are recomputed at once.
+    ///
+    /// Every conditional model has an intercept. A variable whose observed values (in the group)
+    /// are all equal is imputed with that value (noted). When the predictors' XᵀX is singular to
+    /// working precision, mice's ridge diag(XᵀX)·10⁻⁵ is added (noted).
+    ///
+    /// - Throws: ``AnalysisError`` when a group of the rows has no observed value of a variable
+    ///   it must impute, a logistic model does not converge, or a passive formula gives a value
+    ///   that is not a finite number.
+    public func runChain(rows: [Int]? = nil, generator g: inout Xoshiro256StarStar) throws -> ImputationChain {
+        let n = rows?.count ?? data.rowCount
+        var current: [[Double]] = slots.map { s in rows.map { $0.map { s.values[$0] } } ?? s.values }
+        let missing: [[Bool]] = slots.map { s in rows.map { $0.map { s.missing[$0] } } ?? s.missing }
+        let groupOfRow = rows.map { $0.map { group[$0] } } ?? group
+        var groupRows = [[Int]](repeating: [], count: groupLabels.count)
+        for i in 0..<n { groupRows[groupOfRow[i]].append(i) }
+        groupRows.removeAll { $0.isEmpty }
+        var notes: [String] = []
+        func note(_ text: String) { if !notes.contains(text) { notes.append(text) } }
+
+        // Initialisation: random draws from the observed values.
+        for s in visitOrder {
+            for rowsOfGroup in groupRows {
+                let observed = rowsOfGroup.filter { !missing[s][$0] }
+                let absent = rowsOfGroup.filter { missing[s][$0] }
+                guard !absent.isEmpty else { continue }
+                guard !observed.isEmpty else {
+                    let label = groupLabels[groupOfRow[absent[0]]]
+                    throw AnalysisError.numericalFailure("no value of '\(slots[s].name)' is observed\(options.by.map { " in the \($0) group \(label)" } ?? "")\(rows == nil ? "" : " of a bootstrap sample"), so its missing values cannot be imputed. Impute it over all rows (without the grouping) or drop it from the variables")
+                }
+                for i in absent { current[s][i] = current[s][observed[g.nextInt(below: observed.count)]] }
+            }
+        }
+        let passiveSlots = slots.indices.filter { if case .passive = slots[$0].role { return true } else { return false } }
+        for p in passiveSlots { try recompute(p, rows: Array(0..<n), current: &current, missing: missing, originalRows: rows) }
+
+        let reported = visitOrder + passiveSlots
+        var means = [[Double]](repeating: [], count: reported.count)
+        var variances = means
+        var workspace = Workspace()
+        // The observed and missing rows of each variable in each group (fixed for the chain).
+        let split = groupRows.map { rowsOfGroup in
+            slots.indices.map { s in (observed: rowsOfGroup.filter { !missing[s][$0] }, absent: rowsOfGroup.filter { missing[s][$0] }) }
+        }
+        let missingRows = slots.indices.map { s in (0..<n).filter { missing[s][$0] } }
+        for _ in 0..<options.iterations {
+            for (groupIndex, rowsOfGroup) in groupRows.enumerated() {
+                for s in visitOrder {
+                    let (observed, absent) = split[groupIndex][s]
+                    guard !absent.isEmpty else { continue }
+                    try draw(s, observed: observed, absent: absent, current: &current, generator: &g, workspace: &workspace, note: note)
+                    for p in passiveAfter[s] { try recompute(p, rows: rowsOfGroup, current: &current, missing: missing, originalRows: rows) }
+                }
+            }
+            for (k, s) in reported.enumerated() {
+                let count = Double(missingRows[s].count)
+                var sum = 0.0
+                for i in missingRows[s] { sum += current[s][i] }
+                let mean = count > 0 ? sum / count : .nan
+                var squares = 0.0
+                for i in missingRows[s] { squares += (current[s][i] - mean) * (current[s][i] - mean) }
+                means[k].append(mean)
+                variances[k].append(count > 1 ? squares / (count - 1) : .nan)
+            }
+        }
+        return ImputationChain(values: reported.map { current[$0] }, means: means, variances: variances, notes: notes)
+    }
+
+    /// Buffers reused across the visits of a chain.
+    struct Workspace {
+        var xObserved: [Double] = []
+        var xAbsent: [Double] = []
+    }
+
+    /// Fills `x` (column-major, `rows.count` × p) with the intercept and the predictors of `s`.
+    private func fillDesign(_ s: Int, rows: [Int], current: [[Double]], into x: inout [Double]) -> Int {
+        let p = 1 + predictorSlots[s].reduce(0) { $0 + slots[$1].width }
+        let r = rows.count
+        if x.count != r * p { x = [Double](repeating: 0, count: r * p) }
+        x.withUnsafeMutableBufferPointer { x in
+            rows.withUnsafeBufferPointer { rows in
+                for i in 0..<r { x[i] = 1 }
+                var base = r
+                for k in predictorSlots[s] {
+                    current[k].withUnsafeBufferPointer { values in
+                        if slots[k].width == 1 {
+                            for i in 0..<r { x[base + i] = values[rows[i]] }
+                            base += r
+                        } else {
+                            for level in 1...slots[k].width {
+                                let code = Double(level)
+                                for i in 0..<r { x[base + i] = values[rows[i]] == code ? 1 : 0 }
+                                base += r
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return p
+    }
+
+    /// Draws the missing values of target `s` on `absent` from its model fitted on `observed`.
+    private func draw(_ s: Int, observed: [Int], absent: [Int], current: inout [[Double]], generator g: inout Xoshiro256StarStar,
+                      workspace: inout Workspace, note: (String) -> Void) throws {
+        guard case .target(let method) = slots[s].role else { return }
+        let name = slots[s].name
+        let y = observed.map { current[s][$0] }
+        if let first = y.first, y.allSatisfy({ $0 == first }) {
+            note("every observed value of '\(name)' is \(first.shortestText), so its missing values were set to it")
+            for i in absent { current[s][i] = first }
+            return
+        }
+        let p = fillDesign(s, rows: observed, current: current, into: &workspace.xObserved)
+        _ = fillDesign(s, rows: absent, current: current, into: &workspace.xAbsent)
+        let xo = workspace.xObserved, xa = workspace.xAbsent
+        let no = observed.count, na = absent.count
+        func predict(_ x: [Double], rows r: Int, _ beta: [Double]) -> [Double] {
+            var out = [Double](repeating: 0, count: r)
+            for j in 0..<p where beta[j] != 0 {
+                let b = beta[j], base = j * r
+                for i in 0..<r { out[i] += x[base + i] * b }
+            }
+            return out
+        }
+        func normals(_ count: Int) -> [Double] { (0..<count).map { _ in g.nextNormal() } }
+
+        switch method {
+        case .pmm, .norm:
+            // mice's .norm.draw (R/mice.impute.norm.R): β̂ by least squares on the observed rows,
+            // σ* = √(RSS/χ²_df) with df = max(n_obs − p, 1), β* = β̂ + σ*·U⁻¹z (U⁻¹U⁻ᵀ = (XᵀX)⁻¹).
+            var xtx = [Double](repeating: 0, count: p * p), xty = [Double](repeating: 0, count: p)
+            Self.crossProducts(xo, rows: no, p: p, weights: nil, response: y, xtx: &xtx, xty: &xty)
+            guard let (factor, ridged) = SmallCholesky.factoring(xtx, p: p, ridge: ImputationOptions.ridge) else {
+                throw AnalysisError.numericalFailure("the imputation model of '\(name)' cannot be fitted: its predictors' cross-product matrix is singular even with a ridge. Remove constant or duplicated predictors")
+            }
+            if ridged { note("a ridge penalty (diag(XᵀX)·1e-5, as mice) was needed for the imputation model of '\(name)': its predictors are collinear") }
+            let beta = factor.solve(xty)
+            let fitted = predict(xo, rows: no, beta)
+            var rss = 0.0
+            for i in 0..<no { rss += (y[i] - fitted[i]) * (y[i] - fitted[i]) }
+            let df = Double(max(no - p, 1))
+            let sigma = (rss / g.nextChiSquared(degreesOfFreedom: df)).squareRoot()
+            let shift = factor.solveUpper(normals(p))
+            let betaStar = (0..<p).map { beta[$0] + sigma * shift[$0] }
+            let predictedAbsent = predict(xa, rows: na, betaStar)
+            if method == .norm {
+                for (k, i) in absent.enumerated() { current[s][i] = predictedAbsent[k] + sigma * g.nextNormal() }
+            } else {
+                let donors = Self.matchedDonors(observedPredictions: fitted, targets: predictedAbsent, donors: min(options.donors, no), generator: &g)
+                for (k, i) in absent.enumerated() { current[s][i] = y[donors[k]] }
+            }
+        case .logreg:
+            let (beta, factor) = try Self.logisticFit(xo, rows: no, p: p, y: y, name: name, note: note)
+            let shift = factor.solveUpper(normals(p))
+            let eta = predict(xa, rows: na, (0..<p).map { beta[$0] + shift[$0] })
+            for (k, i) in absent.enumerated() { current[s][i] = g.nextUniform() <= 1 / (1 + exp(-eta[k])) ? 1 : 0 }
+        }
+    }
+
+    /// XᵀWX (row-major, both triangles) and XᵀWy over column-major `x` (W = I when `weights` is nil).
+    static func crossProducts(_ x: [Double], rows r: Int, p: Int, weights: [Double]?, response: [Double], xtx: inout [Double], xty: inout [Double]) {
+        // Weighted: X and y scaled by √w, then the unweighted products (w > 0 always: μ(1 − μ) ≥ 1e-15).
+        if let weights {
+            var scaled = x, z = response
+            for i in 0..<r { let root = weights[i].squareRoot(); z[i] *= root; for j in 0..<p { scaled[j * r + i] *= root } }
+            return crossProducts(scaled, rows: r, p: p, weights: nil, response: z, xtx: &xtx, xty: &xty)
+        }
+        x.withUnsafeBufferPointer { x in
+            response.withUnsafeBufferPointer { y in
+                let base = x.baseAddress!
+                for a in 0..<p {
+                    let ca = base + a * r
+                    xty[a] = dot(ca, y.baseAddress!, r)
+                    for b in a..<p {
+                        let sum = dot(ca, base + b * r, r)
+                        xtx[a * p + b] = sum
+                        xtx[b * p + a] = sum
+                    }
+                }
+            }
+        }
+    }
+
+    /// Σ aᵢbᵢ over `count` elements, in eight interleaved partial sums (so that it vectorises).
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+        var acc = SIMD8<Double>()
+        var i = 0
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+        while i + 8 <= count {
+            acc += rawA.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self) * rawB.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+            i += 8
+        }
+        var sum = acc.sum()
+        while i < count { sum += a[i] * b[i]; i += 1 }
+        return sum
+    }
+
+    /// Type-1 predictive mean matching (mice's `matchindex`, src/matchindex.cpp): the observed
+    /// predictions are sorted, equal ones in random order (mice shuffles, then sorts stably; here
+    /// each run of equal predictions is shuffled after the sort, the same distribution); for each
+    /// target a rank h is drawn uniformly from 1…`donors`, and the h-th nearest observed
+    /// prediction is found by walking outward from the target's insertion point (ties go to the
+    /// larger prediction). Observed predictions and targets are both radix-sorted
+    /// (``RadixSort``) and the insertion points found in one merge pass: O(n_obs + n_mis) in all
+    /// when few predictions agree to single precision.
+    /// Returns indices into the observed rows.
+    static func matchedDonors(observedPredictions: [Double], targets: [Double], donors: Int, generator g: inout Xoshiro256StarStar) -> [Int] {
+        let count = observedPredictions.count
+        var rows = RadixSort.sortedIndices(observedPredictions)
+        // Equal predictions in random order.
+        var start = 0
+        while start < count {
+            var end = start + 1
+            while end < count && observedPredictions[Int(rows[end])] == observedPredictions[Int(rows[start])] { end += 1 }
+            if end - start > 1 {
+                for i in stride(from: end - 1, to: start, by: -1) { rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
+            }
+            start = end
+        }
+        let sorted = rows.map { observedPredictions[Int($0)] }
+        // The ranks are drawn first, in target order (as mice pre-samples them); the targets are
+        // then visited in increasing order, so one forward pass finds every insertion point.
+        let ranks = targets.map { _ in g.nextInt(below: donors) + 1 }
+        let order = RadixSort.sortedIndices(targets)
+        var donorsOfTargets = [Int](repeating: 0, count: targets.count)
+        sorted.withUnsafeBufferPointer { sorted in
+            var low = 0
+            for k in order {
+                let t = targets[Int(k)]
+                while low < count && sorted[low] < t { low += 1 }
+                var left = low - 1, right = low, chosen = low
+                for _ in 0..<ranks[Int(k)] {
+                    if right < count && (left < 0 || sorted[right] - t <= t - sorted[left]) {
+                        chosen = right
+                        right += 1
+                    } else {
+                        chosen = left
+                        left -= 1
+                    }
+                }
+                donorsOfTargets[Int(k)] = Int(rows[chosen])
+            }
+        }
+        return donorsOfTargets
+    }
+
+    /// Logistic regression by IRLS (R's `glm.fit` criterion: relative change in deviance below
+    /// 10⁻⁸, at most 25 iterations) and the Cholesky factor of XᵀWX at the estimate, for mice's
+    /// `.logreg` draw β* = β̂ + U⁻¹z ~ N(β̂, (XᵀWX)⁻¹).
+    static func logisticFit(_ x: [Double], rows r: Int, p: Int, y: [Double], name: String, note: (String) -> Void) throws -> ([Double], SmallCholesky) {
+        var beta = [Double](repeating: 0, count: p)
+        var deviance = Double.infinity
+        var xtx = [Double](repeating: 0, count: p * p), xtz = [Double](repeating: 0, count: p)
+        var eta = [Double](repeating: 0, count: r), weights = eta, working = eta
+        func refresh() -> Double {
+            for i in 0..<r { eta[i] = 0 }
+            for j in 0..<p where beta[j] != 0 { for i in 0..<r { eta[i] += x[j * r + i] * beta[j] } }
+            var dev = 0.0
+            for i in 0..<r {
+                let mu = min(max(1 / (1 + exp(-eta[i])), 1e-15), 1 - 1e-15)
+                weights[i] = mu * (1 - mu)
+                working[i] = eta[i] + (y[i] - mu) / weights[i]
+                dev -= 2 * (y[i] == 1 ? log(mu) : log(1 - mu))
+            }
+            return dev
+        }
+        deviance = refresh()
+        for _ in 0..<25 {
+            crossProducts(x, rows: r, p: p, weights: weights, response: working, xtx: &xtx, xty: &xtz)
+            guard let (factor, _) = SmallCholesky.factoring(xtx, p: p, ridge: ImputationOptions.ridge) else { break }
+            beta = factor.solve(xtz)
+            let previous = deviance
+            deviance = refresh()
+            guard deviance.isFinite, beta.allSatisfy(\.isFinite) else { break }
+            if abs(deviance - previous) / (abs(deviance) + 0.1) < 1e-8 {
+                crossProducts(x, rows: r, p: p, weights: weights, response: working, xtx: &xtx, xty: &xtz)
+                guard let (final, ridged) = SmallCholesky.factoring(xtx, p: p, ridge: ImputationOptions.ridge) else { break }
+                if ridged { note("a ridge penalty (diag(XᵀWX)·1e-5) was needed for the logistic imputation model of '\(name)'") }
+                return (beta, final)
+            }
+        }
+        throw AnalysisError.numericalFailure("the logistic imputation model of '\(name)' did not converge in 25 iterations (its predictors may separate the two values). Choose fewer predictors of '\(name)', or impute it with the pmm method")
+    }
+
+    /// Recomputes passive slot `p` on those of `rows` where it is missing.
+    private func recompute(_ p: Int, rows: [Int], current: inout [[Double]], missing: [[Bool]], originalRows: [Int]?) throws {
+        guard case .passive(let passive) = slots[p].role else { return }
+        let targetRows = rows.filter { missing[p][$0] }
+        guard !targetRows.isEmpty else { return }
+        let index = Dictionary(uniqueKeysWithValues: slots.enumerated().map { ($1.name, $0) })
+        let snapshot = current
+        do {
+            let values = try passive.expression.evaluate(count: targetRows.count) { name in targetRows.map { snapshot[index[name]!][$0] } }
+            for (k, i) in targetRows.enumerated() { current[p][i] = values[k] }
+        } catch {
+            let row = originalRows.map { $0[targetRows[error.row]] } ?? targetRows[error.row]
+            let line = data.line(ofRow: row).map { "line \($0)" } ?? "row \(row + 1)"
+            throw AnalysisError.numericalFailure("the passive variable '\(passive.text)' is not a finite number at \(line) with the imputed values (\(error.expression.label) = \(error.value)). Change its formula")
+        }
+    }
+}
