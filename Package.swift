@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // BLAS/LAPACK through Debian's liblapacke-dev / libblas-dev (served by OpenBLAS when
@@ -31,10 +33,14 @@ let package = Package(
         .target(name: "CostEffectiveness", dependencies: ["Models", "Resampling", "Distributions", "LinearAlgebra", "Tabular"]),
         // The front door: re-exports the modules above and maps errors to exit statuses.
         .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness"]),
+        // `phbeval analyze`: the study spec (YAML), the pipeline it drives, and the report.
+        .target(name: "Study", dependencies: ["PHBEval", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Pipeline", dependencies: ["PHBEval", "Study"]),
+        .target(name: "Report", dependencies: ["PHBEval", "Study", "Pipeline", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
-                "PHBEval",
+                "PHBEval", "Study", "Pipeline", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +63,8 @@ let package = Package(
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Pipeline", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["phbeval", "Report", "TestSupport"]),
         // Seeded fuzzing of the built executable (bounded: about a minute in a debug build).
         .testTarget(name: "FuzzTests", dependencies: ["phbeval", "Random"]),
     ]
