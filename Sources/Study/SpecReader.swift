@@ -124,8 +124,14 @@ struct SpecReader {
 
     static func list(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
 
-    /// The candidate within edit distance ⌈length/3⌉ (at most 3) of `word`, closest first.
-    static func nearest(_ word: String, in candidates: [String]) -> String? {
+    static func nearest(_ word: String, in candidates: [String]) -> String? { SpecSuggestion.nearest(word, in: candidates) }
+}
+
+/// "Did you mean": the nearest name by edit distance.
+public enum SpecSuggestion {
+    /// The candidate within edit distance ⌈length/3⌉ (at most 3) of `word`, closest first (the
+    /// first listed among equals); nil when none is that close.
+    public static func nearest(_ word: String, in candidates: [String]) -> String? {
         let limit = min(3, max(1, (word.count + 2) / 3))
         let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }.filter { $0.1 <= limit }
         return scored.min { $0.1 < $1.1 }?.0
@@ -161,6 +167,13 @@ public final class SpecLocations: @unchecked Sendable {
     init(file: String) { self.file = file }
 
     func record(_ path: String, _ origin: InputError.Origin) { origins[path] = origin }
+
+    /// The path of item `index` (0-based) of the list at `key`, or `key` itself when it was
+    /// written as a single value.
+    public func itemPath(_ key: String, _ index: Int) -> String {
+        let item = "\(key)[\(index + 1)]"
+        return origins[item] != nil ? item : key
+    }
 
     /// Where `path` was written (nil when the spec does not have it).
     public func origin(of path: String) -> InputError.Origin? { origins[path] }

@@ -101,8 +101,11 @@ extension StudySpec {
             }
             let columnsReader = try required(keys, "columns", in: item.path)
             var columns: [(time: Double, items: [String])] = []
+            var columnPaths: [[String]] = []
+            func paths(_ reader: SpecReader, count: Int) -> [String] { (0..<count).map { locations.itemPath(reader.path, $0) } }
             if columnsReader.isSequence {
                 columns = [(0, try columnsReader.texts())]
+                columnPaths = [paths(columnsReader, count: columns[0].items.count)]
             } else {
                 guard case .mapping(let pairs) = columnsReader.node.value else {
                     throw columnsReader.error("columns must map each time (months) to its item columns, or list the items of long data", fix: "write e.g. {0: [mo0, sc0, ua0, pd0, ad0], 12: [...]}")
@@ -111,13 +114,18 @@ extension StudySpec {
                     let timeReader = SpecReader(pair.key, path: "\(columnsReader.path).\(pair.key.text ?? "")", locations: locations)
                     let time = try timeReader.number("a time in months (0 or more)") { $0 >= 0 }
                     if columns.contains(where: { $0.time == time }) { throw timeReader.error("the time \(time.shortestText) is listed twice", fix: "list each time once") }
-                    columns.append((time, try SpecReader(pair.value, path: timeReader.path, locations: locations).texts()))
+                    let itemsReader = SpecReader(pair.value, path: timeReader.path, locations: locations)
+                    let items = try itemsReader.texts()
+                    columns.append((time, items))
+                    columnPaths.append(paths(itemsReader, count: items.count))
                 }
                 guard !columns.isEmpty else { throw columnsReader.error("no times are listed", fix: "map each time (months) to its item columns") }
-                columns.sort { $0.time < $1.time }
+                let order = columns.indices.sorted { columns[$0].time < columns[$1].time }
+                columns = order.map { columns[$0] }
+                columnPaths = order.map { columnPaths[$0] }
             }
             instruments.append(InstrumentSpec(
-                instrument: kind, name: name, columns: columns, valueSet: try keys["value_set"]?.text(), method: try keys["method"]?.text(),
+                instrument: kind, name: name, columns: columns, columnPaths: columnPaths, valueSet: try keys["value_set"]?.text(), method: try keys["method"]?.text(),
                 weights: try keys["weights"].map { resolve(try $0.text()) }, prorateMax: try keys["prorate_max"]?.integer(in: 0...11), path: item.path))
         }
         self.instruments = instruments

@@ -58,6 +58,8 @@ public struct StudySpec: Sendable {
         public var name: String
         /// Wide data: the item columns at each time (months); long data: one list of item columns.
         public var columns: [(time: Double, items: [String])]
+        /// The spec path of each item column (parallel to ``columns``), for locating errors.
+        public var columnPaths: [[String]]
         public var valueSet: String?
         public var method: String?
         /// ASCOT weights file (licensed), resolved against the spec's directory.
