@@ -31,8 +31,10 @@ let package = Package(
         .target(name: "Resampling", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism", "Random"]),
         .target(name: "Costs", dependencies: ["Tabular"]),
         .target(name: "CostEffectiveness", dependencies: ["Models", "Resampling", "Distributions", "LinearAlgebra", "Tabular"]),
+        // Hand-written, deterministic SVG figures (standard library only).
+        .target(name: "Figures"),
         // The front door: re-exports the modules above and maps errors to exit statuses.
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness"]),
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Figures"]),
         // `phbeval analyze`: the study spec (YAML), the pipeline it drives, and the report.
         .target(name: "Study", dependencies: ["PHBEval", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: ["PHBEval", "Study"]),
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Pipeline", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["phbeval", "Report", "TestSupport"]),

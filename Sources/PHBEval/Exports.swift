@@ -3,6 +3,7 @@
 @_exported import Distributions
 @_exported import CostEffectiveness
 @_exported import Costs
+@_exported import Figures
 @_exported import Instruments
 @_exported import LinearAlgebra
 @_exported import Models
