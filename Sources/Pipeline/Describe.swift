@@ -19,7 +19,7 @@ public struct ArmSummary: Sendable, Equatable {
     }
 
     /// The mean's `level` interval by Student's t with n − 1 df (nil for fewer than two values).
-    func meanInterval(level: Double) -> (lower: Double, upper: Double)? {
+    public func meanInterval(level: Double) -> (lower: Double, upper: Double)? {
         guard n >= 2, sd.isFinite else { return nil }
         let half = StudentT(degreesOfFreedom: Double(n - 1)).quantile(1 - (1 - level) / 2) * sd / Double(n).squareRoot()
         return (mean - half, mean + half)
