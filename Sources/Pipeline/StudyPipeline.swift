@@ -244,6 +244,11 @@ public enum StudyPipeline {
                 request.weightsFile = instrument.weights
                 request.prorateMaxMissing = instrument.prorateMax
                 request.name = scoreName(instrument.name, time)
+                if only == nil, data.column(named: request.name!) != nil {
+                    let key = spec.locations.origin(of: "\(instrument.path).name") != nil ? "\(instrument.path).name" : "\(instrument.path).instrument"
+                    throw spec.locations.error(at: key, problem: "the score column \(MessageText.name(request.name!)) would have the name of a column of the data",
+                                               fix: "give the instrument another name: (its scores are NAME_MONTH)")
+                }
                 let table: ScoreTable
                 do {
                     table = try request.scorer().score(data)

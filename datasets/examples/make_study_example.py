@@ -63,7 +63,7 @@ for month, shift in [(0, 0.0), (6, -0.15), (12, -0.25)]:
 for month, shift in [(0, 0.0), (12, -0.3)]:
     latent = frailty[:, None] * 0.7 + rng.normal(0, 0.7, (N, 12)) + shift * treated[:, None]
     for j in range(12):
-        data[f"ghq{j + 1}_{month}"] = items(latent[:, j], 4, 1.0).astype(object)
+        data[f"g{j + 1}_{month}"] = items(latent[:, j], 4, 1.0).astype(object)
     latent = frailty[:, None] * 0.6 + rng.normal(0, 0.7, (N, 8)) + (1.6 * shift) * treated[:, None]
     for j, dom in enumerate(ASCOT):
         data[f"{dom}_{month}"] = items(latent[:, j], 4, 1.2).astype(object)
@@ -75,13 +75,13 @@ for item, column, mean in SERVICES:
 data["phb_cost"] = np.where(treated == 1, np.round(rng.gamma(4.0, 400.0, N), 2), 0.0).astype(object)
 
 # Missing follow-up: the lost have no 12-month items or service use; some have no 6-month EQ-5D.
-follow_up_columns = [f"{d}_12" for d in EQ5D] + [f"ghq{j}_12" for j in range(1, 13)] + [f"{d}_12" for d in ASCOT]
+follow_up_columns = [f"{d}_12" for d in EQ5D] + [f"g{j}_12" for j in range(1, 13)] + [f"{d}_12" for d in ASCOT]
 for column in follow_up_columns + [c for _, c, _ in SERVICES] + ["phb_cost"]:
     data[column][lost] = "NA"
 for column in [f"{d}_6" for d in EQ5D]:
     data[column][lost6] = "NA"
 # A few item non-responses at random.
-for column in [f"ghq{j}_0" for j in range(1, 13)] + [f"{d}_0" for d in ASCOT]:
+for column in [f"g{j}_0" for j in range(1, 13)] + [f"{d}_0" for d in ASCOT]:
     data[column][rng.random(N) < 0.01] = "NA"
 
 names = list(data.keys())
@@ -104,7 +104,7 @@ with open(os.path.join(HERE, "study_cohort_long.csv"), "w", newline="") as f:
                 continue
             row = [data[n][i] for n in fixed] + [month]
             row += [data[f"{d}_{month}"][i] for d in EQ5D]
-            row += [data[f"ghq{j}_{month}"][i] if month != 6 else "NA" for j in range(1, 13)]
+            row += [data[f"g{j}_{month}"][i] if month != 6 else "NA" for j in range(1, 13)]
             row += [data[f"{d}_{month}"][i] if month != 6 else "NA" for d in ASCOT]
             for _, column, _ in SERVICES:
                 row.append(0 if month == 0 else period_counts[column][period - 1][i])
