@@ -103,10 +103,10 @@ struct ReportText {
         let unit = EffectUnit(effect: primary.effect, spec: spec)
         var out = ""
         func sub(_ m: Method, _ text: String) { out += "### \(m.rawValue)\n\n\(text)\n\n" }
-        sub(.population, "\(report.population ?? "Population: not reported.") \(report.setting.map { "Setting: \($0)." } ?? "Setting: not reported.") "
+        sub(.population, "\(report.population.map { $0.hasSuffix(".") ? $0 : $0 + "." } ?? "Population: not reported.") \(report.setting.map { "Setting: \($0)." } ?? "Setting: not reported.") "
             + "The data file holds \(r.fileRows) rows\(r.longFormat ? " (long format: one row per participant and assessment)" : "") for \(r.participants) participants"
             + (spec.data.randomised != nil ? "; participants with \(spec.data.randomised!) = 1 are analysed." : "."))
-        sub(.comparators, "\(treated) (\(spec.data.arm) = \(spec.data.treated)) compared with \(control) (every other value of \(spec.data.arm)).")
+        sub(.comparators, "\(treated.prefix(1).uppercased() + treated.dropFirst()) (\(spec.data.arm) = \(spec.data.treated)) compared with \(control) (every other value of \(spec.data.arm)).")
         sub(.perspective, "The perspective is \(report.perspective).")
         let discount = spec.outcomes.qaly.map { q in
             "QALYs beyond the first year are discounted at \(Format.percent(q.discountRate)) a year (each year's part of the area under the curve divided by (1 + r)^year)"

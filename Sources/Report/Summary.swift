@@ -26,8 +26,9 @@ struct Summary {
         effectPValue = pValue(result.deltaEffect)
         costPValue = pValue(result.deltaCost)
         func significance(_ p: Double) -> String {
-            p < alpha ? "statistically significant at the \(alphaText) level (p = \(Format.p(p)))"
-                : "not statistically significant at the \(alphaText) level (p = \(Format.p(p)))"
+            let shown = p < 0.001 ? "p < 0.001" : "p = \(Format.p(p))"
+            return p < alpha ? "statistically significant at the \(alphaText) level (\(shown))"
+                : "not statistically significant at the \(alphaText) level (\(shown))"
         }
         let treatedName = spec.data.treatedLabel, controlName = spec.data.controlLabel
         let horizon = spec.report.timeHorizon.map { " over \($0)" } ?? ""

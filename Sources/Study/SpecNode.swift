@@ -143,6 +143,11 @@ extension SpecNode {
             out += (isNull ? "null" : Self.quotedIfNeeded(s, plain: plain)) + "\n"
         case .sequence(let items):
             if items.isEmpty { out += "[]\n"; return }
+            if items.allSatisfy({ $0.text != nil }) {
+                // A list of scalars on one line, as flow YAML.
+                out += "[" + items.map { $0.isNull ? "null" : Self.quotedIfNeeded($0.text!, plain: true, flow: true) }.joined(separator: ", ") + "]\n"
+                return
+            }
             if inlineFirst { out += "\n" }
             for item in items {
                 out += pad + "- "
@@ -161,7 +166,8 @@ extension SpecNode {
                 out += pad + Self.quotedIfNeeded(pair.key.text ?? "", plain: true) + ":"
                 switch pair.value.value {
                 case .scalar: out += " "; pair.value.write(into: &out, indent: indent + 2, inlineFirst: true)
-                case .sequence(let items) where items.isEmpty: out += " []\n"
+                case .sequence(let items) where items.isEmpty || items.allSatisfy({ $0.text != nil }):
+                    out += " "; pair.value.write(into: &out, indent: indent + 2, inlineFirst: true)
                 case .mapping(let p) where p.isEmpty: out += " {}\n"
                 default: pair.value.write(into: &out, indent: indent + 2, inlineFirst: true)
                 }
@@ -171,9 +177,9 @@ extension SpecNode {
 
     /// `s` as written, or in double quotes when it was quoted and a plain scalar could be read
     /// otherwise, or when it holds characters YAML treats specially.
-    static func quotedIfNeeded(_ s: String, plain: Bool) -> String {
+    static func quotedIfNeeded(_ s: String, plain: Bool, flow: Bool = false) -> String {
         let special: Set<Character> = [":", "#", "{", "}", "[", "]", ",", "&", "*", "!", "|", ">", "'", "\"", "%", "@", "`", "\n", "\t"]
-        let needs = s.isEmpty || s.contains(where: { special.contains($0) }) || s.first == " " || s.last == " "
+        let needs = (flow && s.contains(",")) || s.isEmpty || s.contains(where: { special.contains($0) }) || s.first == " " || s.last == " "
             || s.first == "-" || s.first == "?" || (!plain && ["~", "null", "true", "false", "yes", "no", "on", "off"].contains(s.lowercased()))
         guard needs else { return s }
         var quoted = "\""

@@ -72,7 +72,7 @@ for item, column, mean in SERVICES:
     scale = np.exp(0.4 * frailty - (0.15 if item in ("inpatient_day", "ae_visit") else 0.0) * treated)
     period_counts[column] = [rng.poisson(mean * scale).astype(object) for _ in range(2)]
     data[column] = (period_counts[column][0] + period_counts[column][1]).astype(object)
-data["phb_cost"] = np.where(treated == 1, np.round(rng.gamma(4.0, 400.0, N), 2), 0.0).astype(object)
+data["phb_cost"] = np.where(treated == 1, np.round(rng.gamma(4.0, 200.0, N), 2), 0.0).astype(object)
 
 # Missing follow-up: the lost have no 12-month items or service use; some have no 6-month EQ-5D.
 follow_up_columns = [f"{d}_12" for d in EQ5D] + [f"g{j}_12" for j in range(1, 13)] + [f"{d}_12" for d in ASCOT]
