@@ -83,40 +83,10 @@ public enum StudyPipeline {
 
     /// Runs the study. `progress` receives a line for every step that took over a second.
     /// - Throws: ``InputError`` located in the spec or the data; ``AnalysisError``.
-    public static func run(_ spec: StudySpec, threads: Int? = nil, progress: (String) -> Void = { _ in }) throws -> StudyResults {
-        func step<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-            let start = ContinuousClock.now
-            let value = try body()
-            let elapsed = ContinuousClock.now - start
-            if elapsed > .seconds(1) {
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                progress("\(name): \(String(format: "%.1f", seconds)) s")
-            }
-            return value
-        }
-        let loaded = try step("load") { try StudyData.load(spec) }
-        try checkAvailable(spec)
-        var data = loaded.dataset
-        let treated = try treatedRows(data, spec: spec)
-        if data.column(named: interventionColumn) != nil {
-            throw spec.locations.error(at: "data.file", problem: "the data already have a column \(MessageText.name(interventionColumn)), the name phbeval gives the arm indicator",
-                                       fix: "rename that column")
-        }
-        try data.append(Column(name: interventionColumn, numbers: treated.map { $0 ? 1 : 0 }))
-
-        let (scoreColumns, scoring) = try step("score") { try score(spec, loaded: loaded, data: data, valueSets: [:]) }
-        for column in scoreColumns { try data.append(column) }
-        let qaly = spec.outcomes.qaly.map { q in
-            QALYDerivation(column: "qaly", utilityColumns: q.times.map { scoreName(q.from, $0) }, months: q.times, discountRate: q.discountRate)
-        }
-        if let qaly { try data.append(try qalyColumn(qaly, data: data, discountRate: qaly.discountRate)) }
-        for name in [spec.outcomes.primary] + spec.outcomes.secondary {
-            let (b, f) = try changeTimes(spec, outcome: name, loaded: loaded)
-            let baseline = try numbers(data, scoreName(name, b)), followUp = try numbers(data, scoreName(name, f))
-            try data.append(Column(name: "\(name)_change", numbers: DerivedOutcomes.change(baseline: baseline, followUp: followUp)))
-        }
-        let costing = try step("cost") { try cost(spec, data: data) }
-        for column in costing.columns { try data.append(column) }
+    public static func run(_ spec: StudySpec, threads: Int? = nil, progress: @escaping (String) -> Void = { _ in }) throws -> StudyResults {
+        let step = StepTimer(progress: progress)
+        let prepared = try prepare(spec, step: step)
+        let (loaded, data, treated, scoring, qaly, costing) = (prepared.loaded, prepared.data, prepared.treated, prepared.scoring, prepared.qaly, prepared.costing)
 
         // The analysis population: randomised participants (all, without data.randomised).
         let analysed = try randomisedRows(data, spec: spec)
@@ -152,6 +122,65 @@ public enum StudyPipeline {
         return StudyResults(spec: spec, fileRows: loaded.fileRows, participants: loaded.dataset.rowCount, longFormat: loaded.longTimes != nil,
                             scoring: scoring, qaly: qaly, costing: costing, attrition: attrition, baseline: baseline, outcomes: outcomes, costs: costs,
                             primary: primary, subgroups: subgroups, sensitivity: sensitivity, analysisData: analysisData)
+    }
+
+    /// The data scored, derived and costed (every participant, before the analysis population
+    /// is chosen): the result of the load, score, derive and cost steps.
+    public struct PreparedData: Sendable {
+        public var loaded: StudyData.Loaded
+        /// The participants' data with the score, change, QALY, cost and `intervention` columns.
+        public var data: Dataset
+        /// Whether each row is in the intervention arm.
+        public var treated: [Bool]
+        public var scoring: [ScoredOutcome]
+        public var qaly: QALYDerivation?
+        public var costing: CostingResult
+    }
+
+    /// load → validate → score → derive → cost.
+    public static func prepare(_ spec: StudySpec) throws -> PreparedData {
+        try prepare(spec, step: StepTimer(progress: { _ in }))
+    }
+
+    /// Times a step and reports it when it took over a second.
+    struct StepTimer {
+        let progress: (String) -> Void
+        func callAsFunction<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            let start = ContinuousClock.now
+            let value = try body()
+            let elapsed = ContinuousClock.now - start
+            if elapsed > .seconds(1) {
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                progress("\(name): \(String(format: "%.1f", seconds)) s")
+            }
+            return value
+        }
+    }
+
+    static func prepare(_ spec: StudySpec, step: StepTimer) throws -> PreparedData {
+        let loaded = try step("load") { try StudyData.load(spec) }
+        try checkAvailable(spec)
+        var data = loaded.dataset
+        let treated = try treatedRows(data, spec: spec)
+        if data.column(named: interventionColumn) != nil {
+            throw spec.locations.error(at: "data.file", problem: "the data already have a column \(MessageText.name(interventionColumn)), the name phbeval gives the arm indicator",
+                                       fix: "rename that column")
+        }
+        try data.append(Column(name: interventionColumn, numbers: treated.map { $0 ? 1 : 0 }))
+        let (scoreColumns, scoring) = try step("score") { try score(spec, loaded: loaded, data: data, valueSets: [:]) }
+        for column in scoreColumns { try data.append(column) }
+        let qaly = spec.outcomes.qaly.map { q in
+            QALYDerivation(column: "qaly", utilityColumns: q.times.map { scoreName(q.from, $0) }, months: q.times, discountRate: q.discountRate)
+        }
+        if let qaly { try data.append(try qalyColumn(qaly, data: data, discountRate: qaly.discountRate)) }
+        for name in [spec.outcomes.primary] + spec.outcomes.secondary {
+            let (b, f) = try changeTimes(spec, outcome: name, loaded: loaded)
+            let baseline = try numbers(data, scoreName(name, b)), followUp = try numbers(data, scoreName(name, f))
+            try data.append(Column(name: "\(name)_change", numbers: DerivedOutcomes.change(baseline: baseline, followUp: followUp)))
+        }
+        let costing = try step("cost") { try cost(spec, data: data) }
+        for column in costing.columns { try data.append(column) }
+        return PreparedData(loaded: loaded, data: data, treated: treated, scoring: scoring, qaly: qaly, costing: costing)
     }
 
     // MARK: - Imputation and weighting
