@@ -66,8 +66,8 @@ let package = Package(
         .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "Pipeline", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["phbeval", "Report", "TestSupport"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Pipeline", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Study", "TestSupport"]),
         // Seeded fuzzing of the built executable (bounded: about a minute in a debug build).
         .testTarget(name: "FuzzTests", dependencies: ["phbeval", "Random"]),
     ]
