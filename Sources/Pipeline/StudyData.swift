@@ -1,3 +1,4 @@
+import Foundation
 import PHBEval
 import Study
 
@@ -28,16 +29,32 @@ public enum StudyData {
     ///   line for a duplicate participant (or participant and time), or a CSV error.
     public static func load(_ spec: StudySpec) throws -> Loaded {
         var options = CSVOptions(missingTokens: Set(spec.data.missing))
+        // The header first, so that a column the spec names and the file lacks is reported at
+        // the spec's line before the data are read.
+        try checkColumns(spec, header: try header(of: spec.data.file, options: options))
         let items = spec.instruments.flatMap { $0.columns.flatMap(\.items) }
         options.categorical = Set(items + [spec.data.arm, spec.data.id] + spec.analysis.subgroups)
         let raw = try CSVReader.read(path: spec.data.file, options: options)
-        try checkColumns(spec, header: Set(raw.columnNames))
         guard let timeColumn = spec.data.time else {
             try checkUnique(raw, keys: [spec.data.id])
             return Loaded(dataset: raw, fileRows: raw.rowCount, longTimes: nil)
         }
         try checkUnique(raw, keys: [spec.data.id, timeColumn])
         return try widen(raw, spec: spec, timeColumn: timeColumn, items: Set(items))
+    }
+
+    /// The column names of a CSV file's header (its first record).
+    static func header(of path: String, options: CSVOptions) throws -> Set<String> {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(file: path, problem: "the data file cannot be opened", fix: "check data.file in the spec")
+        }
+        defer { try? handle.close() }
+        var bytes = Data()
+        while let chunk = try? handle.read(upToCount: 65_536), !chunk.isEmpty {
+            bytes += chunk
+            if let end = bytes.firstIndex(of: UInt8(ascii: "\n")) { bytes = bytes[..<end]; break }
+        }
+        return Set(try CSVReader.parse(text: String(decoding: bytes, as: UTF8.self), source: path, options: options).columnNames)
     }
 
     /// Every column the spec names must be in the header.

@@ -65,7 +65,7 @@ final class AnalyzeCommandTests: XCTestCase {
     }
 
     func testUnknownTopLevelKey() throws {
-        let (run, path, lines) = try analyze(new: ["reprot:", "  currency: GBP"])
+        let (run, path, lines) = try analyze(with: ["reprot:", "  currency: GBP"])
         assertSpecError(run, at: location(of: "reprot", in: lines, path: path), saying: "did you mean 'report'?")
     }
 
@@ -81,7 +81,7 @@ final class AnalyzeCommandTests: XCTestCase {
     }
 
     func testBooleanIsNotGuessed() throws {
-        let (run, path, lines) = try analyze(new: ["  adjust_baseline: yes"])
+        let (run, path, lines) = try analyze(with: ["  adjust_baseline: yes"])
         assertSpecError(run, at: location(of: "yes", in: lines, path: path), saying: "is not true or false")
     }
 
@@ -136,7 +136,7 @@ final class AnalyzeCommandTests: XCTestCase {
     }
 
     func testUnknownChoiceSuggests() throws {
-        let (run, path, lines) = try analyze(new: ["  model: olss"])
+        let (run, path, lines) = try analyze(with: ["  model: olss"])
         assertSpecError(run, at: location(of: "olss", in: lines, path: path), saying: "did you mean 'ols'?")
     }
 
@@ -151,7 +151,7 @@ final class AnalyzeCommandTests: XCTestCase {
     }
 
     func testImputationIsRefusedUntilAvailable() throws {
-        let (run, path, lines) = try analyze(new: ["  missing: {method: mi, imputations: 20}"])
+        let (run, path, lines) = try analyze(with: ["  missing: {method: mi, imputations: 20}"])
         assertSpecError(run, at: location(of: "mi,", in: lines, path: path), saying: "multiple imputation is not yet available")
     }
 
