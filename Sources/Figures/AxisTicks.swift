@@ -6,7 +6,8 @@
 /// `R/labeling.R`, used by `scales::breaks_extended` and so by ggplot2): nice steps
 /// Q = [1, 5, 2, 2.5, 4, 3] in order of preference, weights w = [0.25, 0.2, 0.5, 0.05] for
 /// simplicity, coverage, density and legibility (legibility fixed at 1). It is tested against R to
-/// the last bit on 40 ranges (Tests/FiguresTests/Fixtures/extended_ticks.R). `heckbert` is Heckbert's
+/// the last bit on 40 ranges (Tests/FiguresTests/Fixtures/extended_ticks.R); it differs only where
+/// R's final `seq` drops a label to rounding (see `sequence`). `heckbert` is Heckbert's
 /// "nice numbers" loose labelling (Graphics Gems, 1990, erich666/GraphicsGems `gems/Label.c`), used
 /// where `extended` has no answer: an empty or non-finite span, or a span lost in the magnitude of
 /// its ends.
@@ -48,12 +49,13 @@ public struct AxisTicks {
     /// (rounded up to 1, 2, 5 or 10 × 10^e), step = nice(range/(count − 1)) (rounded to the nearest
     /// at thresholds 1.5, 3 and 7), ticks from ⌊low/step⌋·step to ⌈high/step⌉·step. When low == high
     /// the range is widened to the value ± half its leading power of ten (±1 around 0); a span too
-    /// large for a double is labelled at a tenth of the scale and scaled back.
+    /// large for a double is labelled at a tenth of the scale and scaled back (ticks beyond the
+    /// largest double dropped).
     public static func heckbert(_ a: Double, _ b: Double, count: Int = 5) -> [Double] {
         guard a.isFinite, b.isFinite else { return [] }
         var low = min(a, b), high = max(a, b)
         if !(high - low).isFinite {
-            return heckbert(low / 10, high / 10, count: count).map { $0 * 10 }
+            return heckbert(low / 10, high / 10, count: count).map { $0 * 10 }.filter(\.isFinite)
         }
         if high - low <= max(low.magnitude, high.magnitude) * Double.ulpOfOne * 4 {
             let centre = (low + high) / 2
@@ -177,9 +179,13 @@ public struct AxisTicks {
         return first - (first / y).rounded(.down) * y
     }
 
-    /// R's `seq(from, to, by)`: from + i·by for i = 0 … ⌊(to − from)/by + 1e-10⌋, capped at `to`.
+    /// from + i·step for i = 0 … k − 1, capped at `to`, where k − 1 = (to − from)/step rounded to
+    /// the nearest integer. R's `seq(from, to, by)` floors (to − from)/by + 1e-10 instead, which
+    /// loses the last label when rounding leaves the quotient just below k − 1: R gives the single
+    /// label −990987.75 for `extended(-990987.76420354, -990987.6491013594, 2)`, this gives two.
+    /// Elsewhere the two agree bit for bit.
     private static func sequence(from: Double, to: Double, by step: Double) -> [Double] {
-        let count = Int(((to - from) / step + 1e-10).rounded(.down))
+        let count = Int(((to - from) / step).rounded())
         return (0...max(count, 0)).map { min(from + Double($0) * step, to) }
     }
 }

@@ -8,9 +8,11 @@
 /// Non-finite replicates are skipped (and not counted). Up to `CEPlaneFigure.plottedLimit`
 /// (10,000) replicates are drawn as small circles with one-decimal coordinates; above it every k-th
 /// is drawn, k = ⌈n / 10,000⌉, and a caption says so (the shares still use all of them).
-public struct CEPlaneFigure: Figure {
+public struct CEPlaneFigure: Figure, Sendable {
     /// The most replicates drawn one by one.
     public static let plottedLimit = 10_000
+    /// Up to this many replicates are drawn larger and less transparent.
+    static let sparseLimit = 500
 
     let effects: [Double]
     let costs: [Double]
@@ -54,9 +56,11 @@ public struct CEPlaneFigure: Figure {
         return counts.map { 100 * Double($0) / Double(effects.count) }
     }
 
-    /// The WTP line's label, "λ = £20,000 per QALY" (λ written with as few decimals as it needs).
+    /// The WTP line's label, "λ = £20,000 per QALY" (λ written with as few decimals as it needs,
+    /// a negative one as "-£500").
     var lambdaLabel: String {
-        "λ = \(currencySymbol)\(AxisTicks.labels([lambda])[0]) per \(effectUnit)"
+        let amount = AxisTicks.labels([lambda.magnitude])[0]
+        return "λ = \(lambda < 0 ? "-" : "")\(currencySymbol)\(amount) per \(effectUnit)"
     }
 
     public var svg: String {
@@ -114,10 +118,11 @@ public struct CEPlaneFigure: Figure {
             canvas.endGroup()
         }
         if !effects.isEmpty {
-            canvas.beginGroup("class=\"replicates\" fill=\"\(Palette.series(0))\" fill-opacity=\"0.35\"")
+            let sparse = effects.count <= Self.sparseLimit
+            canvas.beginGroup("class=\"replicates\" fill=\"\(Palette.series(0))\" fill-opacity=\"\(sparse ? "0.7" : "0.35")\"")
             var index = 0
             while index < effects.count {
-                canvas.circle(xs(effects[index]), ys(costs[index]), radius: 1.5, decimals: 1)
+                canvas.circle(xs(effects[index]), ys(costs[index]), radius: sparse ? 2.5 : 1.5, decimals: 1)
                 index += stride
             }
             canvas.endGroup()
@@ -130,7 +135,7 @@ public struct CEPlaneFigure: Figure {
         drawShares(on: &canvas, plot: plot)
         axes.drawXAxis(on: &canvas, title: effectLabel)
         axes.drawYAxis(on: &canvas, title: costLabel)
-        FigureParts.caption(caption, on: &canvas, x: plot.x, top: Style.height - Style.edge - FigureParts.captionHeight(caption.count) + Style.gap)
+        FigureParts.caption(caption, on: &canvas, x: plot.x, top: FigureParts.captionTop(caption.count, height: Style.height))
         return canvas.document
     }
 

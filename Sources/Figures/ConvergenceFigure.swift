@@ -6,8 +6,8 @@
 /// A legend names the chains when there are at most `ConvergenceFigure.legendLimit` (10) of them;
 /// with more a caption gives their number instead (a legend of 50 chains cannot be read, amices/ggmice
 /// #153). Non-finite values are skipped and break their line.
-public struct ConvergenceFigure: Figure {
-    public struct Variable {
+public struct ConvergenceFigure: Figure, Sendable {
+    public struct Variable: Sendable {
         let name: String
         let means: [[Double]]
         let standardDeviations: [[Double]]
@@ -61,8 +61,14 @@ public struct ConvergenceFigure: Figure {
                           xTitle: row == variables.count - 1 ? "Iteration" : "", on: &canvas)
             }
         }
-        FigureParts.caption(caption, on: &canvas, x: Style.edge, top: height - Style.edge - FigureParts.captionHeight(caption.count) + Style.gap)
+        FigureParts.caption(caption, on: &canvas, x: Style.edge, top: FigureParts.captionTop(caption.count, height: height))
         return canvas.document
+    }
+
+    /// Whole iterations to tick: every one up to 10, else the extended ticks that are whole numbers.
+    static func iterationTicks(_ count: Int) -> [Double] {
+        guard count > 10 else { return (0..<max(count, 0)).map { Double($0 + 1) } }
+        return AxisTicks.extended(1, Double(count)).filter { $0 == $0.rounded() }
     }
 
     /// One panel (class "panel"): its title above, axes, and a line per chain against iteration 1, 2, ….
@@ -71,9 +77,9 @@ public struct ConvergenceFigure: Figure {
         let iterations = chains.map(\.count).max() ?? 0
         let values = chains.flatMap { $0 }
         guard let y = AxisLayout(values: values, count: 4),
-              let x = AxisLayout(values: iterations > 0 ? [1, Double(iterations)] : [], count: 5)
+              let x = AxisLayout(values: iterations > 0 ? [1, Double(iterations)] : [], marks: Self.iterationTicks(iterations))
         else {
-            canvas.text(title, x: frame.x + frame.width / 2, y: frame.y - Style.gap, size: Style.noteFont, anchor: .middle)
+            canvas.text(title, x: frame.x + frame.width / 2, y: frame.y - Style.gap, size: Style.noteFont, anchor: .middle, maxWidth: frame.width)
             canvas.text("No data", x: frame.x + frame.width / 2, y: frame.y + frame.height / 2, size: Style.noteFont, anchor: .middle, className: "no-data")
             canvas.endGroup()
             return
@@ -82,15 +88,12 @@ public struct ConvergenceFigure: Figure {
         let plot = Rect(x: left, y: frame.y, width: frame.maxX - left - Style.edge, height: frame.height)
         let axes = CartesianAxes(x: x, y: y, plot: plot)
         let xs = axes.xScale, ys = axes.yScale
-        canvas.text(title, x: plot.x + plot.width / 2, y: plot.y - Style.gap, size: Style.noteFont, anchor: .middle)
+        canvas.text(title, x: plot.x + plot.width / 2, y: plot.y - Style.gap, size: Style.noteFont, anchor: .middle, maxWidth: plot.width)
         axes.drawGrid(on: &canvas, vertical: true, horizontal: true)
         for (index, chain) in chains.enumerated() {
-            var runs: [[(x: Double, y: Double)]] = [[]]
-            for (iteration, value) in chain.enumerated() {
-                if value.isFinite { runs[runs.count - 1].append((xs(Double(iteration + 1)), ys(value))) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
-            }
+            let runs = Geometry.runs(Array(chain.enumerated())) { (x: Double($0.offset + 1), y: $0.element) }
             canvas.beginGroup("class=\"chain\"")
-            canvas.polyline(runs.filter { !$0.isEmpty }, attributes: "stroke=\"\(Palette.series(index))\" stroke-width=\"1.5\"")
+            canvas.polyline(runs.map { $0.map { (xs($0.x), ys($0.y)) } }, attributes: "stroke=\"\(Palette.series(index))\" stroke-width=\"1.5\"")
             canvas.endGroup()
         }
         axes.drawXAxis(on: &canvas, title: xTitle)

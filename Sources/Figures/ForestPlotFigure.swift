@@ -6,8 +6,8 @@
 /// canvas widens beyond 720 px when long labels would leave the plot under 280 px. A row whose
 /// estimate is not finite keeps its label and reads "not estimable"; an interval with a
 /// non-finite bound is not drawn.
-public struct ForestPlotFigure: Figure {
-    public struct Row {
+public struct ForestPlotFigure: Figure, Sendable {
+    public struct Row: Sendable {
         let label: String
         let estimate: Double
         let lower: Double

@@ -1,6 +1,21 @@
-/// Clipping in data coordinates, for the CE plane's willingness-to-pay line and its shaded side.
+/// Polylines broken at missing points, and clipping in data coordinates for the CE plane's
+/// willingness-to-pay line and its shaded side.
 enum Geometry {
     typealias Point = (x: Double, y: Double)
+
+    /// The runs of consecutive items whose `point` is present and finite, each run a polyline; an
+    /// item without one ends the run before it.
+    static func runs<Item>(_ items: [Item], point: (Item) -> Point?) -> [[Point]] {
+        var runs: [[Point]] = [[]]
+        for item in items {
+            if let p = point(item), p.x.isFinite, p.y.isFinite {
+                runs[runs.count - 1].append(p)
+            } else if !runs[runs.count - 1].isEmpty {
+                runs.append([])
+            }
+        }
+        return runs.filter { !$0.isEmpty }
+    }
 
     /// The corners of the box [x0, x1] × [y0, y1], anticlockwise from (x0, y0).
     static func box(_ x0: Double, _ x1: Double, _ y0: Double, _ y1: Double) -> [Point] {
@@ -24,7 +39,7 @@ enum Geometry {
     }
 
     /// The segment of the line y = slope·x inside the box [x0, x1] × [y0, y1], or nil when the
-    /// line misses it (the box clipped to the two sides of the line, then the shared edge).
+    /// line misses it: its crossings of the box's sides, leftmost to rightmost.
     static func lineThroughOrigin(slope: Double, x0: Double, x1: Double, y0: Double, y1: Double) -> (Point, Point)? {
         guard slope.isFinite else { return nil }
         var ends: [Point] = []

@@ -26,6 +26,8 @@ struct Legend {
         Self.keyWidth + Style.gap + TextMetrics.width(SVGCanvas.displayed(entry.label), fontSize: Style.noteFont)
     }
 
+
+
     /// The entries' indices row by row, each row at most `width` px wide (an entry always fits alone).
     func rows(width: Double) -> [[Int]] {
         var rows: [[Int]] = []
@@ -68,7 +70,8 @@ struct Legend {
                 case let .swatch(fill, stroke):
                     canvas.rectangle(x: left + 4, y: middle - 6, width: Self.keyWidth - 8, height: 12, fill: fill, stroke: stroke)
                 }
-                canvas.text(entry.label, x: left + Self.keyWidth + Style.gap, y: middle + Style.noteFont * 0.35, size: Style.noteFont)
+                canvas.text(entry.label, x: left + Self.keyWidth + Style.gap, y: middle + Style.noteFont * 0.35, size: Style.noteFont,
+                            maxWidth: width - Self.keyWidth - Style.gap)
                 left += entryWidth(entry) + Self.spacing
             }
         }
@@ -81,7 +84,8 @@ enum FigureParts {
     /// Draws `title` centred at the top (class "title"); returns the y below it.
     static func title(_ title: String?, on canvas: inout SVGCanvas, top: Double) -> Double {
         guard let title, !SVGCanvas.displayed(title).isEmpty else { return top }
-        canvas.text(title, x: canvas.width / 2, y: top + Style.titleFont, size: Style.titleFont, anchor: .middle, className: "title")
+        canvas.text(title, x: canvas.width / 2, y: top + Style.titleFont, size: Style.titleFont, anchor: .middle, className: "title",
+                    maxWidth: canvas.width - 2 * Style.edge)
         return top + Style.titleFont + Style.gap
     }
 
@@ -90,13 +94,17 @@ enum FigureParts {
         guard !lines.isEmpty else { return }
         canvas.beginGroup("class=\"caption\"")
         for (index, line) in lines.enumerated() {
-            canvas.text(line, x: x, y: top + Style.noteFont + Double(index) * (Style.noteFont + 4), size: Style.noteFont, fill: Palette.axis)
+            canvas.text(line, x: x, y: top + Style.noteFont + Double(index) * (Style.noteFont + 4), size: Style.noteFont, fill: Palette.axis,
+                        maxWidth: canvas.width - x - Style.edge)
         }
         canvas.endGroup()
     }
 
-    /// The height of `count` caption lines.
-    static func captionHeight(_ count: Int) -> Double { count == 0 ? 0 : Double(count) * (Style.noteFont + 4) + Style.gap }
+    /// The height of `count` caption lines with the space above them.
+    static func captionHeight(_ count: Int) -> Double { count == 0 ? 0 : Double(count) * (Style.noteFont + 4) + 2 * Style.gap }
+
+    /// Where `count` caption lines start so that they end at the bottom margin of a canvas `height` tall.
+    static func captionTop(_ count: Int, height: Double) -> Double { height - Style.edge - Double(count) * (Style.noteFont + 4) }
 
     /// A figure without data: its title and axis titles (when given) and "No data" in a framed box.
     static func noData(title: String?, xTitle: String = "", yTitle: String = "") -> String {
@@ -107,8 +115,10 @@ enum FigureParts {
                        height: Style.height - top - Style.gap - Style.edge - Style.labelFont - Style.gap)
         canvas.rectangle(x: box.x, y: box.y, width: box.width, height: box.height, fill: "none", stroke: Palette.grid)
         canvas.text("No data", x: box.x + box.width / 2, y: box.y + box.height / 2, size: Style.labelFont, anchor: .middle, className: "no-data")
-        canvas.text(xTitle, x: box.x + box.width / 2, y: box.maxY + Style.gap + Style.labelFont, size: Style.labelFont, anchor: .middle)
-        canvas.text(yTitle, x: box.x - Style.gap, y: box.y + box.height / 2, size: Style.labelFont, anchor: .middle, rotation: -90)
+        canvas.text(xTitle, x: box.x + box.width / 2, y: box.maxY + Style.gap + Style.labelFont, size: Style.labelFont, anchor: .middle,
+                    maxWidth: box.width)
+        canvas.text(yTitle, x: box.x - Style.gap, y: box.y + box.height / 2, size: Style.labelFont, anchor: .middle, rotation: -90,
+                    maxWidth: box.height)
         return canvas.document
     }
 }

@@ -8,19 +8,14 @@ struct LineChart {
     /// A fixed y domain (the CEAC's [0, 1]); otherwise the data's range, with 0 included when `includeZero`.
     var yDomain: (low: Double, high: Double)? = nil
     var includeZero = false
-    /// Vertical dashed guide lines, each labelled "λ = value" at the top of the plot.
+    /// Vertical dashed guide lines, each labelled "λ = value" above the plot (in a second row where
+    /// labels would overlap, dropped where both rows are taken).
     var guides: [Double] = []
     /// Text printed below the axes, wrapped to the plot's width.
     var caption: String? = nil
 
     /// The runs of consecutive points with finite coordinates.
-    var runs: [[(x: Double, y: Double)]] {
-        var runs: [[(x: Double, y: Double)]] = [[]]
-        for (x, y) in zip(xs, ys) {
-            if x.isFinite && y.isFinite { runs[runs.count - 1].append((x, y)) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
-        }
-        return runs.filter { !$0.isEmpty }
-    }
+    var runs: [[(x: Double, y: Double)]] { Geometry.runs(Array(zip(xs, ys))) { (x: $0.0, y: $0.1) } }
 
     var svg: String {
         let runs = self.runs
@@ -33,8 +28,8 @@ struct LineChart {
         let plotWidth = Style.width - left - Style.edge - 8
         let captionLines = caption.map { TextLayout.wrap($0, width: plotWidth, size: Style.noteFont) } ?? []
         let guides = self.guides.filter { $0.isFinite && $0 >= x.low && $0 <= x.high }
-        let guideRow = guides.isEmpty ? 0 : Style.noteFont + Style.gap
-        let top = Style.edge + guideRow
+        let provisional = Rect(x: left, y: 0, width: plotWidth, height: 0)
+        let top = Style.edge + Self.guideBand(Self.guideLabels(guides, plot: provisional, scale: x.scale(left, left + plotWidth)))
         let bottom = CartesianAxes.bottomMargin + FigureParts.captionHeight(captionLines.count)
         let plot = Rect(x: left, y: top, width: plotWidth, height: Style.height - top - bottom)
         let axes = CartesianAxes(x: x, y: y, plot: plot)
@@ -45,30 +40,46 @@ struct LineChart {
         if !guides.isEmpty { drawGuides(guides, on: &canvas, plot: plot, scale: xScale) }
         canvas.beginGroup("class=\"series\"")
         canvas.polyline(runs.map { $0.map { (xScale($0.x), yScale($0.y)) } },
-                        attributes: "stroke=\"\(Palette.series(0))\" stroke-width=\"2\" stroke-linejoin=\"round\"")
+                        attributes: "stroke=\"\(Palette.series(0))\" stroke-width=\"2\"")
         canvas.endGroup()
         axes.drawXAxis(on: &canvas, title: xTitle)
         axes.drawYAxis(on: &canvas, title: yTitle)
         FigureParts.caption(captionLines, on: &canvas, x: plot.x,
-                            top: Style.height - Style.edge - FigureParts.captionHeight(captionLines.count) + Style.gap)
+                            top: FigureParts.captionTop(captionLines.count, height: Style.height))
         return canvas.document
     }
 
-    /// Dashed vertical lines at `guides` with their labels above the plot, a label moved right of
-    /// its line, or left when it would run past the plot, and dropped when it would overlap the
-    /// previous one.
+    /// Where each guide's label goes: its left end and its row above the plot (0 nearest), right
+    /// of centre on its line, pulled inside the plot at the edges; a label that would overlap the
+    /// one before it in both rows is not drawn (row nil).
+    static func guideLabels(_ guides: [Double], plot: Rect, scale: LinearScale) -> [(text: String, start: Double, row: Int?)] {
+        var rowEnds = [-Double.infinity, -Double.infinity]
+        return guides.sorted().map { guide in
+            let text = "λ = " + AxisTicks.labels([guide])[0]
+            let width = TextMetrics.width(text, fontSize: Style.noteFont)
+            let start = min(plot.maxX - width, max(plot.x, scale(guide) - width / 2))
+            guard let row = rowEnds.firstIndex(where: { start >= $0 + Style.gap }) else { return (text, start, nil) }
+            rowEnds[row] = start + width
+            return (text, start, row)
+        }
+    }
+
+    /// The height of the guide labels' rows above the plot.
+    static func guideBand(_ labels: [(text: String, start: Double, row: Int?)]) -> Double {
+        let rows = (labels.compactMap(\.row).max() ?? -1) + 1
+        return Double(rows) * (Style.noteFont + 4) + (rows > 0 ? Style.gap : 0)
+    }
+
+    /// Dashed vertical lines at the guides, with their labels above the plot (class "guides").
     private func drawGuides(_ guides: [Double], on canvas: inout SVGCanvas, plot: Rect, scale: LinearScale) {
         canvas.beginGroup("class=\"guides\"")
-        var previousEnd = -Double.infinity
         for guide in guides.sorted() {
-            let position = scale(guide)
-            canvas.line(position, plot.y, position, plot.maxY, stroke: Palette.reference, strokeWidth: 1, dash: "4 3")
-            let label = "λ = " + AxisTicks.labels([guide])[0]
-            let width = TextMetrics.width(label, fontSize: Style.noteFont)
-            let start = position + width / 2 > plot.maxX ? plot.maxX - width : max(plot.x, position - width / 2)
-            guard start >= previousEnd + Style.gap else { continue }
-            canvas.text(label, x: start, y: plot.y - Style.gap, size: Style.noteFont, fill: Palette.axis)
-            previousEnd = start + width
+            canvas.line(scale(guide), plot.y, scale(guide), plot.maxY, stroke: Palette.reference, strokeWidth: 1, dash: "4 3")
+        }
+        for label in Self.guideLabels(guides, plot: plot, scale: scale) {
+            guard let row = label.row else { continue }
+            canvas.text(label.text, x: label.start, y: plot.y - Style.gap - Double(row) * (Style.noteFont + 4),
+                        size: Style.noteFont, fill: Palette.axis)
         }
         canvas.endGroup()
     }
@@ -78,7 +89,7 @@ struct LineChart {
 /// cost-effective (INB > 0) at each willingness to pay λ, on a fixed [0, 1] axis, with the
 /// definition printed on the figure (dampack #165: a CEAC's label must say what it estimates) and
 /// dashed guides at the headline λ values.
-public struct CEACFigure: Figure {
+public struct CEACFigure: Figure, Sendable {
     let chart: LineChart
 
     /// - Parameters:
@@ -98,7 +109,7 @@ public struct CEACFigure: Figure {
 
 /// The expected value of perfect information per person at each willingness to pay λ (BCEA's
 /// "Expected Value of Information", `R/evi.plot.R`), on a y axis from 0.
-public struct EVPIFigure: Figure {
+public struct EVPIFigure: Figure, Sendable {
     let chart: LineChart
 
     /// - Parameters:

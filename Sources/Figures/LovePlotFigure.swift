@@ -6,8 +6,8 @@
 /// Binary covariates carry the raw difference in proportions, not a standardised one (cobalt's
 /// default, cobalt #88): their labels are starred and a note under the axis says so. Non-finite
 /// values are not drawn.
-public struct LovePlotFigure: Figure {
-    public struct Row {
+public struct LovePlotFigure: Figure, Sendable {
+    public struct Row: Sendable {
         let term: String
         let unweighted: Double
         let weighted: Double
@@ -99,7 +99,7 @@ public struct LovePlotFigure: Figure {
         canvas.endGroup()
         axes.drawXAxis(on: &canvas, title: xLabel)
         if hasBinary {
-            FigureParts.caption([Self.binaryNote], on: &canvas, x: Style.edge, top: canvas.height - noteHeight - Style.edge + Style.gap)
+            FigureParts.caption([Self.binaryNote], on: &canvas, x: Style.edge, top: FigureParts.captionTop(1, height: canvas.height))
         }
         return canvas.document
     }

@@ -2,10 +2,11 @@
 /// series (Okabe–Ito), a legend when there is more than one, and series set a few pixels apart
 /// at each time so that intervals at the same time do not hide each other.
 ///
+/// With at most 12 distinct time points the x axis is ticked at them, otherwise by `AxisTicks.extended`.
 /// A point with a non-finite time or mean is skipped (and breaks the line); an interval with a
 /// non-finite bound is not drawn.
-public struct OutcomeChangeFigure: Figure {
-    public struct Point {
+public struct OutcomeChangeFigure: Figure, Sendable {
+    public struct Point: Sendable {
         let time: Double
         let mean: Double
         let lower: Double
@@ -19,7 +20,7 @@ public struct OutcomeChangeFigure: Figure {
         }
     }
 
-    public struct Series {
+    public struct Series: Sendable {
         let label: String
         let points: [Point]
 
@@ -29,6 +30,8 @@ public struct OutcomeChangeFigure: Figure {
         }
     }
 
+    /// Up to this many distinct time points the x ticks are the time points themselves.
+    static let markedTimesLimit = 12
     /// The horizontal distance between neighbouring series at one time, in px.
     static let dodge = 8.0
 
@@ -45,7 +48,9 @@ public struct OutcomeChangeFigure: Figure {
     public var svg: String {
         let points = series.flatMap { $0.points.filter { $0.time.isFinite && $0.mean.isFinite } }
         let bounds = points.flatMap { [$0.lower, $0.upper] }
-        guard let x = AxisLayout(values: points.map(\.time)), let y = AxisLayout(values: points.map(\.mean) + bounds)
+        let times = points.map(\.time)
+        let distinctTimes = Set(times).count
+        guard let x = AxisLayout(values: times, marks: distinctTimes <= Self.markedTimesLimit ? times : nil), let y = AxisLayout(values: points.map(\.mean) + bounds)
         else { return FigureParts.noData(title: nil, xTitle: xLabel, yTitle: yLabel) }
 
         let legend = Legend(entries: series.count > 1
@@ -66,15 +71,8 @@ public struct OutcomeChangeFigure: Figure {
             let color = Palette.series(index)
             let shift = (Double(index) - Double(self.series.count - 1) / 2) * Self.dodge
             canvas.beginGroup("class=\"series\" stroke=\"\(color)\" fill=\"\(color)\"")
-            var runs: [[(x: Double, y: Double)]] = [[]]
-            for point in series.points {
-                if point.time.isFinite && point.mean.isFinite {
-                    runs[runs.count - 1].append((xs(point.time) + shift, ys(point.mean)))
-                } else if !runs[runs.count - 1].isEmpty {
-                    runs.append([])
-                }
-            }
-            canvas.polyline(runs, attributes: "stroke-width=\"2\"")
+            let runs = Geometry.runs(series.points) { (x: $0.time, y: $0.mean) }
+            canvas.polyline(runs.map { $0.map { (xs($0.x) + shift, ys($0.y)) } }, attributes: "stroke-width=\"2\"")
             for point in series.points where point.time.isFinite && point.mean.isFinite {
                 let px = xs(point.time) + shift
                 if point.lower.isFinite && point.upper.isFinite {

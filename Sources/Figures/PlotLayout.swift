@@ -35,13 +35,15 @@ struct LinearScale {
 /// The domain is the data's range padded by 5% on each side (ggplot2's default expansion) and
 /// ticks outside it are dropped; a `fixed` domain (such as [0, 1] for probabilities) is used as
 /// given. When the data are a single value the domain is that of Heckbert's ticks around it.
+/// `marks` replaces the extended ticks by given values (the time points of an outcome figure).
 struct AxisLayout {
     let low: Double, high: Double
     let ticks: [Double]
     let labels: [String]
 
     /// nil when no value is finite.
-    init?(values: [Double], fixed: (low: Double, high: Double)? = nil, count: Int = 5, padding: Double = 0.05) {
+    init?(values: [Double], fixed: (low: Double, high: Double)? = nil, count: Int = 5, padding: Double = 0.05,
+          marks: [Double]? = nil) {
         if let fixed {
             low = fixed.low
             high = fixed.high
@@ -60,7 +62,13 @@ struct AxisLayout {
             low = lower
             high = upper
         }
-        ticks = AxisTicks.extended(low, high, count: count, onlyInside: true)
+        if let marks {
+            var distinct: [Double] = []
+            for mark in marks.sorted() where mark.isFinite && mark >= low && mark <= high && distinct.last != mark { distinct.append(mark) }
+            ticks = distinct
+        } else {
+            ticks = AxisTicks.extended(low, high, count: count, onlyInside: true)
+        }
         labels = AxisTicks.labels(ticks)
     }
 
@@ -119,7 +127,7 @@ struct CartesianAxes {
             }
         }
         canvas.text(title, x: plot.x + plot.width / 2, y: plot.maxY + Style.tickLength + Style.gap + Style.tickFont + Style.gap + Style.labelFont,
-                    size: Style.labelFont, anchor: .middle)
+                    size: Style.labelFont, anchor: .middle, maxWidth: plot.width)
         canvas.endGroup()
     }
 
@@ -140,7 +148,7 @@ struct CartesianAxes {
             }
         }
         let titleX = plot.x - Style.tickLength - Style.gap - y.widestLabel - Style.gap
-        canvas.text(title, x: titleX, y: plot.y + plot.height / 2, size: Style.labelFont, anchor: .middle, rotation: -90)
+        canvas.text(title, x: titleX, y: plot.y + plot.height / 2, size: Style.labelFont, anchor: .middle, rotation: -90, maxWidth: plot.height)
         canvas.endGroup()
     }
 

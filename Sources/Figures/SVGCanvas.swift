@@ -8,6 +8,9 @@ struct SVGCanvas {
     let height: Double
     private var body = ""
 
+    /// The smallest font size text is reduced to before it is squeezed.
+    static let smallestFont = 9.0
+
     init(width: Double, height: Double) {
         self.width = width
         self.height = height
@@ -21,29 +24,9 @@ struct SVGCanvas {
             + " font-family=\"\(TextMetrics.fontFamily)\">\n" + body + "</svg>\n"
     }
 
-    /// Text made safe for XML character data and attribute values: `& < > " '` become entity
-    /// references; characters XML 1.0 forbids (controls other than tab and newline) are dropped,
-    /// and tab and newline become spaces (SVG text is one line).
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t", "\n", "\r": result += " "
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0xFFFE...0xFFFF).contains(value) { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
-    /// The characters that `escaped` keeps, as they will be displayed (for measuring).
+    /// The characters of `text` that a figure shows: characters XML 1.0 forbids (controls other
+    /// than tab and newline, U+FFFE, U+FFFF) are dropped, and tab and newlines become spaces (SVG
+    /// text is one line). Widths are measured on this.
     static func displayed(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
@@ -51,6 +34,23 @@ struct SVGCanvas {
             case 0x09, 0x0A, 0x0D: result += " "
             case 0..<0x20, 0xFFFE...0xFFFF: continue
             default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// `displayed(text)` made safe for XML character data and attribute values: `& < > " '`
+    /// become entity references.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for character in displayed(text).unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            default: result.unicodeScalars.append(character)
             }
         }
         return result
@@ -83,16 +83,18 @@ struct SVGCanvas {
         body += "<circle cx=\"\(SVGNumber.coordinate(cx, decimals: decimals))\" cy=\"\(SVGNumber.coordinate(cy, decimals: decimals))\" r=\"\(Self.n(radius))\"\(extra)/>\n"
     }
 
-    /// A path through `runs` (each run an unbroken polyline of at least one point).
+    /// A path through `runs` (each run an unbroken polyline); a run of one point is a zero-length
+    /// segment, which the round line caps draw as a dot.
     mutating func polyline(_ runs: [[(x: Double, y: Double)]], attributes: String) {
         var data = ""
         for run in runs where !run.isEmpty {
             for (index, point) in run.enumerated() {
                 data += (index == 0 ? (data.isEmpty ? "M" : " M") : " L") + Self.n(point.x) + " " + Self.n(point.y)
             }
+            if run.count == 1 { data += " h0" }
         }
         guard !data.isEmpty else { return }
-        body += "<path d=\"\(data)\" fill=\"none\" \(attributes)/>\n"
+        body += "<path d=\"\(data)\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\" \(attributes)/>\n"
     }
 
     /// A closed filled polygon.
@@ -104,18 +106,26 @@ struct SVGCanvas {
 
     /// One line of text whose `textLength` is its width in `TextMetrics`' table, with
     /// `lengthAdjust="spacingAndGlyphs"`; `rotation` (degrees) turns it about its anchor point.
+    /// Text wider than `maxWidth` is first set smaller, down to `SVGCanvas.smallestFont` px, then
+    /// squeezed to `maxWidth` through its `textLength`, so it never runs into its neighbours.
     mutating func text(_ string: String, x: Double, y: Double, size: Double, anchor: Anchor = .start,
-                       rotation: Double = 0, fill: String = Palette.text, className: String? = nil) {
+                       rotation: Double = 0, fill: String = Palette.text, className: String? = nil,
+                       maxWidth: Double = .infinity) {
         let shown = Self.displayed(string)
         guard !shown.isEmpty else { return }
-        let length = TextMetrics.width(shown, fontSize: size)
+        var size = size
+        var length = TextMetrics.width(shown, fontSize: size)
+        if length > maxWidth {
+            size = max(Self.smallestFont, size * maxWidth / length)
+            length = min(TextMetrics.width(shown, fontSize: size), max(maxWidth, 0))
+        }
         var element = "<text x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" font-size=\"\(Self.n(size))\""
         if anchor != .start { element += " text-anchor=\"\(anchor.rawValue)\"" }
         if rotation != 0 { element += " transform=\"rotate(\(Self.n(rotation)) \(Self.n(x)) \(Self.n(y)))\"" }
         if fill != Palette.text { element += " fill=\"\(fill)\"" }
         if let className { element += " class=\"\(className)\"" }
         element += " textLength=\"\(Self.n(length))\" lengthAdjust=\"spacingAndGlyphs\">"
-        body += element + Self.escaped(string) + "</text>\n"
+        body += element + Self.escaped(shown) + "</text>\n"
     }
 }
 
