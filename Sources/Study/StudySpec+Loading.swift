@@ -30,16 +30,13 @@ extension StudySpec {
     ///   anything wrong that can be known without the data: YAML syntax, duplicate, unknown or
     ///   missing keys, wrong types and values, a bad λ grid, outcomes that no instrument scores.
     public static func load(path: String, overrides: [SpecOverride] = []) throws -> StudySpec {
-        let text: String
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw InputError(file: path, problem: "the spec is not UTF-8 text", fix: "save it as UTF-8")
-            }
-            text = decoded
-        } catch let error as InputError { throw error } catch {
-            throw InputError(parameter: .spec, problem: "the spec \(MessageText.path(path)) cannot be read (\(MessageText.reason(of: error)))",
-                             fix: "check the path")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw InputError(file: path, problem: exists ? "the spec cannot be read" : "there is no spec file at this path",
+                             fix: exists ? "check its permissions" : "check the path (e.g. datasets/examples/study.yaml)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, problem: "the spec is not UTF-8 text", fix: "save it as UTF-8")
         }
         var root = try SpecNode.parse(yaml: text, file: path)
         for override in overrides { root = try override.apply(to: root) }

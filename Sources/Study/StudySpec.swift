@@ -215,6 +215,4 @@ public struct StudySpec: Sendable {
 extension Parameter {
     /// `phbeval analyze`'s overrides of spec keys (`key.path=value`).
     public static let set: Parameter = "set"
-    /// The study spec file.
-    public static let spec: Parameter = "spec"
 }
