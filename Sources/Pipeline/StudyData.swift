@@ -35,6 +35,9 @@ public enum StudyData {
         let items = spec.instruments.flatMap { $0.columns.flatMap(\.items) }
         options.categorical = Set(items + [spec.data.arm, spec.data.id] + spec.analysis.subgroups)
         let raw = try CSVReader.read(path: spec.data.file, options: options)
+        guard raw.rowCount > 0 else {
+            throw InputError(file: spec.data.file, problem: "the data have a header but no rows", fix: "give one row per participant (or per assessment with data.time)")
+        }
         guard let timeColumn = spec.data.time else {
             try checkUnique(raw, keys: [spec.data.id])
             return Loaded(dataset: raw, fileRows: raw.rowCount, longTimes: nil)

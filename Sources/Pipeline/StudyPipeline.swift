@@ -93,7 +93,7 @@ public enum StudyPipeline {
         let analysisData = try data.selectingRows(analysed)
         let analysisTreated = analysed.map { treated[$0] }
 
-        let baselineColumns = spec.instruments.map { scoreName($0.name, try! firstTime(spec, $0, loaded: loaded)) } + spec.data.characteristics
+        let baselineColumns = spec.instruments.map { scoreName($0.name, firstTime(spec, $0, loaded: loaded)) } + spec.data.characteristics
         let baseline = try BaselineTable.make(analysisData, columns: baselineColumns, treated: analysisTreated)
         let outcomes = try ([spec.outcomes.primary] + spec.outcomes.secondary).map { name in
             try outcomeDelta(spec, outcome: name, loaded: loaded, data: analysisData, treated: analysisTreated)
@@ -242,7 +242,7 @@ public enum StudyPipeline {
         return (0..<data.rowCount).filter { !column.missing[$0] && v[$0] == 1 }
     }
 
-    static func firstTime(_ spec: StudySpec, _ instrument: StudySpec.InstrumentSpec, loaded: StudyData.Loaded) throws -> Double {
+    static func firstTime(_ spec: StudySpec, _ instrument: StudySpec.InstrumentSpec, loaded: StudyData.Loaded) -> Double {
         StudyData.itemColumns(instrument, loaded: loaded).first!.time
     }
 

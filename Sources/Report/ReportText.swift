@@ -82,9 +82,11 @@ struct ReportText {
         }
     }
 
+    /// A Markdown table; a column whose cells all start like numbers is right-aligned.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         var out = "| " + header.map(Format.cell).joined(separator: " | ") + " |\n"
-        out += "|" + header.indices.map { $0 == 0 ? "---|" : "---:|" }.joined() + "\n"
+        func numeric(_ cell: String) -> Bool { cell.first.map { $0.isNumber || "-£$€<—".contains($0) } ?? true }
+        out += "|" + header.indices.map { j in j > 0 && rows.allSatisfy({ j < $0.count && numeric($0[j]) }) ? "---:|" : "---|" }.joined() + "\n"
         for row in rows { out += "| " + row.map(Format.cell).joined(separator: " | ") + " |\n" }
         return out + "\n"
     }
@@ -287,7 +289,7 @@ struct ReportText {
     var provenanceSection: String {
         let rows = provenance.inputs.map { [$0.role, "`\($0.path)`", String($0.bytes), "`\($0.sha256)`"] }
         return Self.table(["Input", "Path", "Bytes", "SHA-256"], rows)
-            + "- Engine: phbeval \(provenance.engine)\n- BLAS: \(provenance.blas.replacingOccurrences(of: "\n", with: "; "))\n"
+            + "- Engine: phbeval \(provenance.engine)\n- \(provenance.blas.replacingOccurrences(of: "\n", with: "; "))\n"
             + "- Seed: \(provenance.seed.map { String($0) } ?? "none (no bootstrap)")\n"
             + "- Equivalent primary analysis: `phbeval \(CEACommand.arguments(r.primary.specification, data: StudyReport.analysisDataFile, flag: flags).map(Self.shellWord).joined(separator: " "))`\n"
     }

@@ -155,6 +155,13 @@ final class AnalyzeCommandTests: XCTestCase {
         assertSpecError(run, at: location(of: "mi,", in: lines, path: path), saying: "multiple imputation is not yet available")
     }
 
+    func testWeightingIsRefusedUntilAvailable() throws {
+        let (run, path, lines) = try analyze(with: ["  weighting: {propensity: age + sex, estimand: ATT}"])
+        assertSpecError(run, at: location(of: "{propensity", in: lines, path: path), saying: "propensity weighting is not yet available")
+        let (bad, path2, lines2) = try analyze(with: ["  weighting: {propensity: age, estimand: ATX}"])
+        assertSpecError(bad, at: location(of: "ATX", in: lines2, path: path2), saying: "did you mean 'ATE'?")
+    }
+
     func testOutputDirectoryMayNotBeAnInputFile() throws {
         let run = try CLIHarness.run(["analyze", Self.examples.appendingPathComponent("study.yaml").path, "--out",
                                       Self.examples.appendingPathComponent("study_cohort.csv").path, "--quiet"])
