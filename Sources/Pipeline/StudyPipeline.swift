@@ -41,6 +41,9 @@ public struct SensitivityAnalysis: Sendable {
     public var run: CEARun?
     /// Set when the variation changes nothing in this study (e.g. complete case without imputation).
     public var sameAsPrimary: String?
+    /// Why the variation could not be analysed (e.g. a two-part model of costs without zeros),
+    /// with parameters as spec keys; the primary report is written all the same.
+    public var failure: String? = nil
 }
 
 /// QALYs as derived: the column, the times and the discount rate.
@@ -405,8 +408,16 @@ public enum StudyPipeline {
         var request = primary
         var data = data
         let path = "analysis.sensitivity[\(index + 1)]"
+        // A variation the data cannot support is reported in the table, not fatal to the report.
         func rerun() throws -> SensitivityAnalysis {
-            SensitivityAnalysis(variation: variation, run: CEARun(specification: request, result: try runCEA(request, on: data, spec: spec)), sameAsPrimary: nil)
+            do {
+                return SensitivityAnalysis(variation: variation, run: CEARun(specification: request, result: try CostEffectivenessAnalysis.run(request, on: data).checkedFinite()),
+                                           sameAsPrimary: nil)
+            } catch let error where error is AnalysisError || error is InputError {
+                let naming = { (p: Parameter) in StudySpec.key(for: p) ?? p.name }
+                let message = (error as? InputError).map { "\($0.problem.rendered(naming: naming)); \($0.fix.rendered(naming: naming))" } ?? "\(error)"
+                return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: nil, failure: message)
+            }
         }
         func replacing(_ columns: [Column]) throws -> Dataset {
             let byName = Dictionary(columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

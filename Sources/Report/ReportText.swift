@@ -281,6 +281,7 @@ struct ReportText {
         for s in r.sensitivity {
             if let run = s.run { rows.append(row(s.variation.label, run.result, effect: run.specification.effect)) }
             else if let same = s.sameAsPrimary { notes += "- \(s.variation.label): identical to the primary analysis (\(same)).\n" }
+            else if let failure = s.failure { notes += "- \(s.variation.label): could not be analysed: \(failure).\n" }
         }
         return Self.table(["Analysis", "ΔE (\(levelText) CI)", "ΔC (\(levelText) CI)", "ICER", "INB at \(Format.money(lambda, report)) per \(unit.singular) (\(levelText) CI)", "P(cost-effective)"], rows)
             + notes

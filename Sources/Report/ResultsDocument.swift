@@ -36,6 +36,7 @@ enum ResultsDocument {
             ("subgroups", .array(r.subgroups.map(subgroup))),
             ("sensitivity", .array(r.sensitivity.map { s in
                 .object([("analysis", .string(s.variation.label)), ("same_as_primary", s.sameAsPrimary.map(JSONValue.string) ?? .null),
+                         ("failure", s.failure.map(JSONValue.string) ?? .null),
                          ("model", s.run.map { .string($0.result.model) } ?? .null),
                          ("result", s.run.map { $0.result.json(naming: naming) } ?? .null)])
             })),

@@ -60,6 +60,7 @@ struct Analyze: ParsableCommand {
             for warning in results.primary.result.warningLines(naming: Self.naming) {
                 StandardOutput.writeError("phbeval: warning: \(warning)\n")
             }
+            for s in results.sensitivity { if let failure = s.failure { StandardOutput.writeError("phbeval: warning: sensitivity analysis \(s.variation.label) could not be analysed: \(failure)\n") } }
             let files = try StudyReport.write(results, to: directory, naming: Self.naming, flags: Flags.flag)
             if !quiet { StandardOutput.writeError("phbeval: wrote \(files.count) files to \(directory) (report: \((directory as NSString).appendingPathComponent(StudyReport.reportFile)))\n") }
         } catch {
