@@ -169,6 +169,21 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("is a file, not a directory"), run.stderr)
     }
 
+    /// Steps over a second are reported on stderr (the debug build's bootstrap of 20,000
+    /// replicates takes longer than that); --quiet silences them.
+    func testProgressLinesForSlowStepsAndQuiet() throws {
+        let directory = try CLIHarness.temporaryDirectory()
+        let spec = Self.examples.appendingPathComponent("study.yaml").path
+        let loud = try CLIHarness.run(["analyze", spec, "--out", directory.appendingPathComponent("a").path, "--set", "analysis.bootstrap.replicates=20000",
+                                       "--set", "analysis.sensitivity=[]", "--set", "analysis.subgroups=[]"])
+        XCTAssertEqual(loud.status, 0, loud.stderr)
+        XCTAssertTrue(loud.stderr.contains("phbeval: cost-effectiveness analysis (bootstrap, 20000 replicates): "), loud.stderr)
+        XCTAssertTrue(loud.stderr.contains("phbeval: wrote 9 files to "), loud.stderr)
+        let quiet = try CLIHarness.run(["analyze", spec, "--out", directory.appendingPathComponent("b").path, "--quiet", "--set", "analysis.bootstrap.replicates=1000"])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(quiet.stderr, "")
+    }
+
     /// results.json's `primary` equals `phbeval cea --json` run with `primary_command` on the
     /// prepared data the report wrote.
     func testPrimaryEqualsCEAOnThePreparedData() throws {
