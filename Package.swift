@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // BLAS/LAPACK through Debian's liblapacke-dev / libblas-dev (served by OpenBLAS when
@@ -39,10 +41,14 @@ let package = Package(
         .target(name: "Figures"),
         // The front door: re-exports the modules above and maps errors to exit statuses.
         .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Weighting", "Figures", "StatFiles", "Imputation"]),
+        // `phbeval analyze`: the study spec (YAML), the pipeline it drives, and the report.
+        .target(name: "Study", dependencies: ["PHBEval", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Pipeline", dependencies: ["PHBEval", "Study"]),
+        .target(name: "Report", dependencies: ["PHBEval", "Study", "Pipeline", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
-                "PHBEval",
+                "PHBEval", "Study", "Pipeline", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +75,8 @@ let package = Package(
         .testTarget(name: "WeightingTests", dependencies: ["Weighting", "CostEffectiveness", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Tabular", "Random", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Pipeline", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Study", "TestSupport"]),
         // Seeded fuzzing of the built executable (bounded: about a minute in a debug build).
         .testTarget(name: "FuzzTests", dependencies: ["phbeval", "Random"]),
     ]

@@ -22,7 +22,7 @@ extension CEAResult {
             .object([("estimate", .number(e.estimate)), ("std_error", .number(e.standardError)), ("ci", interval(e.interval))]
                     + (e.degreesOfFreedom.map { [("df", .number($0))] } ?? []))
         }
-        return .object([
+        var keys: [(String, JSONValue)] = [
             ("n", .object([("treated", .int(treatedCount)), ("control", .int(controlCount))])),
             ("delta_effect", estimate(deltaEffect)),
             ("delta_cost", estimate(deltaCost)),
@@ -55,8 +55,10 @@ extension CEAResult {
                             + (row.degreesOfFreedom.map { [("df", .number($0))] } ?? []))
                 }) : .null), ("note", s.note.map(JSONValue.string) ?? .null)])
             })),
-            ("weighting", weighting?.json ?? .null),
-        ] + (imputation == nil ? [] : [("imputation", imputationJSON)]))
+        ]
+        keys.append(("weighting", weighting?.json ?? .null))
+        if imputation != nil { keys.append(("imputation", imputationJSON)) }
+        return .object(keys)
     }
 
     /// ``CEAResult/warnings`` as sentences, parameters written by `naming`.

@@ -86,7 +86,7 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case .parameter(let p, let position):
             location = naming(p) + (position.map { ":1:\($0)" } ?? "")
         case .specKey(let path, let file, let line, let column):
-            location = "\(file):\(line):\(column): \(path)"
+            location = "\(file):\(line):\(column)" + (path.isEmpty ? "" : ": \(path)")
         }
         return "\(location): \(problem.rendered(naming: naming)); \(fix.rendered(naming: naming))"
     }

@@ -1,0 +1,495 @@
+import Foundation
+import PHBEval
+import Study
+
+/// What one instrument scored at one time.
+public struct ScoredOutcome: Sendable {
+    public var outcome: String
+    public var time: Double
+    public var summary: ScoreSummary
+    public var provenance: ScoringProvenance
+}
+
+/// A cost-effectiveness analysis as run: the request (so the report can state it and a reader
+/// can rerun it with `phbeval cea`) and its result.
+public struct CEARun: Sendable {
+    public var specification: CEASpecification
+    public var result: CEAResult
+}
+
+/// INB by subgroup (net-benefit regression) and the test of the arm × subgroup interaction at
+/// each headline λ.
+public struct SubgroupAnalysis: Sendable {
+    /// A joint Wald F test that every arm × subgroup coefficient is zero in
+    /// `nb ~ intervention * C(subgroup) + covariates`, nb = λ·effect − cost (Hoch et al. 2002,
+    /// Health Econ 11:415): F = bᵀV⁻¹b/q on (q, residual df), V classical or CR1.
+    public struct InteractionTest: Sendable {
+        public var lambda: Double
+        public var statistic: Double
+        public var numeratorDF: Int
+        public var denominatorDF: Int
+        public var pValue: Double
+    }
+    public var column: String
+    public var groups: [SubgroupNetBenefit]
+    public var interaction: [InteractionTest]
+}
+
+/// One sensitivity analysis: the variation, and its CEA (or why it equals the primary).
+public struct SensitivityAnalysis: Sendable {
+    public var variation: StudySpec.Variation
+    public var run: CEARun?
+    /// Set when the variation changes nothing in this study (e.g. complete case without imputation).
+    public var sameAsPrimary: String?
+    /// Why the variation could not be analysed (e.g. a two-part model of costs without zeros),
+    /// with parameters as spec keys; the primary report is written all the same.
+    public var failure: String? = nil
+}
+
+/// QALYs as derived: the column, the times and the discount rate.
+public struct QALYDerivation: Sendable {
+    public var column: String
+    public var utilityColumns: [String]
+    public var months: [Double]
+    public var discountRate: Double
+}
+
+/// Every step's result, for the report (which computes nothing itself).
+public struct StudyResults: Sendable {
+    public var spec: StudySpec
+    /// Rows of the data file, and participants (rows after widening long data).
+    public var fileRows: Int
+    public var participants: Int
+    public var longFormat: Bool
+    public var scoring: [ScoredOutcome]
+    public var qaly: QALYDerivation?
+    public var costing: CostingResult
+    public var attrition: Attrition
+    public var baseline: BaselineTable
+    public var outcomes: [OutcomeDelta]
+    public var costs: [CostCategory]
+    public var primary: CEARun
+    public var subgroups: [SubgroupAnalysis]
+    public var sensitivity: [SensitivityAnalysis]
+    /// The prepared analysis data (scores, derived outcomes, costs, the `intervention` column),
+    /// as the CEA saw it: `cea` on it reproduces `primary`.
+    public var analysisData: Dataset
+}
+
+/// load → validate → score → derive → cost → describe → impute/weight → outcome deltas → costs
+/// by category → CEA → subgroups → sensitivity. Each step's result is kept in ``StudyResults``;
+/// nothing is computed twice (a sensitivity analysis reuses the scored, derived and costed data,
+/// rescoring only the instrument whose value set it changes).
+public enum StudyPipeline {
+    /// The 0/1 intervention column the pipeline adds for the outcome regressions.
+    public static let interventionColumn = "intervention"
+
+    /// Runs the study. `progress` receives a line for every step that took over a second.
+    /// - Throws: ``InputError`` located in the spec or the data; ``AnalysisError``.
+    public static func run(_ spec: StudySpec, threads: Int? = nil, progress: @escaping (String) -> Void = { _ in }) throws -> StudyResults {
+        let step = StepTimer(progress: progress)
+        let prepared = try prepare(spec, step: step)
+        let (loaded, data, treated, scoring, qaly, costing) = (prepared.loaded, prepared.data, prepared.treated, prepared.scoring, prepared.qaly, prepared.costing)
+
+        // The analysis population: randomised participants (all, without data.randomised).
+        let analysed = try randomisedRows(data, spec: spec)
+        let analysisData = try data.selectingRows(analysed)
+        let analysisTreated = analysed.map { treated[$0] }
+
+        let baselineColumns = spec.instruments.map { scoreName($0.name, firstTime(spec, $0, loaded: loaded)) } + spec.data.characteristics
+        let baseline = try BaselineTable.make(analysisData, columns: baselineColumns, treated: analysisTreated)
+        let outcomes = try ([spec.outcomes.primary] + spec.outcomes.secondary).map { name in
+            try outcomeDelta(spec, outcome: name, loaded: loaded, data: analysisData, treated: analysisTreated)
+        }
+        let costs = try costing.columns.map { column -> CostCategory in
+            let values = try numbers(analysisData, column.name)
+            let t = ArmSummary(zip(values, analysisTreated).filter { $1 }.map(\.0)), c = ArmSummary(zip(values, analysisTreated).filter { !$1 }.map(\.0))
+            let prefix = "cost_"
+            return CostCategory(column: column.name, category: column.name.hasPrefix(prefix) ? String(column.name.dropFirst(prefix.count)) : column.name,
+                                treated: t, control: c, difference: MeanDifference(treated: t, control: c, level: spec.analysis.level))
+        }
+
+        let primarySpec = try ceaSpecification(spec, effect: spec.analysis.effect, loaded: loaded, threads: threads)
+        let primary = try step("cost-effectiveness analysis\(spec.analysis.bootstrap.map { " (bootstrap, \($0.replicates) replicates)" } ?? "")") {
+            CEARun(specification: primarySpec, result: try runCEA(primarySpec, on: analysisData, spec: spec))
+        }
+        let subgroups = try step("subgroups") {
+            try spec.analysis.subgroups.map { column in try subgroup(column, primary: primarySpec, data: analysisData, spec: spec) }
+        }
+        let attrition = try attritionRows(spec, data: data, analysed: analysed, treated: treated, scoring: scoring, primary: primary.result, qaly: qaly)
+        let sensitivity = try step("sensitivity analyses") {
+            try spec.analysis.sensitivity.enumerated().map { index, variation in
+                try sensitivityAnalysis(variation, index: index, primary: primarySpec, spec: spec, loaded: loaded, data: analysisData, qaly: qaly, threads: threads)
+            }
+        }
+        return StudyResults(spec: spec, fileRows: loaded.fileRows, participants: loaded.dataset.rowCount, longFormat: loaded.longTimes != nil,
+                            scoring: scoring, qaly: qaly, costing: costing, attrition: attrition, baseline: baseline, outcomes: outcomes, costs: costs,
+                            primary: primary, subgroups: subgroups, sensitivity: sensitivity, analysisData: analysisData)
+    }
+
+    /// The data scored, derived and costed (every participant, before the analysis population
+    /// is chosen): the result of the load, score, derive and cost steps.
+    public struct PreparedData: Sendable {
+        public var loaded: StudyData.Loaded
+        /// The participants' data with the score, change, QALY, cost and `intervention` columns.
+        public var data: Dataset
+        /// Whether each row is in the intervention arm.
+        public var treated: [Bool]
+        public var scoring: [ScoredOutcome]
+        public var qaly: QALYDerivation?
+        public var costing: CostingResult
+    }
+
+    /// load → validate → score → derive → cost.
+    public static func prepare(_ spec: StudySpec) throws -> PreparedData {
+        try prepare(spec, step: StepTimer(progress: { _ in }))
+    }
+
+    /// Times a step and reports it when it took over a second.
+    struct StepTimer {
+        let progress: (String) -> Void
+        func callAsFunction<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            let start = ContinuousClock.now
+            let value = try body()
+            let elapsed = ContinuousClock.now - start
+            if elapsed > .seconds(1) {
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                progress("\(name): \(String(format: "%.1f", seconds)) s")
+            }
+            return value
+        }
+    }
+
+    static func prepare(_ spec: StudySpec, step: StepTimer) throws -> PreparedData {
+        let loaded = try step("load") { try StudyData.load(spec) }
+        try checkAvailable(spec)
+        var data = loaded.dataset
+        let treated = try treatedRows(data, spec: spec)
+        if data.column(named: interventionColumn) != nil {
+            throw spec.locations.error(at: "data.file", problem: "the data already have a column \(MessageText.name(interventionColumn)), the name phbeval gives the arm indicator",
+                                       fix: "rename that column")
+        }
+        try data.append(Column(name: interventionColumn, numbers: treated.map { $0 ? 1 : 0 }))
+        let (scoreColumns, scoring) = try step("score") { try score(spec, loaded: loaded, data: data, valueSets: [:]) }
+        for column in scoreColumns { try data.append(column) }
+        let qaly = spec.outcomes.qaly.map { q in
+            QALYDerivation(column: "qaly", utilityColumns: q.times.map { scoreName(q.from, $0) }, months: q.times, discountRate: q.discountRate)
+        }
+        if let qaly { try data.append(try qalyColumn(qaly, data: data, discountRate: qaly.discountRate)) }
+        for name in [spec.outcomes.primary] + spec.outcomes.secondary {
+            let (b, f) = try changeTimes(spec, outcome: name, loaded: loaded)
+            let baseline = try numbers(data, scoreName(name, b)), followUp = try numbers(data, scoreName(name, f))
+            try data.append(Column(name: "\(name)_change", numbers: DerivedOutcomes.change(baseline: baseline, followUp: followUp)))
+        }
+        let costing = try step("cost") { try cost(spec, data: data) }
+        for column in costing.columns { try data.append(column) }
+        return PreparedData(loaded: loaded, data: data, treated: treated, scoring: scoring, qaly: qaly, costing: costing)
+    }
+
+    // MARK: - Imputation and weighting
+
+    /// The one place where multiple imputation and propensity weighting join the pipeline. They
+    /// are not in this build yet, so a spec asking for them is refused at its key.
+    static func checkAvailable(_ spec: StudySpec) throws {
+        if spec.analysis.missing.method == .mi {
+            throw spec.locations.error(at: "analysis.missing.method", problem: "multiple imputation is not yet available in this phbeval",
+                                       fix: "use method: complete_case for now (the report states the share of complete cases)")
+        }
+        if spec.analysis.weighting != nil {
+            throw spec.locations.error(at: "analysis.weighting", problem: "propensity weighting is not yet available in this phbeval",
+                                       fix: "leave analysis.weighting out for now")
+        }
+    }
+
+    // MARK: - Steps
+
+    /// `NAME_T`, the score column of an outcome at T months.
+    public static func scoreName(_ outcome: String, _ time: Double) -> String { "\(outcome)_\(time.shortestText)" }
+
+    static func numbers(_ data: Dataset, _ name: String) throws -> [Double] {
+        let column = try data.requireColumn(name)
+        guard let v = column.numbers else {
+            throw InputError(file: data.source, problem: "column \(MessageText.name(name)) is not numeric", fix: "give numbers in it")
+        }
+        return zip(v, column.missing).map { $1 ? .nan : $0 }
+    }
+
+    /// Whether each row is in the intervention arm (`data.arm` equal to `data.treated`), refusing
+    /// a missing arm and data with one arm only.
+    static func treatedRows(_ data: Dataset, spec: StudySpec) throws -> [Bool] {
+        let arm = try data.requireColumn(spec.data.arm)
+        var treated: [Bool] = []
+        for row in 0..<data.rowCount {
+            guard let label = StudyData.label(arm, row) else {
+                throw data.inputError(row: row, column: spec.data.arm, problem: "the arm is missing", fix: "give every participant an arm")
+            }
+            treated.append(label == spec.data.treated)
+        }
+        if !treated.contains(true) {
+            throw spec.locations.error(at: "data.treated", problem: "no participant has \(spec.data.arm) = \(MessageText.display(spec.data.treated))",
+                                       fix: "use a value of the arm column: \(MessageText.list(Array(Set((0..<data.rowCount).compactMap { StudyData.label(arm, $0) })).sorted()))")
+        }
+        if !treated.contains(false) {
+            throw spec.locations.error(at: "data.treated", problem: "every participant is in the intervention arm", fix: "check data.arm and data.treated")
+        }
+        return treated
+    }
+
+    /// The rows analysed: those with `data.randomised` = 1 (every row without the key).
+    static func randomisedRows(_ data: Dataset, spec: StudySpec) throws -> [Int] {
+        guard let name = spec.data.randomised else { return Array(0..<data.rowCount) }
+        let column = try data.requireColumn(name)
+        guard let v = column.numbers else {
+            throw spec.locations.error(at: "data.randomised", problem: "the column \(MessageText.name(name)) is not 0/1", fix: "mark randomised participants 1 and others 0")
+        }
+        return (0..<data.rowCount).filter { !column.missing[$0] && v[$0] == 1 }
+    }
+
+    static func firstTime(_ spec: StudySpec, _ instrument: StudySpec.InstrumentSpec, loaded: StudyData.Loaded) -> Double {
+        StudyData.itemColumns(instrument, loaded: loaded).first!.time
+    }
+
+    /// The baseline and follow-up times of an outcome's change: `outcomes.baseline`/`follow_up`,
+    /// else the instrument's first and last times with any score.
+    static func changeTimes(_ spec: StudySpec, outcome: String, loaded: StudyData.Loaded) throws -> (Double, Double) {
+        let instrument = spec.instruments.first { $0.name == outcome }!
+        let times = StudyData.itemColumns(instrument, loaded: loaded).map(\.time)
+        let b = spec.outcomes.baseline ?? times.first!, f = spec.outcomes.followUp ?? times.last!
+        for (key, t) in [("outcomes.baseline", b), ("outcomes.follow_up", f)] where !times.contains(t) {
+            throw spec.locations.error(at: key, problem: "\(outcome) is not assessed at \(t.shortestText) months", fix: "use one of its times: \(times.map { $0.shortestText }.joined(separator: ", "))")
+        }
+        guard f > b else {
+            throw spec.locations.error(at: "outcomes.follow_up", problem: "\(outcome) has no follow-up after baseline", fix: "assess it at two times or more")
+        }
+        return (b, f)
+    }
+
+    /// Scores every instrument at every time (`valueSets` replaces an instrument's value set by name).
+    static func score(_ spec: StudySpec, loaded: StudyData.Loaded, data: Dataset, valueSets: [String: String],
+                      only: Set<String>? = nil) throws -> ([Column], [ScoredOutcome]) {
+        var columns: [Column] = [], records: [ScoredOutcome] = []
+        for instrument in spec.instruments where only?.contains(instrument.name) ?? true {
+            for (time, items) in StudyData.itemColumns(instrument, loaded: loaded) {
+                var request = ScoreRequest(instrument: instrument.instrument, columns: items)
+                request.valueSet = valueSets[instrument.name] ?? instrument.valueSet
+                request.method = instrument.method
+                request.weightsFile = instrument.weights
+                request.prorateMaxMissing = instrument.prorateMax
+                request.name = scoreName(instrument.name, time)
+                if only == nil, data.column(named: request.name!) != nil {
+                    let key = spec.locations.origin(of: "\(instrument.path).name") != nil ? "\(instrument.path).name" : "\(instrument.path).instrument"
+                    throw spec.locations.error(at: key, problem: "the score column \(MessageText.name(request.name!)) would have the name of a column of the data",
+                                               fix: "give the instrument another name: (its scores are NAME_MONTH)")
+                }
+                let table: ScoreTable
+                do {
+                    table = try request.scorer().score(data)
+                } catch let error as InputError {
+                    guard case .parameter(let p, _) = error.origin else { throw error }
+                    let key = ["value_set": "value_set", "method": "method", "scoring_weights": "weights", "prorate_max": "prorate_max"][p.name] ?? "instrument"
+                    throw spec.locations.error(at: "\(instrument.path).\(key)", problem: error.problem, fix: error.fix)
+                }
+                columns += table.columns
+                if let summary = table.summaries.first { records.append(ScoredOutcome(outcome: instrument.name, time: time, summary: summary, provenance: table.provenance)) }
+            }
+        }
+        return (columns, records)
+    }
+
+    static func qalyColumn(_ qaly: QALYDerivation, data: Dataset, discountRate: Double) throws -> Column {
+        let utilities = try qaly.utilityColumns.map { try numbers(data, $0) }
+        return Column(name: qaly.column, numbers: DerivedOutcomes.qalys(utilities, months: qaly.months, discountRate: discountRate))
+    }
+
+    static func cost(_ spec: StudySpec, data: Dataset) throws -> CostingResult {
+        let table = try UnitCostTable(contentsOf: spec.costs.unitCosts)
+        let index = try spec.costs.priceIndex.map { try PriceIndex(contentsOf: $0) }
+        let request = CostingSpecification(
+            unitCosts: table, serviceUse: spec.costs.serviceUse.map { ServiceUseColumn(item: $0.item, column: $0.column) },
+            phbCost: spec.costs.budget.map { PHBCost(column: $0, priceYear: spec.costs.budgetPriceYear) }, priceIndex: index,
+            targetPriceYear: spec.costs.priceYear)
+        do { return try Costing.run(request, on: data) } catch let error as InputError {
+            guard case .parameter = error.origin else { throw error }
+            throw spec.locations.error(at: "costs", problem: error.problem, fix: error.fix)
+        }
+    }
+
+    static func outcomeDelta(_ spec: StudySpec, outcome: String, loaded: StudyData.Loaded, data: Dataset, treated: [Bool]) throws -> OutcomeDelta {
+        let instrument = spec.instruments.first { $0.name == outcome }!
+        let (b, f) = try changeTimes(spec, outcome: outcome, loaded: loaded)
+        func split(_ values: [Double]) -> (ArmSummary, ArmSummary) {
+            (ArmSummary(zip(values, treated).filter { $1 }.map(\.0)), ArmSummary(zip(values, treated).filter { !$1 }.map(\.0)))
+        }
+        var times: [OutcomeDelta.TimePoint] = []
+        for (time, _) in StudyData.itemColumns(instrument, loaded: loaded) {
+            let column = scoreName(outcome, time)
+            let (t, c) = split(try numbers(data, column))
+            if t.n + c.n > 0 { times.append(.init(time: time, column: column, treated: t, control: c)) }
+        }
+        let (ct, cc) = split(try numbers(data, "\(outcome)_change"))
+        let followUp = scoreName(outcome, f), baseline = scoreName(outcome, b)
+        let formula = "\(followUp) ~ \(interventionColumn) + \(baseline)"
+        let fit = try Regression.fit(Regression.Specification(formula: try Formula(formula), variance: spec.analysis.cluster == nil ? .classical : .CR1,
+                                                               cluster: spec.analysis.cluster), to: data)
+        guard let term = fit.term(interventionColumn), let estimate = term.estimate, let se = term.standardError, let p = term.pValue else {
+            throw AnalysisError.numericalFailure("the arm effect on \(outcome) cannot be estimated (the arm is aliased)")
+        }
+        let quantile = fit.usesNormalReference ? Normal.quantile(1 - (1 - spec.analysis.level) / 2)
+            : StudentT(degreesOfFreedom: term.degreesOfFreedom ?? Double(fit.dfResidual)).quantile(1 - (1 - spec.analysis.level) / 2)
+        return OutcomeDelta(outcome: outcome, instrument: instrument.instrument.rawValue, times: times, baselineTime: b, followUpTime: f,
+                            changeTreated: ct, changeControl: cc, changeDifference: MeanDifference(treated: ct, control: cc, level: spec.analysis.level),
+                            adjusted: AdjustedDifference(estimate: estimate, standardError: se, interval: (estimate - quantile * se, estimate + quantile * se),
+                                                         pValue: p, n: fit.observationCount, formula: formula))
+    }
+
+    /// The CEA request for an effect (`qaly` or an outcome's name): the effect at follow-up, its
+    /// baseline added to the effect covariates when asked (after the spec's own terms, so a
+    /// formula error's position is the spec's).
+    static func ceaSpecification(_ spec: StudySpec, effect: String, loaded: StudyData.Loaded, threads: Int?) throws -> CEASpecification {
+        let a = spec.analysis
+        let effectColumn: String, baselineColumn: String?
+        if effect == "qaly", let q = spec.outcomes.qaly {
+            effectColumn = "qaly"
+            baselineColumn = q.adjustForBaseline ? scoreName(q.from, q.times[0]) : nil
+        } else {
+            let (b, f) = try changeTimes(spec, outcome: effect, loaded: loaded)
+            effectColumn = scoreName(effect, f)
+            baselineColumn = a.adjustForBaseline ? scoreName(effect, b) : nil
+        }
+        let effectCovariates = [a.effectCovariates, baselineColumn].compactMap { $0 }.joined(separator: " + ")
+        var request = CEASpecification(
+            arm: spec.data.arm, treatedValue: spec.data.treated, effect: effectColumn, cost: "cost_total",
+            effectCovariates: effectCovariates.isEmpty ? nil : effectCovariates, costCovariates: a.costCovariates, model: a.model,
+            cluster: a.cluster, subgroup: nil, bootstrapReplicates: a.bootstrap?.replicates, seed: a.bootstrap?.seed ?? 1,
+            interval: a.bootstrap?.interval ?? .percentile, lambdas: a.lambda.grid, level: a.level, threads: threads ?? a.threads)
+        request.clusterVariance = a.clusterVariance
+        return request
+    }
+
+    /// `CostEffectivenessAnalysis.run` with its errors located in the spec.
+    static func runCEA(_ request: CEASpecification, on data: Dataset, spec: StudySpec) throws -> CEAResult {
+        do { return try CostEffectivenessAnalysis.run(request, on: data).checkedFinite() } catch let error as InputError {
+            throw spec.located(error)
+        }
+    }
+
+    static func subgroup(_ column: String, primary: CEASpecification, data: Dataset, spec: StudySpec) throws -> SubgroupAnalysis {
+        var request = primary
+        request.subgroup = column
+        request.bootstrapReplicates = nil
+        let result = try runCEA(request, on: data, spec: spec)
+        var tests: [SubgroupAnalysis.InteractionTest] = []
+        for lambda in spec.analysis.lambda.headline {
+            let effect = try numbers(data, primary.effect), cost = try numbers(data, primary.cost)
+            var withNB = data
+            let nb = "phbeval_net_benefit"
+            try withNB.append(Column(name: nb, numbers: zip(effect, cost).map { lambda * $0 - $1 }))
+            let covariates = [primary.effectCovariates, primary.costCovariates].compactMap { $0 }.map { " + \($0)" }.joined()
+            let formula = try Formula("\(nb) ~ \(interventionColumn) * C(\(column))\(covariates)")
+            let fit = try Regression.fit(Regression.Specification(formula: formula, variance: primary.cluster == nil ? .classical : .CR1, cluster: primary.cluster), to: withNB)
+            let names = fit.estimatedTerms
+            let indices = names.indices.filter { names[$0].hasPrefix("\(interventionColumn):") }
+            guard !indices.isEmpty else { continue }
+            let b = indices.map { fit.term(names[$0])!.estimate! }
+            let v = fit.covariance.selecting(rows: indices, columns: indices)
+            let inverse = try v.inverseSymmetricPositiveDefinite()
+            var quadratic = 0.0
+            for i in b.indices { for j in b.indices { quadratic += b[i] * inverse[i, j] * b[j] } }
+            let q = Double(b.count), df = Double(fit.dfResidual), f = quadratic / q
+            // P(F > f) = I_{df/(df + q f)}(df/2, q/2).
+            let p = IncompleteBeta.regularized(x: df / (df + q * f), a: df / 2, b: q / 2)
+            tests.append(.init(lambda: lambda, statistic: f, numeratorDF: b.count, denominatorDF: fit.dfResidual, pValue: p))
+        }
+        return SubgroupAnalysis(column: column, groups: result.subgroups, interaction: tests)
+    }
+
+    static func sensitivityAnalysis(_ variation: StudySpec.Variation, index: Int, primary: CEASpecification, spec: StudySpec, loaded: StudyData.Loaded,
+                                    data: Dataset, qaly: QALYDerivation?, threads: Int?) throws -> SensitivityAnalysis {
+        var request = primary
+        var data = data
+        let path = "analysis.sensitivity[\(index + 1)]"
+        // A variation the data cannot support is reported in the table, not fatal to the report.
+        func rerun() throws -> SensitivityAnalysis {
+            do {
+                return SensitivityAnalysis(variation: variation, run: CEARun(specification: request, result: try CostEffectivenessAnalysis.run(request, on: data).checkedFinite()),
+                                           sameAsPrimary: nil)
+            } catch let error where error is AnalysisError || error is InputError {
+                let naming = { (p: Parameter) in StudySpec.key(for: p) ?? p.name }
+                let message = (error as? InputError).map { "\($0.problem.rendered(naming: naming)); \($0.fix.rendered(naming: naming))" } ?? "\(error)"
+                return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: nil, failure: message)
+            }
+        }
+        func replacing(_ columns: [Column]) throws -> Dataset {
+            let byName = Dictionary(columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            return try Dataset(source: data.source, columns: data.columns.map { byName[$0.name] ?? $0 }, lineNumbers: data.lineNumbers)
+        }
+        switch variation {
+        case .completeCase:
+            return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: "the primary analysis is a complete-case analysis")
+        case .unadjusted:
+            request.effectCovariates = nil
+            request.costCovariates = nil
+            return try rerun()
+        case .model(let model):
+            guard model != primary.model else { return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: "the primary analysis uses this model") }
+            request.model = model
+            if model != .ols { request.clusterVariance = .CR1 }
+            return try rerun()
+        case .effect(let effect):
+            let other = try ceaSpecification(spec, effect: effect, loaded: loaded, threads: threads)
+            request.effect = other.effect
+            request.effectCovariates = other.effectCovariates
+            return try rerun()
+        case .discount(let rate):
+            guard let qaly, primary.effect == qaly.column else {
+                return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: "the primary effect is not QALYs, which alone are discounted")
+            }
+            data = try replacing([try qalyColumn(qaly, data: data, discountRate: rate)])
+            return try rerun()
+        case .valueSet(let name):
+            let eq5d = spec.instruments.filter { $0.instrument == .eq5d3l || $0.instrument == .eq5d5l }
+            guard let qaly, primary.effect == qaly.column || eq5d.contains(where: { primary.effect.hasPrefix($0.name + "_") }) else {
+                return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: "the primary effect does not use EQ-5D values")
+            }
+            let rescored: [Column]
+            do {
+                rescored = try score(spec, loaded: loaded, data: data, valueSets: Dictionary(eq5d.map { ($0.name, name) }, uniquingKeysWith: { a, _ in a }),
+                                     only: Set(eq5d.map(\.name))).0
+            } catch let error as InputError {
+                guard case .specKey(let key, _, _, _) = error.origin, key.hasSuffix(".value_set") else { throw error }
+                throw spec.locations.error(at: path, problem: error.problem, fix: error.fix)
+            }
+            data = try replacing(rescored)
+            data = try replacing([try qalyColumn(qaly, data: data, discountRate: qaly.discountRate)])
+            return try rerun()
+        }
+    }
+
+    static func attritionRows(_ spec: StudySpec, data: Dataset, analysed: [Int], treated: [Bool], scoring: [ScoredOutcome],
+                              primary: CEAResult, qaly: QALYDerivation?) throws -> Attrition {
+        func count(_ rows: [Int]) -> (Int, Int) { (rows.filter { treated[$0] }.count, rows.filter { !treated[$0] }.count) }
+        var rows: [Attrition.Row] = []
+        let all = count(Array(0..<data.rowCount))
+        rows.append(.init(label: "enrolled", treated: all.0, control: all.1))
+        if spec.data.randomised != nil {
+            let r = count(analysed)
+            rows.append(.init(label: "randomised", treated: r.0, control: r.1))
+        }
+        let analysedSet = Set(analysed)
+        for record in scoring {
+            let values = try numbers(data, scoreName(record.outcome, record.time))
+            let c = count(analysed.filter { !values[$0].isNaN })
+            rows.append(.init(label: "\(record.outcome) at \(record.time.shortestText) months", treated: c.0, control: c.1))
+        }
+        if let qaly {
+            let values = try numbers(data, qaly.column)
+            let c = count(analysed.filter { !values[$0].isNaN })
+            rows.append(.init(label: "QALYs (EQ-5D at every time)", treated: c.0, control: c.1))
+        }
+        let total = try numbers(data, "cost_total")
+        let c = count(analysed.filter { analysedSet.contains($0) && !total[$0].isNaN })
+        rows.append(.init(label: "total cost", treated: c.0, control: c.1))
+        rows.append(.init(label: "primary analysis (complete cases)", treated: primary.treatedCount, control: primary.controlCount))
+        return Attrition(rows: rows)
+    }
+}
