@@ -188,16 +188,51 @@ public enum StudyPipeline {
 
     // MARK: - Imputation and weighting
 
-    /// The one place where multiple imputation and propensity weighting join the pipeline. They
-    /// are not in this build yet, so a spec asking for them is refused at its key.
+    /// The one place where multiple imputation and propensity weighting join the pipeline: the
+    /// combinations the engine does not support are refused at their spec key before any work.
     static func checkAvailable(_ spec: StudySpec) throws {
-        if spec.analysis.missing.method == .mi {
-            throw spec.locations.error(at: "analysis.missing.method", problem: "multiple imputation is not yet available in this phbeval",
-                                       fix: "use method: complete_case for now (the report states the share of complete cases)")
+        let a = spec.analysis
+        if a.missing.method == .mi, a.weighting != nil {
+            throw spec.locations.error(at: "analysis.weighting", problem: "propensity weighting together with multiple imputation is not available yet",
+                                       fix: "use analysis.missing.method: complete_case with weighting, or leave analysis.weighting out")
         }
-        if spec.analysis.weighting != nil {
-            throw spec.locations.error(at: "analysis.weighting", problem: "propensity weighting is not yet available in this phbeval",
-                                       fix: "leave analysis.weighting out for now")
+        if a.missing.method == .mi, a.cluster != nil {
+            throw spec.locations.error(at: "analysis.missing.method", problem: "multiple imputation is not available with clustered errors (analysis.cluster)",
+                                       fix: "leave analysis.cluster out with method: mi, or use method: complete_case")
+        }
+        if a.missing.method == .mi, let b = a.bootstrap, b.replicates > 0, a.model != .ols {
+            throw spec.locations.error(at: "analysis.missing.method", problem: "bootstrap-then-impute is for the least-squares model, and the \(a.model.rawValue) model is not",
+                                       fix: "use analysis.model: ols with method: mi and a bootstrap, or leave out analysis.bootstrap (Rubin's rules)")
+        }
+        if let w = a.weighting {
+            if w.estimand == .ATO {
+                throw spec.locations.error(at: "analysis.weighting.estimand", problem: "overlap weights (ATO) are not available",
+                                           fix: "use estimand: ATE or ATT")
+            }
+            if w.stabilize, w.estimand == .ATT {
+                throw spec.locations.error(at: "analysis.weighting.stabilize", problem: "stabilisation applies to ATE weights only (ATT weights are already 1 for the treated)",
+                                           fix: "leave stabilize out with estimand: ATT")
+            }
+            if !w.randomised, spec.data.randomised == nil {
+                throw spec.locations.error(at: "analysis.weighting", problem: "weighting applies to the participants not randomised, and the spec names no data.randomised column",
+                                           fix: "name the 0/1 column of randomised participants as data.randomised, or set analysis.weighting.randomised: true to weight everyone")
+            }
+        }
+    }
+
+    /// The multiple imputation the spec asks for (`analysis.missing`), or nil.
+    static func imputation(_ spec: StudySpec) -> CEAImputation? {
+        let m = spec.analysis.missing
+        guard m.method == .mi else { return nil }
+        return CEAImputation(imputations: m.imputations, iterations: m.iterations, auxiliary: m.auxiliary, donors: m.donors)
+    }
+
+    /// The propensity weighting the spec asks for (`analysis.weighting`), or nil: the
+    /// participants with `data.randomised` = 1 keep weight 1 unless `randomised: true`.
+    static func weighting(_ spec: StudySpec) -> WeightingOptions? {
+        spec.analysis.weighting.map { w in
+            WeightingOptions(propensity: w.propensity, estimand: w.estimand == .ATT ? .att : .ate, stabilize: w.stabilize, trim: w.trim,
+                             randomised: w.randomised ? nil : spec.data.randomised)
         }
     }
 
@@ -235,9 +270,10 @@ public enum StudyPipeline {
         return treated
     }
 
-    /// The rows analysed: those with `data.randomised` = 1 (every row without the key).
+    /// The rows analysed: those with `data.randomised` = 1 (every row without the key), or every
+    /// row when propensity weighting makes the non-randomised comparison.
     static func randomisedRows(_ data: Dataset, spec: StudySpec) throws -> [Int] {
-        guard let name = spec.data.randomised else { return Array(0..<data.rowCount) }
+        guard let name = spec.data.randomised, spec.analysis.weighting == nil else { return Array(0..<data.rowCount) }
         let column = try data.requireColumn(name)
         guard let v = column.numbers else {
             throw spec.locations.error(at: "data.randomised", problem: "the column \(MessageText.name(name)) is not 0/1", fix: "mark randomised participants 1 and others 0")
@@ -363,6 +399,9 @@ public enum StudyPipeline {
             cluster: a.cluster, subgroup: nil, bootstrapReplicates: a.bootstrap?.replicates, seed: a.bootstrap?.seed ?? 1,
             interval: a.bootstrap?.interval ?? .percentile, lambdas: a.lambda.grid, level: a.level, threads: threads ?? a.threads)
         request.clusterVariance = a.clusterVariance
+        request.imputation = imputation(spec)
+        request.weighting = weighting(spec)
+        if request.imputation != nil, request.bootstrapReplicates == nil, let seed = a.missing.seed { request.seed = seed }
         return request
     }
 
@@ -377,6 +416,10 @@ public enum StudyPipeline {
         var request = primary
         request.subgroup = column
         request.bootstrapReplicates = nil
+        // Net-benefit regression by subgroup is a complete-case, unweighted analysis (the engine
+        // has neither for it yet); the report says so.
+        request.imputation = nil
+        request.weighting = nil
         let result = try runCEA(request, on: data, spec: spec)
         var tests: [SubgroupAnalysis.InteractionTest] = []
         for lambda in spec.analysis.lambda.headline {
@@ -425,7 +468,11 @@ public enum StudyPipeline {
         }
         switch variation {
         case .completeCase:
-            return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: "the primary analysis is a complete-case analysis")
+            guard request.imputation != nil else {
+                return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: "the primary analysis is a complete-case analysis")
+            }
+            request.imputation = nil
+            return try rerun()
         case .unadjusted:
             request.effectCovariates = nil
             request.costCovariates = nil

@@ -140,7 +140,7 @@ struct ReportText {
         sub(.analysis, "Incremental effect and cost (\(treated) − \(control)) are estimated by \(model)"
             + (primary.effectCovariates.map { ", the effect adjusted for \($0)" } ?? "") + (primary.costCovariates.map { " and the cost for \($0)" } ?? "")
             + (primary.cluster.map { ", with errors robust to clustering by \($0) (\(primary.clusterVariance.rawValue))" } ?? "") + ". "
-            + "Participants missing any value either equation uses are excluded (complete-case analysis; \(a.missing.method == .mi ? "multiple imputation" : "no imputation")). "
+            + missingDataMethod + weightingMethod
             + "Outcome changes are compared by the difference in mean change (Welch) and by regression of the follow-up score on arm and baseline score (ANCOVA). "
             + "Baseline balance is described by standardised differences (Austin 2009). Statistical significance is judged at the \(Format.level(a.significance)) level.")
         let bootstrap = a.bootstrap.map { b in
@@ -158,6 +158,29 @@ struct ReportText {
 
     // MARK: Results sections
 
+    /// How the analysis handles missing values, for the Methods.
+    var missingDataMethod: String {
+        guard let m = r.primary.result.imputation else {
+            return "Participants missing any value either equation uses are excluded (complete-case analysis; no imputation). "
+        }
+        let pooling = m.pooling == "rubin"
+            ? "pooled by Rubin's rules with Barnard–Rubin degrees of freedom"
+            : "bootstrap-then-impute (each bootstrap sample imputed \(m.imputations) times), pooled by the one-way ANOVA of von Hippel & Bartlett (2021), as Bartlett & Hughes (2020) recommend"
+        return "Missing effects, costs and covariates are multiply imputed by chained equations (van Buuren & Groothuis-Oudshoorn 2011; "
+            + m.methods.map { "\($0.variable): \($0.method.rawValue)" }.joined(separator: ", ")
+            + "; \(m.imputations) imputations, \(m.iterations) iterations\(m.byArm ? ", by arm" : ""), the arm a predictor), \(pooling). "
+    }
+
+    /// The propensity weighting of the comparison, for the Methods (empty without it).
+    var weightingMethod: String {
+        guard let w = r.primary.result.weighting else { return "" }
+        let o = w.options
+        return "The comparison is weighted by the inverse probability of the arm received (\(o.estimand.rawValue)\(o.stabilize ? ", stabilised" : "")"
+            + (o.trim.map { ", trimmed at the \(Format.number($0 * 100, 1))th percentile" } ?? "") + ") from a logistic propensity model of \(o.propensity)"
+            + (o.randomised.map { " among the participants not randomised (\($0) = 0); randomised participants keep weight 1" } ?? "")
+            + "; the increments are weighted least squares with robust errors\(r.primary.result.bootstrap != nil ? ", the propensity model refitted in every bootstrap replicate" : "") (balance in the Baseline section). "
+    }
+
     var dataSection: String {
         var out = Self.table(["Participants", treated, control], r.attrition.rows.map { [$0.label, String($0.treated), String($0.control)] })
         let scoring = r.scoring.map { s in
@@ -165,7 +188,19 @@ struct ReportText {
         }
         out += "Scores by assessment (months):\n\n" + Self.table(["Outcome", "Month", "Scored", "Missing", "Prorated"], scoring)
         let primary = r.primary.result
-        out += "The primary analysis uses \(primary.treatedCount + primary.controlCount) complete cases (\(primary.dropped.summary)).\n"
+        guard let m = primary.imputation else {
+            out += "The primary analysis uses \(primary.treatedCount + primary.controlCount) complete cases (\(primary.dropped.summary)).\n"
+            return out
+        }
+        out += "The primary analysis imputes the missing values of \(primary.treatedCount + primary.controlCount) participants (\(m.imputations) imputations, \(m.iterations) iterations):\n\n"
+        out += Self.table(["Variable", "Method", "Values imputed"],
+                          m.imputed.map { v in [v.variable, m.methods.first { $0.variable == v.variable }?.method.rawValue ?? "—", String(v.count)] })
+        func pooled(_ label: String, _ p: CEAImputationSummary.Pooling) -> [String] {
+            [label, Format.number(p.degreesOfFreedom, 1), p.fmi.map { Format.number($0, 3) } ?? "—", p.riv.map { Format.number($0, 3) } ?? "—"]
+        }
+        out += Self.table(["Increment", "df", "Fraction of missing information", "Relative increase in variance"],
+                          [pooled("Effect", m.effect), pooled("Cost", m.cost)])
+        out += m.notes.map { "- \($0)\n" }.joined()
         return out
     }
 
@@ -180,7 +215,24 @@ struct ReportText {
             return [label, cell(row.treated), cell(row.control), row.standardizedDifference.map { Format.number($0, 3) } ?? "—"]
         }
         return "Mean (SD) for numbers, n (%) of those with a value for categories; the standardised difference is (treated − control) over the pooled SD.\n\n"
-            + Self.table(["Characteristic", treated, control, "Standardised difference"], rows)
+            + Self.table(["Characteristic", treated, control, "Standardised difference"], rows) + weightingBalance
+    }
+
+    /// The balance of the propensity-weighted comparison (cobalt's definitions) and the
+    /// effective sample sizes; empty without weighting.
+    var weightingBalance: String {
+        guard let w = r.primary.result.weighting else { return "" }
+        var out = "### Balance after propensity weighting\n\n"
+        out += "Among the \(w.weightedRows.count) participants weighted (\(w.randomisedCount) randomised participants keep weight 1). "
+            + "Standardised mean differences for numeric terms (\(w.options.estimand == .att ? "over the treated group's SD" : "over the pooled unweighted SD")), raw differences in proportions for binary terms (*), before and after weighting; "
+            + "|difference| below 0.1 is the usual mark of balance (Austin & Stuart 2015).\n\n"
+        out += Self.table(["Term", "Unweighted", "Weighted"], w.balance.map { row in
+            [row.term + (row.binary ? " *" : ""), row.unweighted.map { Format.number($0, 3) } ?? "—", row.weighted.map { Format.number($0, 3) } ?? "—"]
+        })
+        out += Self.table(["Effective sample size", treated, control],
+                          [["before weighting", Format.number(w.sizes.treated, 1), Format.number(w.sizes.control, 1)],
+                           ["after weighting", Format.number(w.effectiveSizes.treated, 1), Format.number(w.effectiveSizes.control, 1)]])
+        return out + figure("balance.svg")
     }
 
     var outcomesSection: String {
@@ -241,6 +293,9 @@ struct ReportText {
 
     var subgroupsSection: String {
         guard !r.subgroups.isEmpty else { return "No subgroups were analysed.\n" }
+        let plain = r.primary.result.imputation != nil || r.primary.result.weighting != nil
+            ? "The subgroup analyses are \([r.primary.result.imputation != nil ? "complete-case" : nil, r.primary.result.weighting != nil ? "unweighted" : nil].compactMap { $0 }.joined(separator: " and ")) (net-benefit regression has neither imputation nor weighting in this phbeval).\n\n"
+            : ""
         let headline = spec.analysis.lambda.headline
         var rows: [[String]] = []
         for s in r.subgroups {
@@ -254,7 +309,7 @@ struct ReportText {
                 rows.append(row)
             }
         }
-        var out = Self.table(["Subgroup", "n"] + headline.map { "INB at \(Format.money($0, report)) (\(levelText) CI)" }, rows)
+        var out = plain + Self.table(["Subgroup", "n"] + headline.map { "INB at \(Format.money($0, report)) (\(levelText) CI)" }, rows)
         let tests = r.subgroups.flatMap { s in s.interaction.map { t in
             [s.column, Format.money(t.lambda, report), Format.number(t.statistic, 3), "\(t.numeratorDF), \(t.denominatorDF)", Format.p(t.pValue)]
         } }

@@ -52,6 +52,12 @@ struct StudyFigure {
                 caption: "Incremental net benefit by subgroup at \(Format.money(lambda, report)) per \(unit.singular) (net-benefit regression), with \(levelText) intervals.",
                 svg: ForestPlotFigure(rows: rows, xLabel: "Incremental net benefit (\(money))", title: "INB at λ = \(Format.money(lambda, report)) per \(unit.singular)").svg))
         }
+        if let w = result.weighting {
+            figures.append(StudyFigure(
+                file: "balance.svg",
+                caption: "Covariate balance before and after propensity weighting (\(w.options.estimand.rawValue)): absolute standardised mean differences, raw differences in proportions for binary terms (*).",
+                svg: LovePlotFigure(rows: w.balance.map { .init(term: $0.term, unweighted: $0.unweighted ?? .nan, weighted: $0.weighted ?? .nan, binary: $0.binary) }).svg))
+        }
         for o in r.outcomes {
             func series(_ label: String, _ pick: (OutcomeDelta.TimePoint) -> ArmSummary) -> OutcomeChangeFigure.Series {
                 .init(label: label, points: o.times.map { t in

@@ -215,7 +215,7 @@ extension StudySpec {
         let cluster = try a["cluster"]?.text()
         if cluster == nil, let v = a["vcov"] { throw v.error("vcov chooses the cluster-robust variance and needs analysis.cluster", fix: "name the cluster column in analysis.cluster, or leave vcov out") }
 
-        var missing = MissingSpec(method: .completeCase, imputations: 20, iterations: 10, donors: 5, auxiliary: [], seed: nil)
+        var missing = MissingSpec(method: .completeCase, imputations: nil, iterations: 10, donors: 5, auxiliary: [], seed: nil)
         if let m = a["missing"] {
             let keys = try m.mapping(allowed: Self.missingKeys)
             missing.method = MissingSpec.Method(rawValue: try keys["method"]?.choice(MissingSpec.Method.allCases.map(\.rawValue)) ?? "complete_case")!
@@ -352,6 +352,15 @@ extension StudySpec {
         case .scoringWeights: return "weights"
         case .prorateMax: return "prorate_max"
         case .costing: return "costs"
+        case .propensity: return "analysis.weighting.propensity"
+        case .estimand: return "analysis.weighting.estimand"
+        case .stabilize: return "analysis.weighting.stabilize"
+        case .trim: return "analysis.weighting.trim"
+        case .randomised: return "data.randomised"
+        case .imputations, .imputationCount: return "analysis.missing.method"
+        case .iterations: return "analysis.missing.iterations"
+        case .donors: return "analysis.missing.donors"
+        case .auxiliary: return "analysis.missing.auxiliary"
         default: return nil
         }
     }

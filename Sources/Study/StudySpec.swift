@@ -120,7 +120,8 @@ public struct StudySpec: Sendable {
             case mi
         }
         public var method: Method
-        public var imputations: Int
+        /// M (nil: the engine's default, 5 with Rubin's rules, 2 per bootstrap sample).
+        public var imputations: Int?
         public var iterations: Int
         public var donors: Int
         /// Columns used to predict the missing values but not in the analysis models.

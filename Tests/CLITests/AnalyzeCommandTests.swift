@@ -150,16 +150,57 @@ final class AnalyzeCommandTests: XCTestCase {
         assertSpecError(run, at: location(of: "sexx", in: lines, path: path), saying: "sexx")
     }
 
-    func testImputationIsRefusedUntilAvailable() throws {
-        let (run, path, lines) = try analyze(with: ["  missing: {method: mi, imputations: 20}"])
-        assertSpecError(run, at: location(of: "mi,", in: lines, path: path), saying: "multiple imputation is not yet available")
+    /// Combinations the engine does not support are refused at their key before any work.
+    func testUnsupportedImputationAndWeightingCombinationsAreRefused() throws {
+        let (both, path, lines) = try analyze(with: ["  missing: {method: mi}", "  weighting: {propensity: age + sex}"])
+        assertSpecError(both, at: location(of: "{propensity", in: lines, path: path), saying: "propensity weighting together with multiple imputation is not available yet")
+        let (clustered, path2, lines2) = try analyze(with: ["  missing: {method: mi}", "  cluster: site"])
+        assertSpecError(clustered, at: location(of: "mi}", in: lines2, path: path2), saying: "multiple imputation is not available with clustered errors")
+        let (overlap, path3, lines3) = try analyze(with: ["  weighting: {propensity: age + sex, estimand: ATO, randomised: true}"])
+        assertSpecError(overlap, at: location(of: "ATO", in: lines3, path: path3), saying: "overlap weights (ATO) are not available")
+        let (noColumn, path4, lines4) = try analyze(with: ["  weighting: {propensity: age + sex}"])
+        assertSpecError(noColumn, at: location(of: "{propensity", in: lines4, path: path4), saying: "names no data.randomised column")
+        let (bad, path5, lines5) = try analyze(with: ["  weighting: {propensity: age, estimand: ATX}"])
+        assertSpecError(bad, at: location(of: "ATX", in: lines5, path: path5), saying: "did you mean 'ATE'?")
     }
 
-    func testWeightingIsRefusedUntilAvailable() throws {
-        let (run, path, lines) = try analyze(with: ["  weighting: {propensity: age + sex, estimand: ATT}"])
-        assertSpecError(run, at: location(of: "{propensity", in: lines, path: path), saying: "propensity weighting is not yet available")
-        let (bad, path2, lines2) = try analyze(with: ["  weighting: {propensity: age, estimand: ATX}"])
-        assertSpecError(bad, at: location(of: "ATX", in: lines2, path: path2), saying: "did you mean 'ATE'?")
+    /// `analysis.missing.method: mi` imputes (bootstrap-then-impute with the spec's bootstrap)
+    /// and the report and results say so; the primary analysis equals `cea --imputations`.
+    func testMultipleImputationRunsThroughTheReport() throws {
+        let (run, path, _) = try analyze(replacing: "  bootstrap:", with: ["  bootstrap: {replicates: 200, seed: 1}", "  missing: {method: mi, iterations: 5}"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let out = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("out")
+        let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("multiply imputed by chained equations"), report)
+        XCTAssertTrue(report.contains("von Hippel & Bartlett (2021)"), report)
+        XCTAssertTrue(report.contains("| Variable | Method | Values imputed |"), report)
+        let results = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
+        let imputation = try XCTUnwrap((results["primary"] as? [String: Any])?["imputation"] as? [String: Any])
+        XCTAssertEqual(imputation["pooling"] as? String, "von-hippel-bartlett")
+        XCTAssertEqual(imputation["m"] as? Int, 2)
+    }
+
+    /// `analysis.weighting` weights the comparison; the report has the balance table, the
+    /// effective sample sizes and the love plot. A spec whose data.randomised marks everyone
+    /// randomised has nothing to weight, located at the spec's key.
+    func testWeightingRunsThroughTheReport() throws {
+        // The example cohort is all randomised: weight everyone (randomised: true).
+        let (weighted, path, _) = try analyze(with: ["  weighting: {propensity: age + sex, estimand: ATE, stabilize: true, randomised: true}"])
+        XCTAssertEqual(weighted.status, 0, weighted.stderr)
+        let out = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("out")
+        let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("### Balance after propensity weighting"), report)
+        XCTAssertTrue(report.contains("| Effective sample size |"), report)
+        XCTAssertTrue(report.contains("figures/balance.svg"), report)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/balance.svg").path))
+        let results = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
+        let weighting = try XCTUnwrap((results["primary"] as? [String: Any])?["weighting"] as? [String: Any])
+        XCTAssertEqual(weighting["estimand"] as? String, "ATE")
+        XCTAssertFalse(try XCTUnwrap(weighting["balance"] as? [Any]).isEmpty)
+        let (all, path2, lines2) = try analyze(replacing: "  id: id", with: ["  id: id", "  randomised: randomised"] ,
+                                               extra: ["--set", "analysis.weighting.propensity=age + sex"])
+        let line = try XCTUnwrap(lines2.firstIndex(of: "  randomised: randomised")) + 1
+        assertSpecError(all, at: "\(path2):\(line):15:", saying: "data.randomised: every one of the 325 rows analysed has randomised = 1")
     }
 
     func testOutputDirectoryMayNotBeAnInputFile() throws {
