@@ -28,11 +28,13 @@ let package = Package(
         .target(name: "Random"),
         .target(name: "Resampling", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism", "Random"]),
         .target(name: "Costs", dependencies: ["Tabular"]),
+        // Seeded, calibrated reconstructions of the PHB pilot and follow-up datasets (`phbeval simulate`).
+        .target(name: "Reconstruction", dependencies: ["Random", "Tabular", "Distributions"]),
         .target(name: "CostEffectiveness", dependencies: ["Models", "Resampling", "Distributions", "LinearAlgebra", "Tabular"]),
         // Hand-written, deterministic SVG figures (standard library only).
         .target(name: "Figures"),
         // The front door: re-exports the modules above and maps errors to exit statuses.
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Figures"]),
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Figures", "Reconstruction"]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Costs", "Tabular"]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
         // Seeded fuzzing of the built executable (bounded: about a minute in a debug build).
         .testTarget(name: "FuzzTests", dependencies: ["phbeval", "Random"]),

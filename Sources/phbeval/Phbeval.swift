@@ -19,7 +19,7 @@ struct Phbeval: ParsableCommand {
             FILE:LINE:COLUMN: what is wrong; what to do.
             """,
             version: Engine.versionDescription,
-            subcommands: [Score.self, Regress.self, CEA.self]
+            subcommands: [Score.self, Regress.self, CEA.self, Simulate.self]
         )
     }
 

@@ -1,0 +1,4 @@
+import XCTest
+@testable import Reconstruction
+
+final class FollowUpPlaceholderTests: XCTestCase {}
