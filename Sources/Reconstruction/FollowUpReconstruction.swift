@@ -94,8 +94,9 @@ public enum FollowUpReconstruction {
         let free = Double(spend - reservedSocial - reservedWellbeing)
         var socialPart = reservedSocial + Int(free * 0.6 * draws.uniform())
         var wellbeingPart = reservedWellbeing + Int(free * 0.3 * draws.uniform())
-        if !social { socialPart = min(socialPart, 1_000) }
-        if !wellbeing { wellbeingPart = min(wellbeingPart, 1_000) }
+        // Outside its set a part is capped at a random £200–£1,000 (the rest goes to health care).
+        if !social { socialPart = min(socialPart, 200 + Int(800 * draws.uniform())) }
+        if !wellbeing { wellbeingPart = min(wellbeingPart, 200 + Int(800 * draws.uniform())) }
         return (spend - socialPart - wellbeingPart, socialPart, wellbeingPart)
     }
 
