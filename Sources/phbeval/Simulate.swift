@@ -14,7 +14,7 @@ struct Simulate: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("Folder to write the two dataset folders into (default: datasets).", valueName: "DIR"))
+    @Option(help: ArgumentHelp("Folder to write the two dataset folders into.", valueName: "DIR"))
     var out: String = Simulation.defaultFolder
 
     func run() throws {
