@@ -57,9 +57,10 @@ public enum PilotReconstruction {
     public static let participantCount = 2_235, phbCount = 1_130
     public static let siteCount = 20, randomisedSites = 8
     public static let phbDeaths = 96, controlDeaths = 75
-    /// Calibration targets: SCRQoL mean change from baseline by arm (P6a), and per condition the
-    /// adjusted difference in total cost (PHB − control, £) φ_c is solved
-    /// for: CHC −£3,100 (P22), mental health −£300, the other four +£650 [A]; about −£350 overall under the pooled adjustment.
+    /// Calibration targets: SCRQoL mean change from baseline by arm (P6a), and per condition (in
+    /// ``conditions`` order) the adjusted difference in total cost (PHB − control, £) that φ_c is
+    /// solved for: CHC −£3,100 (P22), mental health −£300, the other four +£650 [A]; the pooled
+    /// adjustment of the whole sample then gives about −£340.
     public static let ascotChangePHB = 0.057, ascotChangeControl = 0.018
     public static let costDifference = [-3_100.0, 650, 650, 650, -300, 650]
     /// The price year of every cost.
