@@ -34,13 +34,15 @@ let package = Package(
         .target(name: "Weighting", dependencies: ["Models", "Tabular", "Distributions", "LinearAlgebra"]),
         .target(name: "Resampling", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism", "Random"]),
         .target(name: "Costs", dependencies: ["Tabular"]),
+        // Seeded, calibrated reconstructions of the PHB pilot and follow-up datasets (`phbeval simulate`).
+        .target(name: "Reconstruction", dependencies: ["Random", "Tabular", "Distributions"]),
         // Chained-equation multiple imputation (mice's algorithms) and Rubin's rules.
         .target(name: "Imputation", dependencies: ["Models", "Tabular", "Random", "Distributions", "LinearAlgebra", "Parallelism"]),
         .target(name: "CostEffectiveness", dependencies: ["Models", "Weighting", "Resampling", "Distributions", "LinearAlgebra", "Tabular", "Imputation", "Parallelism", "Random"]),
         // Hand-written, deterministic SVG figures (standard library only).
         .target(name: "Figures"),
         // The front door: re-exports the modules above and maps errors to exit statuses.
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Weighting", "Figures", "StatFiles", "Imputation"]),
+        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Weighting", "Figures", "StatFiles", "Imputation", "Reconstruction"]),
         // `phbeval analyze`: the study spec (YAML), the pipeline it drives, and the report.
         .target(name: "Study", dependencies: ["PHBEval", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: ["PHBEval", "Study"]),
@@ -74,6 +76,7 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WeightingTests", dependencies: ["Weighting", "CostEffectiveness", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Tabular", "Random", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Costs", "Tabular"]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Pipeline", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Study", "TestSupport"]),
