@@ -67,7 +67,7 @@ public struct ScoredFile {
     public func csv() throws -> [UInt8] {
         guard case .csv(let file) = input else {
             throw InputError(parameter: .out, problem: "the scores of \(MessageText.path(dataset.source)) are written in its own format, not as CSV on stdout",
-                             fix: "write them to a file with \(parameter: .out) FILE\(Self.statFileExtension(of: dataset.source)), or ask for the JSON summary only")
+                             fix: "write them to a file with \(parameter: .out) FILE\(Self.statFileExtension(of: input)), or ask for the JSON summary only")
         }
         return file.appending(table.columns)
     }
@@ -92,7 +92,7 @@ public struct ScoredFile {
         case .statFile(var file):
             guard StatFileFormat(path: path) == file.format, file.format != .sas else {
                 throw InputError(parameter: .out, problem: "the input is a \(file.format.displayName) file, so the scores are written to a \(file.format.displayName) file, and \(MessageText.path(path)) is not one",
-                                 fix: file.format == .sas ? "phbeval writes no SAS files: export the data as CSV or .dta and score that" : "give \(parameter: .out) a name ending in \(Self.statFileExtension(of: dataset.source))")
+                                 fix: file.format == .sas ? "phbeval writes no SAS files: export the data as CSV or .dta and score that" : "give \(parameter: .out) a name ending in \(file.format == .stata ? ".dta" : ".sav or .zsav")")
             }
             if file.format == .spss { file.isZlibCompressed = path.lowercased().hasSuffix(".zsav") }
             let scores = table.columns.map { column in (name: column.name, label: String?.none, values: column.numbers!.map { $0.isNaN ? nil : $0 }) }
@@ -100,10 +100,14 @@ public struct ScoredFile {
         }
     }
 
-    /// `.dta`, `.sav` or `.zsav`: the extension of a statistical package's file at `path`.
-    static func statFileExtension(of path: String) -> String {
-        let lower = path.lowercased()
-        return [".dta", ".zsav", ".sav", ".sas7bdat"].first { lower.hasSuffix($0) } ?? ".csv"
+    /// `.dta` or `.sav`: the extension of a file in the input's format.
+    static func statFileExtension(of input: Input) -> String {
+        guard case .statFile(let file) = input else { return ".csv" }
+        switch file.format {
+        case .stata: return ".dta"
+        case .spss: return ".sav"
+        case .sas: return ".sas7bdat"
+        }
     }
 
     /// The `--json` document: `instrument`, `data`, `rows`, `output` (the CSV's path or null),

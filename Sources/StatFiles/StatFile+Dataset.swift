@@ -46,7 +46,7 @@ extension StatFile {
             var column: Column
             switch cells[j] {
             case .text(let strings):
-                column = Column(name: variables[j].name, text: strings.map { $0.isEmpty ? nil : $0 })
+                column = textColumn(variables[j], strings)
             case .numeric(let values, let kinds):
                 column = numericColumn(variables[j], values, kinds, options: options)
             }
@@ -54,6 +54,27 @@ extension StatFile {
             return column
         }
         return try Dataset(source: source, columns: columns)
+    }
+
+    /// A string variable: categorical, the empty string and SPSS user-missing strings missing.
+    private func textColumn(_ variable: Variable, _ strings: [String]) -> Column {
+        var userMissing: [String: UInt16] = [:], names = [plainMissingName]
+        var kindOfRow = [UInt16](repeating: 0, count: strings.count)
+        let text = strings.indices.map { i -> String? in
+            let s = strings[i]
+            if s.isEmpty { return nil }
+            guard variable.isUserMissing(s) else { return s }
+            let trimmed = String(s.reversed().drop { $0 == " " }.reversed())
+            if userMissing[trimmed] == nil {
+                names.append("\(format.displayName) user-missing \(MessageText.display(trimmed))")
+                userMissing[trimmed] = UInt16(names.count - 1)
+            }
+            kindOfRow[i] = userMissing[trimmed]!
+            return nil
+        }
+        var column = Column(name: variable.name, text: text)
+        if !userMissing.isEmpty { column.missingKinds = MissingKinds(names: names, kindOfRow: kindOfRow) }
+        return column
     }
 
     private func numericColumn(_ variable: Variable, _ values: [Double], _ kinds: [Missing], options: StatFileOptions) -> Column {
@@ -108,16 +129,19 @@ extension StatFile {
     }
 
     /// The kind of each missing cell: 0 the format's plain missing value, then each tag and each
-    /// user-missing code (named once, with its value label when it has one).
+    /// user-missing value or range (named once, a single code with its value label when it has
+    /// one, a range by its ends: `SPSS user-missing LO–-1`). There are at most 27 tags and an
+    /// SPSS variable has at most three missing values or a range and a value.
     private func missingKinds(_ variable: Variable, _ values: [Double], _ kinds: [Missing], _ missing: [Bool],
                               _ labels: [ValueLabel]) -> MissingKinds {
         var names = [plainMissingName]
         var kindOfRow = [UInt16](repeating: 0, count: values.count)
-        var kindOfTag: [UInt8: UInt16] = [:], kindOfCode: [Double: UInt16] = [:]
+        var kindOfTag: [UInt8: UInt16] = [:], kindOfRange: [Int: UInt16] = [:]
         func named(_ name: String) -> UInt16 {
             names.append(name)
             return UInt16(names.count - 1)
         }
+        func end(_ x: Double) -> String { x == -.infinity ? "LO" : x == .infinity ? "HI" : x.shortestText }
         for i in values.indices where missing[i] {
             switch kinds[i] {
             case .system: continue
@@ -127,10 +151,16 @@ extension StatFile {
                 kindOfRow[i] = named("\(format.displayName) .\(Character(Unicode.Scalar(tag)))\(label)")
                 kindOfTag[tag] = kindOfRow[i]
             case .none:
-                if let k = kindOfCode[values[i]] { kindOfRow[i] = k; continue }
-                let label = labels.first { $0.key == .number(values[i]) }.map { " (\($0.label))" } ?? ""
-                kindOfRow[i] = named("\(format.displayName) user-missing \(values[i].shortestText)\(label)")
-                kindOfCode[values[i]] = kindOfRow[i]
+                guard let r = variable.userMissingRange(of: values[i]) else { continue }
+                if let k = kindOfRange[r] { kindOfRow[i] = k; continue }
+                let range = variable.missingRanges[r]
+                if range.lowerBound == range.upperBound {
+                    let label = labels.first { $0.key == .number(range.lowerBound) }.map { " (\($0.label))" } ?? ""
+                    kindOfRow[i] = named("\(format.displayName) user-missing \(end(range.lowerBound))\(label)")
+                } else {
+                    kindOfRow[i] = named("\(format.displayName) user-missing \(end(range.lowerBound))–\(end(range.upperBound))")
+                }
+                kindOfRange[r] = kindOfRow[i]
             }
         }
         return MissingKinds(names: names, kindOfRow: kindOfRow)
@@ -151,7 +181,8 @@ extension StatFile {
         }
         // Small integer codes (the usual case) index a table instead of a dictionary.
         let integral = levelOfCode.keys.allSatisfy { code in code == code.rounded() && abs(code) < 1_048_576 }
-        let low = Int(levelOfCode.keys.min() ?? 0), high = Int(levelOfCode.keys.max() ?? 0)
+        // The table's range only when every code is a small integer (a label on 1e20 is valid).
+        let low = integral ? Int(levelOfCode.keys.min() ?? 0) : 0, high = integral ? Int(levelOfCode.keys.max() ?? 0) : 0
         var table: [Int32]? = nil
         if integral, high - low < 4096 {
             var t = [Int32](repeating: -1, count: high - low + 1)
@@ -199,10 +230,17 @@ extension StatFile {
             let dates: Set<Substring> = ["DATE", "ADATE", "EDATE", "JDATE", "SDATE", "MOYR", "QYR", "WKYR", "DATETIME", "YMDHMS", "DATETIMEMS"]
             return dates.contains(name) ? (86_400, Self.daysFrom1582) : nil
         case .sas:
-            if ["DATETIME", "DATEAMPM", "E8601DT", "B8601DT", "MDYAMPM"].contains(where: { format.hasPrefix($0) }) { return (86_400, Self.daysFrom1960) }
-            let dates = ["DATE", "DDMMYY", "MMDDYY", "YYMMDD", "E8601DA", "B8601DA", "MONYY", "YYMON", "WEEKDATE", "WORDDATE",
-                         "DAY", "MMYY", "YYMM", "YYQ", "JULIAN", "NLDATE", "EURDFDD", "DOWNAME", "MONNAME", "YEAR", "QTR"]
-            return dates.contains(where: { format.hasPrefix($0) }) ? (1, Self.daysFrom1960) : nil
+            // The format's name without its width and decimals (`DATE9.`, `YYMMDD10.`, `E8601DA10.`);
+            // a user format whose name merely starts like a date format (`DAYSF`) is not a date.
+            var name = Substring(format)
+            while let last = name.last, last.isNumber || last == "." { name.removeLast() }
+            let datetimes: Set<Substring> = ["DATETIME", "DATEAMPM", "E8601DT", "B8601DT", "MDYAMPM", "NLDATM"]
+            let dates: Set<Substring> = ["DATE", "DDMMYY", "MMDDYY", "YYMMDD", "E8601DA", "B8601DA", "MONYY", "YYMON", "WEEKDATE", "WORDDATE",
+                                         "WEEKDATX", "WORDDATX", "DAY", "MMYY", "YYMM", "YYQ", "JULIAN", "NLDATE", "EURDFDD", "DOWNAME", "MONNAME",
+                                         "YEAR", "QTR", "DDMMYYD", "DDMMYYP", "DDMMYYS", "MMDDYYD", "MMDDYYP", "MMDDYYS", "YYMMDDD", "YYMMDDP",
+                                         "YYMMDDS", "YYMMDDN", "MMDDYYN", "DDMMYYN"]
+            if datetimes.contains(name) { return (86_400, Self.daysFrom1960) }
+            return dates.contains(name) ? (1, Self.daysFrom1960) : nil
         }
     }
 }

@@ -38,6 +38,8 @@ public struct StatFile: Sendable {
         public var labelSet: String?
         /// SPSS user-missing values and ranges (a single code has `lo == hi`).
         public var missingRanges: [ClosedRange<Double>]
+        /// SPSS user-missing values of a string variable (compared without trailing spaces).
+        public var missingTexts: [String] = []
         /// SPSS measure and alignment, kept for writing back (ReadStat's enum values).
         public var measure: UInt32
         public var alignment: UInt32
@@ -59,6 +61,14 @@ public struct StatFile: Sendable {
 
         /// Whether `value` is one of the variable's SPSS user-missing codes.
         public func isUserMissing(_ value: Double) -> Bool { missingRanges.contains { $0.contains(value) } }
+
+        /// The user-missing range that holds `value` (its index in ``missingRanges``), or nil.
+        public func userMissingRange(of value: Double) -> Int? { missingRanges.firstIndex { $0.contains(value) } }
+
+        /// Whether `text` is one of the variable's SPSS user-missing strings.
+        public func isUserMissing(_ text: String) -> Bool {
+            !missingTexts.isEmpty && missingTexts.contains(String(text.reversed().drop { $0 == " " }.reversed()))
+        }
     }
 
     /// One value label: a code (or a Stata/SAS tagged missing value) and its text.

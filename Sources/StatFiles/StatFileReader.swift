@@ -1,4 +1,9 @@
 import CReadStat
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Tabular
 
 /// Reads Stata `.dta`, SPSS `.sav`/`.zsav` and SAS `.sas7bdat` files into a ``StatFile`` with
@@ -11,6 +16,12 @@ import Tabular
 public enum StatFileReader {
     /// - Throws: ``InputError`` when the file cannot be opened or parsed.
     public static func read(path: String, format: StatFileFormat) throws -> StatFile {
+        // ReadStat seeks in the file: a pipe or FIFO would be consumed, then waited on forever.
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+            throw InputError(file: path, problem: "a \(format.displayName) file is read by seeking in it, and this is not a regular file (a pipe, FIFO or device)",
+                             fix: "save it to a file first and give that file's path")
+        }
         if format == .stata, let file = try readStataBlock(path: path) { return file }
         return try parse(path: path, format: format, rowLimit: nil)
     }
@@ -167,9 +178,18 @@ final class ReadContext {
             return s.isEmpty ? nil : s
         }
         var ranges: [ClosedRange<Double>] = []
+        var missingTexts: [String] = []
         for i in 0..<readstat_variable_get_missing_ranges_count(v) {
-            let lo = readstat_double_value(readstat_variable_get_missing_range_lo(v, i))
-            let hi = readstat_double_value(readstat_variable_get_missing_range_hi(v, i))
+            let loValue = readstat_variable_get_missing_range_lo(v, i), hiValue = readstat_variable_get_missing_range_hi(v, i)
+            if readstat_value_type_class(loValue) == READSTAT_TYPE_CLASS_STRING {
+                // SPSS string variables have discrete missing values only.
+                if let c = readstat_string_value(loValue) {
+                    let text = String(cString: c)
+                    missingTexts.append(String(text.reversed().drop { $0 == " " }.reversed()))
+                }
+                continue
+            }
+            let lo = readstat_double_value(loValue), hi = readstat_double_value(hiValue)
             if !lo.isNaN, !hi.isNaN, lo <= hi { ranges.append(lo...hi) }
         }
         // A damaged header can leave a variable without a name.
@@ -177,13 +197,14 @@ final class ReadContext {
             messages.append("variable \(index + 1) has no name")
             return Int32(READSTAT_HANDLER_ABORT)
         }
-        let variable = StatFile.Variable(
+        var variable = StatFile.Variable(
             name: name, type: type,
             storageWidth: Int(readstat_variable_get_storage_width(v)),
             displayWidth: Int(readstat_variable_get_display_width(v)),
             format: text(readstat_variable_get_format(v)), label: text(readstat_variable_get_label(v)),
             labelSet: labelSet.flatMap { $0.isEmpty ? nil : $0 }, missingRanges: ranges,
             measure: readstat_variable_get_measure(v).rawValue, alignment: readstat_variable_get_alignment(v).rawValue)
+        variable.missingTexts = missingTexts
         // Variables arrive in index order; a gap (a skipped variable) would misplace cells.
         guard index == variables.count else {
             messages.append("variable \(index + 1) arrived out of order")

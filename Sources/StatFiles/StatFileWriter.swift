@@ -1,4 +1,9 @@
 import CReadStat
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Tabular
 
 /// Writes a ``StatFile`` as Stata `.dta` or SPSS `.sav`/`.zsav` through ReadStat's writers,
@@ -65,19 +70,32 @@ public enum StatFileWriter {
         }
 
         var handles: [UnsafeMutablePointer<readstat_variable_t>] = []
+        var retained: [UnsafeMutablePointer<CChar>] = []
+        defer { retained.forEach { free($0) } }
         for (variable, cells) in zip(file.variables, file.cells) {
             let type: readstat_type_t
             var width = 0
             switch variable.type {
             case .string:
-                type = READSTAT_TYPE_STRING
                 if case .text(let values) = cells { width = values.reduce(1) { max($0, $1.utf8.count) } }
-                width = max(width, variable.storageWidth)
+                // Stata's str# holds at most 2,045 bytes; longer strings are strLs (Stata 13+).
+                let strL = file.format == .stata && width > Self.stataStringLimit
+                if strL, (104..<117).contains(file.formatVersion) {
+                    throw InputError(file: path, problem: "the variable \(MessageText.name(variable.name)) holds strings longer than \(Self.stataStringLimit) bytes, which a Stata \(file.formatVersion) file cannot store",
+                                     fix: "save the input in Stata 13 or later (format 117+), or write a CSV")
+                }
+                type = strL ? READSTAT_TYPE_STRING_REF : READSTAT_TYPE_STRING
+                width = strL ? 0 : max(width, min(variable.storageWidth, file.format == .stata ? Self.stataStringLimit : variable.storageWidth))
             case .int8: type = READSTAT_TYPE_INT8
             case .int16: type = READSTAT_TYPE_INT16
             case .int32: type = READSTAT_TYPE_INT32
             case .float: type = READSTAT_TYPE_FLOAT
             case .double: type = READSTAT_TYPE_DOUBLE
+            }
+            let nameLimit = file.format == .stata ? 32 : 64
+            guard variable.name.utf8.count <= nameLimit else {
+                throw InputError(file: path, problem: "the variable name \(MessageText.name(variable.name)) is longer than the \(nameLimit) bytes a \(file.format.displayName) file allows",
+                                 fix: "use a shorter name (for a score, \(parameter: .scoreName) NAME)")
             }
             guard let handle = readstat_add_variable(writer, variable.name, type, width) else {
                 throw InputError(file: path, problem: "cannot add the variable \(MessageText.name(variable.name)) to the \(file.format.displayName) file",
@@ -93,9 +111,29 @@ public enum StatFileWriter {
                 if range.lowerBound == range.upperBound { readstat_variable_add_missing_double_value(handle, range.lowerBound) }
                 else { readstat_variable_add_missing_double_range(handle, range.lowerBound, range.upperBound) }
             }
+            // ReadStat's SPSS writer copies 8 bytes of a missing string: pad it with spaces, as SPSS
+            // stores it (SPSS allows missing strings of at most 8 bytes).
+            // ReadStat keeps the pointer, not a copy, until the file is written.
+            for text in variable.missingTexts where text.utf8.count <= 8 {
+                guard let copy = strdup(text + String(repeating: " ", count: 8 - text.utf8.count)) else { continue }
+                retained.append(copy)
+                readstat_variable_add_missing_string_value(handle, copy)
+            }
             handles.append(handle)
         }
 
+        // strL cells: every string reference is added before the header is written (ReadStat
+        // lays out the strL section from them).
+        var references: [Int: [UnsafeMutablePointer<readstat_string_ref_t>]] = [:]
+        for (j, handle) in handles.enumerated() where readstat_variable_get_type(handle) == READSTAT_TYPE_STRING_REF {
+            guard case .text(let values) = file.cells[j] else { continue }
+            references[j] = try values.map { value in
+                guard let ref = readstat_add_string_ref(writer, value) else {
+                    throw InputError(file: path, problem: "cannot add a long string (out of memory)", fix: "free memory and retry")
+                }
+                return ref
+            }
+        }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         func check(_ status: readstat_error_t, _ what: @autoclosure () -> String) throws {
             guard status == READSTAT_OK else {
@@ -121,7 +159,11 @@ public enum StatFileWriter {
                 let status: readstat_error_t
                 switch cells {
                 case .text(let values):
-                    status = readstat_insert_string_value(writer, handle, values[row])
+                    if let refs = references[j] {
+                        status = readstat_insert_string_ref(writer, handle, refs[row])
+                    } else {
+                        status = readstat_insert_string_value(writer, handle, values[row])
+                    }
                 case .numeric(let values, let missing):
                     switch missing[row] {
                     case .system: status = readstat_insert_missing_value(writer, handle)
@@ -148,6 +190,9 @@ public enum StatFileWriter {
         case .double, .string: return readstat_insert_double_value(writer, handle, value)
         }
     }
+
+    /// The longest Stata `str#`, in bytes.
+    static let stataStringLimit = 2045
 
     /// The bytes ReadStat writes, collected for ``AtomicFile``.
     final class ByteSink {

@@ -148,3 +148,75 @@ final class StatFileReaderTests: XCTestCase {
         }
     }
 }
+
+/// Valid files the first review found mishandled (docs/reviews/2026-12-02-statfiles-weighting.md,
+/// findings 1, 2, 3 and 5), built in memory and, where it matters, written and read back.
+final class StatFileEdgeCaseTests: XCTestCase {
+    func spss(_ variables: [StatFile.Variable], _ cells: [StatFile.Cells], labels: [String: [StatFile.ValueLabel]] = [:]) -> StatFile {
+        StatFile(format: .spss, formatVersion: 2, variables: variables, cells: cells, labelSets: labels, rowCount: cells.first.map { c -> Int in
+            switch c { case .numeric(let v, _): return v.count; case .text(let t): return t.count }
+        } ?? 0)
+    }
+
+    /// A user-missing range holding 70,000 distinct values is one kind (no 16-bit overflow).
+    func testUserMissingRangeIsOneKind() throws {
+        let n = 70_001
+        let values = (0..<n).map { $0 == 0 ? 5.0 : -Double($0) }
+        let file = spss([StatFile.Variable(name: "c", type: .double, missingRanges: [(-Double.infinity)...(-0.0001)])],
+                        [.numeric(values: values, missing: [StatFile.Missing](repeating: .none, count: n))])
+        let column = try file.dataset(source: "many.sav").requireColumn("c")
+        XCTAssertEqual(column.missing.filter { $0 }.count, n - 1)
+        XCTAssertEqual(column.missingKinds?.names, ["SPSS system-missing", "SPSS user-missing LO–-0.0001"])
+    }
+
+    /// A value label on a code of 1e20 neither crashes nor stops the labels being levels.
+    func testHugeLabelledCode() throws {
+        let file = spss([StatFile.Variable(name: "x", type: .double, labelSet: "x")],
+                        [.numeric(values: [1, 2, 1e20], missing: [.none, .none, .none])],
+                        labels: ["x": [.init(key: .number(1), label: "a"), .init(key: .number(2), label: "b"), .init(key: .number(1e20), label: "not applicable")]])
+        XCTAssertEqual(try file.dataset(source: "huge.sav").requireColumn("x").levels, ["a", "b", "not applicable"])
+    }
+
+    /// SPSS user-missing strings are missing, named, and written back.
+    func testUserMissingStringsAreMissingAndKept() throws {
+        var grp = StatFile.Variable(name: "grp", type: .string, storageWidth: 2)
+        grp.missingTexts = ["NA"]
+        let file = spss([grp, StatFile.Variable(name: "y", type: .double)],
+                        [.text(["a", "NA", "b", "NA"]), .numeric(values: [1, 2, 3, 4], missing: [.none, .none, .none, .none])])
+        let column = try file.dataset(source: "s.sav").requireColumn("grp")
+        XCTAssertEqual(column.missing, [false, true, false, true])
+        XCTAssertEqual(column.levels, ["a", "b"])
+        XCTAssertEqual(column.missingKinds?.counts(where: column.missing).map(\.name), ["SPSS user-missing \"NA\""])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phbeval-spss-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("s.sav").path
+        try Data(try StatFileWriter.bytes(of: file, for: path)).write(to: URL(fileURLWithPath: path))
+        let back = try StatFileReader.read(path: path, format: .spss)
+        XCTAssertEqual(back.variables[0].missingTexts, ["NA"])
+        XCTAssertEqual(try back.dataset(source: path).requireColumn("grp").missing, [false, true, false, true])
+    }
+
+    /// A SAS user format whose name starts like a date format is not a date; real ones are.
+    func testSASDateFormatsByExactName() {
+        let file = StatFile(format: .sas, variables: [], cells: [], rowCount: 0)
+        XCTAssertNil(file.dateScale("DAYSF"))
+        XCTAssertNil(file.dateScale("YEARGRP5."))
+        XCTAssertEqual(file.dateScale("DATE9.")?.offset, StatFile.daysFrom1960)
+        XCTAssertEqual(file.dateScale("E8601DA10.")?.divisor, 1)
+        XCTAssertEqual(file.dateScale("DATETIME20.")?.divisor, 86_400)
+    }
+
+    /// A Stata file is written with strLs for strings longer than 2,045 bytes, and read back.
+    func testLongStringsBecomeStrLs() throws {
+        let long = String(repeating: "x", count: 3_000)
+        let file = StatFile(format: .stata, formatVersion: 118, variables: [StatFile.Variable(name: "note", type: .string, storageWidth: 2045)],
+                            cells: [.text([long, "short"])], rowCount: 2)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phbeval-strl-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("l.dta").path
+        try Data(try StatFileWriter.bytes(of: file, for: path)).write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try StatFileReader.read(path: path, format: .stata).cells[0], .text([long, "short"]))
+    }
+}
