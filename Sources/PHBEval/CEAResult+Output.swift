@@ -22,7 +22,7 @@ extension CEAResult {
             .object([("estimate", .number(e.estimate)), ("std_error", .number(e.standardError)), ("ci", interval(e.interval))]
                     + (e.degreesOfFreedom.map { [("df", .number($0))] } ?? []))
         }
-        return .object([
+        let members: [(String, JSONValue)] = [
             ("n", .object([("treated", .int(treatedCount)), ("control", .int(controlCount))])),
             ("delta_effect", estimate(deltaEffect)),
             ("delta_cost", estimate(deltaCost)),
@@ -56,7 +56,8 @@ extension CEAResult {
                 }) : .null), ("note", s.note.map(JSONValue.string) ?? .null)])
             })),
             ("weighting", weighting?.json ?? .null),
-        ] + (imputation == nil ? [] : [("imputation", imputationJSON)]))
+        ]
+        return .object(members + (imputation == nil ? [] : [("imputation", imputationJSON)]))
     }
 
     /// ``CEAResult/warnings`` as sentences, parameters written by `naming`.
