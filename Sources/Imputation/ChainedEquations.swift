@@ -66,13 +66,16 @@ extension ImputationModel {
         var variances = means
         // The observed and missing rows of each variable in each group (fixed for the chain), and
         // the design of each target's model in each group, built at its first visit.
+        // (Auxiliary variables are complete, so only the others have missing rows.)
         let split = groupRows.map { rowsOfGroup in
-            slots.indices.map { s in (observed: rowsOfGroup.filter { !missing[s][$0] }, absent: rowsOfGroup.filter { missing[s][$0] }) }
+            slots.indices.map { s in
+                slots[s].isTarget ? (observed: rowsOfGroup.filter { !missing[s][$0] }, absent: rowsOfGroup.filter { missing[s][$0] }) : (observed: [], absent: [])
+            }
         }
-        let missingRows = slots.indices.map { s in (0..<n).filter { missing[s][$0] } }
-        let changes = slots.indices.map { s in
-            if case .auxiliary = slots[s].role { return false } else { return !missingRows[s].isEmpty }
+        let missingRows = slots.indices.map { s in
+            if case .auxiliary = slots[s].role { return [Int]() } else { return (0..<n).filter { missing[s][$0] } }
         }
+        let changes = missingRows.map { !$0.isEmpty }
         var designs = [[TargetDesign?]](repeating: [TargetDesign?](repeating: nil, count: slots.count), count: groupRows.count)
         for _ in 0..<options.iterations {
             for (groupIndex, rowsOfGroup) in groupRows.enumerated() {
@@ -205,14 +208,25 @@ extension ImputationModel {
         }
     }
 
-    /// out = Xβ for column-major `x` (`rows` × p), skipping zero coefficients.
+    /// out = Xβ for column-major `x` (`rows` × p), skipping zero coefficients: each row's sum
+    /// in column order, eight rows at a time in one SIMD accumulator.
     private static func multiply(_ x: [Double], rows r: Int, p: Int, _ beta: [Double], into out: inout [Double]) {
+        let columns = (0..<p).filter { beta[$0] != 0 }
         x.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { out in
-                for i in 0..<r { out[i] = 0 }
-                for j in 0..<p where beta[j] != 0 {
-                    let b = beta[j], base = j * r
-                    for i in 0..<r { out[i] += x[base + i] * b }
+                let raw = UnsafeRawPointer(x.baseAddress!)
+                var i = 0
+                while i + 8 <= r {
+                    var sum = SIMD8<Double>()
+                    for j in columns { sum += raw.loadUnaligned(fromByteOffset: (j * r + i) * 8, as: SIMD8<Double>.self) * SIMD8(repeating: beta[j]) }
+                    UnsafeMutableRawPointer(out.baseAddress! + i).storeBytes(of: sum, as: SIMD8<Double>.self)
+                    i += 8
+                }
+                while i < r {
+                    var sum = 0.0
+                    for j in columns { sum += x[j * r + i] * beta[j] }
+                    out[i] = sum
+                    i += 1
                 }
             }
         }
@@ -306,52 +320,42 @@ extension ImputationModel {
     /// each run of equal predictions is shuffled after the sort, the same distribution); for each
     /// target a rank h is drawn uniformly from 1…`donors`, and the h-th nearest observed
     /// prediction is found by walking outward from the target's insertion point (ties go to the
-    /// larger prediction). Observed predictions and targets are both radix-sorted
-    /// (``RadixSort``) and the insertion points found in one merge pass: O(n_obs + n_mis) in all
-    /// when few predictions agree to single precision.
+    /// larger prediction). The sort and the insertion points are ``SortedPredictions``': O(n_obs +
+    /// n_mis) in all for predictions spread like those of a regression.
     /// Returns indices into the observed rows.
     static func matchedDonors(observedPredictions: [Double], targets: [Double], donors: Int, generator g: inout Xoshiro256StarStar) -> [Int] {
         let count = observedPredictions.count
-        var rows = RadixSort.sortedIndices(observedPredictions)
-        let sorted = rows.map { observedPredictions[Int($0)] }
+        var order = SortedPredictions(observedPredictions)
         // Equal predictions in random order.
-        sorted.withUnsafeBufferPointer { sorted in
+        order.values.withUnsafeBufferPointer { sorted in
             var start = 0
             while start < count {
                 var end = start + 1
                 while end < count && sorted[end] == sorted[start] { end += 1 }
                 if end - start > 1 {
-                    for i in stride(from: end - 1, to: start, by: -1) { rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
+                    for i in stride(from: end - 1, to: start, by: -1) { order.rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
                 }
                 start = end
             }
         }
-        // The ranks are drawn first, in target order (as mice pre-samples them); the targets are
-        // then visited in increasing order, so one forward pass finds every insertion point.
+        // The ranks are drawn first, in target order (as mice pre-samples them).
         let ranks = targets.map { _ in g.nextInt(below: donors) + 1 }
-        let order = RadixSort.sortedIndices(targets)
         return [Int](unsafeUninitializedCapacity: targets.count) { donorsOfTargets, initialized in
-            sorted.withUnsafeBufferPointer { sorted in
-                rows.withUnsafeBufferPointer { rows in
-                    targets.withUnsafeBufferPointer { targets in
-                        ranks.withUnsafeBufferPointer { ranks in
-                            var low = 0
-                            for k in order {
-                                let t = targets[Int(k)]
-                                while low < count && sorted[low] < t { low += 1 }
-                                var left = low - 1, right = low, chosen = low
-                                for _ in 0..<ranks[Int(k)] {
-                                    if right < count && (left < 0 || sorted[right] - t <= t - sorted[left]) {
-                                        chosen = right
-                                        right += 1
-                                    } else {
-                                        chosen = left
-                                        left -= 1
-                                    }
-                                }
-                                donorsOfTargets[Int(k)] = Int(rows[chosen])
-                            }
+            order.values.withUnsafeBufferPointer { sorted in
+                order.rows.withUnsafeBufferPointer { rows in
+                    for (k, t) in targets.enumerated() {
+                        let low = order.insertionPoint(t)
+                        var left = low - 1, right = low, chosen = low
+                        for _ in 0..<ranks[k] {
+                            // Selects rather than branches (the side taken is unpredictable).
+                            let distanceRight = right < count ? sorted[right] - t : .infinity
+                            let distanceLeft = left >= 0 ? t - sorted[left] : .infinity
+                            let takeRight = right < count && (left < 0 || distanceRight <= distanceLeft)
+                            chosen = takeRight ? right : left
+                            right &+= takeRight ? 1 : 0
+                            left &-= takeRight ? 0 : 1
                         }
+                        donorsOfTargets[k] = Int(rows[chosen])
                     }
                 }
             }

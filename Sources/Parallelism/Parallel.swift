@@ -4,23 +4,37 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Foundation
+import Synchronization
 
-/// Data-parallel helpers over Dispatch's thread pool.
+/// Data-parallel helpers on dedicated threads.
 ///
 /// Work items are indexed and each writes only its own result slot, so results come back in
 /// index order and never depend on how many threads ran them or in which order.
 public enum Parallel {
     /// `[body(0), …, body(count − 1)]`, the calls running concurrently on at most `threads`
-    /// threads (default: every core). Item i always runs on worker `i % threads`.
+    /// threads (default: every core): the calling thread and `threads − 1` started for the call,
+    /// each taking the next unclaimed item in index order until none is left. Dedicated threads
+    /// rather than Dispatch's pool, whose Linux implementation may run the iterations of
+    /// `concurrentPerform` one after the other on a loaded machine.
     public static func map<T>(_ count: Int, threads: Int? = nil, _ body: @Sendable (Int) -> T) -> [T] {
         let workers = max(1, min(count, threads ?? coreCount))
         return [T](unsafeUninitializedCapacity: count) { buffer, initializedCount in
             guard let base = buffer.baseAddress else { return }
             let results = SharedPointer(base)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                for i in stride(from: w, to: count, by: workers) {
-                    (results.pointer + i).initialize(to: body(i))
+            withoutActuallyEscaping(body) { body in
+                let next = ItemCounter()
+                let work: @Sendable () -> Void = {
+                    while true {
+                        let i = next.claim()
+                        guard i < count else { return }
+                        (results.pointer + i).initialize(to: body(i))
+                    }
                 }
+                let finished = DispatchSemaphore(value: 0)
+                for _ in 1..<workers { Thread { work(); finished.signal() }.start() }
+                work()
+                for _ in 1..<workers { finished.wait() }
             }
             initializedCount = count
         }
@@ -34,4 +48,11 @@ public enum Parallel {
 private struct SharedPointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+/// The next unclaimed item of a ``Parallel/map(_:threads:_:)`` call.
+private final class ItemCounter: Sendable {
+    private let next = Atomic<Int>(0)
+    /// Claims an item: each index is returned once, in increasing order.
+    func claim() -> Int { next.add(1, ordering: .relaxed).oldValue }
 }
