@@ -3,8 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
-import Foundation
 import Synchronization
 
 /// Data-parallel helpers on dedicated threads.
@@ -13,10 +11,11 @@ import Synchronization
 /// index order and never depend on how many threads ran them or in which order.
 public enum Parallel {
     /// `[body(0), …, body(count − 1)]`, the calls running concurrently on at most `threads`
-    /// threads (default: every core): the calling thread and `threads − 1` started for the call,
-    /// each taking the next unclaimed item in index order until none is left. Dedicated threads
-    /// rather than Dispatch's pool, whose Linux implementation may run the iterations of
-    /// `concurrentPerform` one after the other on a loaded machine.
+    /// threads (default: every core): the calling thread and `threads − 1` POSIX threads started
+    /// for the call and joined before it returns, each taking the next unclaimed item in index
+    /// order until none is left. Dedicated threads rather than Dispatch's pool, whose Linux
+    /// implementation may run the iterations of `concurrentPerform` one after the other on a
+    /// loaded machine.
     public static func map<T>(_ count: Int, threads: Int? = nil, _ body: @Sendable (Int) -> T) -> [T] {
         let workers = max(1, min(count, threads ?? coreCount))
         return [T](unsafeUninitializedCapacity: count) { buffer, initializedCount in
@@ -24,17 +23,28 @@ public enum Parallel {
             let results = SharedPointer(base)
             withoutActuallyEscaping(body) { body in
                 let next = ItemCounter()
-                let work: @Sendable () -> Void = {
+                let work = Work {
                     while true {
                         let i = next.claim()
                         guard i < count else { return }
                         (results.pointer + i).initialize(to: body(i))
                     }
                 }
-                let finished = DispatchSemaphore(value: 0)
-                for _ in 1..<workers { Thread { work(); finished.signal() }.start() }
-                work()
-                for _ in 1..<workers { finished.wait() }
+                // Each started thread holds `work` until it returns; joined, none holds it after.
+                let started: [pthread_t] = (1..<workers).compactMap { _ in
+                    var thread = pthread_t()
+                    let context = Unmanaged.passRetained(work).toOpaque()
+                    guard pthread_create(&thread, nil, { context in
+                        Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().run()
+                        return nil
+                    }, context) == 0 else {
+                        Unmanaged<Work>.fromOpaque(context).release()
+                        return nil
+                    }
+                    return thread
+                }
+                work.run()
+                for thread in started { pthread_join(thread, nil) }
             }
             initializedCount = count
         }
@@ -48,6 +58,12 @@ public enum Parallel {
 private struct SharedPointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+/// The loop a ``Parallel/map(_:threads:_:)`` thread runs.
+private final class Work: @unchecked Sendable {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
 }
 
 /// The next unclaimed item of a ``Parallel/map(_:threads:_:)`` call.
