@@ -266,7 +266,9 @@ extension ImputationModel {
                 for (k, i) in d.absent.enumerated() { current[s][i] = d.predicted[k] + sigma * g.nextNormal() }
             } else {
                 let donors = Self.matchedDonors(observedPredictions: d.fitted, targets: d.predicted, donors: min(options.donors, no), generator: &g)
-                for (k, i) in d.absent.enumerated() { current[s][i] = d.y[donors[k]] }
+                current[s].withUnsafeMutableBufferPointer { values in
+                    for (k, i) in d.absent.enumerated() { values[i] = d.y[donors[k]] }
+                }
             }
         case .logreg:
             let (beta, factor) = try Self.logisticFit(d.xObserved, rows: no, p: p, y: d.y, name: name, note: note)
