@@ -20,12 +20,16 @@ struct SortedPredictions {
 
     init(_ predictions: [Double]) {
         let n = predictions.count
-        var low = Double.infinity, high = -Double.infinity
-        for x in predictions { low = min(low, x); high = max(high, x) }
+        var low = Double.infinity, high = -Double.infinity, finite = true
+        for x in predictions {
+            low = min(low, x)
+            high = max(high, x)
+            finite = finite && x.isFinite
+        }
         let scale = Double(n) / (high - low)
         self.low = low
         self.scale = scale
-        if n > 1, low.isFinite, high.isFinite, scale.isFinite, scale > 0,
+        if n > 1, finite, scale.isFinite, scale > 0,
            let (rows, values, starts) = Self.bucketSort(predictions, low: low, scale: scale) {
             self.rows = rows
             self.values = values

@@ -35,5 +35,6 @@ final class SortedPredictionsTests: XCTestCase {
         check([2, 2, 2, 2], targets: [1, 2, 3], "constant")
         check([5], targets: [4, 5, 6], "single")
         check([-Double.greatestFiniteMagnitude, 0, 1, Double.greatestFiniteMagnitude], targets: [0.5, -1, 2], "extreme")
+        check([3, .infinity, 1, -.infinity, 2], targets: [0, 1.5, .infinity], "infinite")
     }
 }
