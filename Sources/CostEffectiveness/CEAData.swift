@@ -61,7 +61,8 @@ struct CEAData {
         let rows = deletion.rows
         dropped = deletion.dropped
         inputRowCount = n
-        var subset = try data.selectingRows(rows)
+        // (The kept rows are increasing, so keeping n of them is keeping the data as it is.)
+        var subset = rows.count == n ? data : try data.selectingRows(rows)
 
         // The arm indicator.
         let arm = try subset.requireColumn(spec.arm)

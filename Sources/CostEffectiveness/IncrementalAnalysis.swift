@@ -40,12 +40,17 @@ enum IncrementalAnalysis {
 
     /// The difference in means with each row weighted by `weights`.
     static func unadjustedPoint(_ d: CEAData, weights: [Double]) -> (Double, Double) {
+        unadjustedPoint(treated: d.treated, effect: d.effect, cost: d.cost, weights: weights)
+    }
+
+    /// The same on arrays (`weights` nil: all 1).
+    static func unadjustedPoint(treated: [Bool], effect: [Double], cost: [Double], weights: [Double]?) -> (Double, Double) {
         var sums = [[Double]](repeating: [0, 0, 0], count: 2)
-        for i in d.treated.indices {
-            let a = d.treated[i] ? 1 : 0
-            sums[a][0] += weights[i]
-            sums[a][1] += weights[i] * d.effect[i]
-            sums[a][2] += weights[i] * d.cost[i]
+        for i in treated.indices {
+            let a = treated[i] ? 1 : 0, w = weights?[i] ?? 1
+            sums[a][0] += w
+            sums[a][1] += w * effect[i]
+            sums[a][2] += w * cost[i]
         }
         return (sums[1][1] / sums[1][0] - sums[0][1] / sums[0][0], sums[1][2] / sums[1][0] - sums[0][2] / sums[0][0])
     }

@@ -172,6 +172,15 @@ enum MultiplyImputedCEA {
         let m = options.count(bootstrap: true)
         let treatedRows = arm.indices.filter { arm[$0] }, controlRows = arm.indices.filter { !arm[$0] }
         let seed = spec.seed
+        // When no covariate is imputed, each replicate's analysis designs are the same for all its
+        // imputations (``LinearIncrements``): the positions of the effect and the cost among the
+        // imputed variables.
+        let covariateColumns = try [(spec.effectCovariates, Parameter.effectCovariates), (spec.costCovariates, .costCovariates)].flatMap { text, parameter in
+            try text.map { try Formula.rightHandSide($0, parameter: parameter).predictors.flatMap(\.columns) } ?? []
+        }
+        let fixedDesignOutcomes = model.imputedVariables.firstIndex(of: spec.effect).flatMap { effect in
+            model.imputedVariables.firstIndex(of: spec.cost).map { (effect: effect, cost: $0) }
+        }.flatMap { covariateColumns.contains(where: model.imputedVariables.contains) ? nil : $0 }
         // estimates[b] = nil when the replicate failed; else [scenario][imputation][ΔE, ΔC, ΔE unadjusted, ΔC unadjusted].
         // One BLAS thread per worker: the workers are the parallelism (as the other bootstraps).
         let estimates: [[[[Double]]]?] = BLASLibrary.singleThreaded { Parallel.map(replicates, threads: spec.threads) { b in
@@ -183,10 +192,21 @@ enum MultiplyImputedCEA {
             let sample = try? data.selectingRows(rows)
             guard let sample else { return nil }
             var perScenario = [[[Double]]](repeating: [], count: scenarios.count)
+            var linear: LinearIncrements? = nil
             for j in 0..<m {
                 var generator = Xoshiro256StarStar(seed: seed, stream: RandomStream(.nested, b * m + j))
                 guard let chain = try? model.runChain(rows: rows, generator: &generator),
                       let completed = try? replacing(sample, variables: model.imputedVariables, values: chain.values) else { return nil }
+                if let outcomes = fixedDesignOutcomes {
+                    if linear == nil { linear = try? LinearIncrements(completed, plain: plain) }
+                    guard let linear else { return nil }
+                    let effect = chain.values[outcomes.effect], cost = chain.values[outcomes.cost]
+                    for (s, delta) in scenarios.enumerated() {
+                        perScenario[s].append(linear.point(effect: shift.shifted(effect, imputed: shift.imputedEffect, rows: rows, by: delta.effect),
+                                                           cost: shift.shifted(cost, imputed: shift.imputedCost, rows: rows, by: delta.cost)))
+                    }
+                    continue
+                }
                 for (s, delta) in scenarios.enumerated() {
                     guard let data = try? shift.apply(completed, rows: rows, delta), let point = try? pointIncrements(data, plain: plain) else { return nil }
                     perScenario[s].append(point)
@@ -271,14 +291,53 @@ enum MultiplyImputedCEA {
             var columns = dataset.columns
             for (name, mask, shift) in [(effect, imputedEffect, delta.effect), (cost, imputedCost, delta.cost)] where shift != 0 {
                 let c = dataset.columnNames.firstIndex(of: name)!
-                var values = columns[c].numbers!
-                for i in values.indices {
-                    let row = rows?[i] ?? i
-                    if mask[row], arm == .both || (arm == .treated) == treated[row] { values[i] += shift }
-                }
-                columns[c] = Column(name: name, values: .numeric(values), missing: columns[c].missing)
+                columns[c] = Column(name: name, values: .numeric(shifted(columns[c].numbers!, imputed: mask, rows: rows, by: shift)), missing: columns[c].missing)
             }
             return try Dataset(source: dataset.source, columns: columns, lineNumbers: dataset.lineNumbers)
+        }
+
+        /// Completed effects or costs (`imputed`: ``imputedEffect`` or ``imputedCost``; value i
+        /// belongs to row `rows[i]` of the data, row i when `rows` is nil), shifted by `shift`.
+        func shifted(_ values: [Double], imputed mask: [Bool], rows: [Int]?, by shift: Double) -> [Double] {
+            guard shift != 0 else { return values }
+            var values = values
+            for i in values.indices {
+                let row = rows?[i] ?? i
+                if mask[row], arm == .both || (arm == .treated) == treated[row] { values[i] += shift }
+            }
+            return values
+        }
+    }
+
+    /// The increments of one bootstrap replicate as linear functions of its completed outcomes,
+    /// for designs that no imputation changes (no covariate imputed): ΔE = Σ a_E,i y_E,i and
+    /// ΔC = Σ a_C,i y_C,i with each least-squares equation's influence weights
+    /// a = X(XᵀX)⁻¹e_arm (``ArmEquation/weights``) — the arm coefficient of a refit, without the
+    /// refit — and the unadjusted increments as differences in arm means.
+    struct LinearIncrements {
+        let treated: [Bool]
+        /// Influence weights of the effect and cost equations (nil: the analysis is unadjusted).
+        let effectWeights: [Double]?, costWeights: [Double]?
+
+        /// From one completed sample; nil when listwise deletion would drop rows of it.
+        init?(_ dataset: Dataset, plain: CEASpecification) throws {
+            let d = try CEAData(dataset, spec: plain)
+            guard d.dropped.total == 0 else { return nil }
+            treated = d.treated
+            if plain.isAdjusted {
+                let equations = try CEAEquations(d, spec: plain, regression: true)
+                (effectWeights, costWeights) = (try equations.requireEffect().weights, try equations.requireCost().weights)
+            } else {
+                (effectWeights, costWeights) = (nil, nil)
+            }
+        }
+
+        /// [ΔE, ΔC, ΔE unadjusted, ΔC unadjusted] for completed outcomes in the sample's row order
+        /// (the order of ``pointIncrements(_:plain:)``).
+        func point(effect: [Double], cost: [Double]) -> [Double] {
+            let unadjusted = IncrementalAnalysis.unadjustedPoint(treated: treated, effect: effect, cost: cost, weights: nil)
+            func dot(_ a: [Double]?, _ y: [Double]) -> Double? { a.map { zip($0, y).reduce(0) { $0 + $1.0 * $1.1 } } }
+            return [dot(effectWeights, effect) ?? unadjusted.0, dot(costWeights, cost) ?? unadjusted.1, unadjusted.0, unadjusted.1]
         }
     }
 

@@ -64,18 +64,30 @@ extension ImputationModel {
         let reported = visitOrder + passiveSlots
         var means = [[Double]](repeating: [], count: reported.count)
         var variances = means
-        var workspace = Workspace()
-        // The observed and missing rows of each variable in each group (fixed for the chain).
+        // The observed and missing rows of each variable in each group (fixed for the chain), and
+        // the design of each target's model in each group, built at its first visit.
+        // (Auxiliary variables are complete, so only the others have missing rows.)
         let split = groupRows.map { rowsOfGroup in
-            slots.indices.map { s in (observed: rowsOfGroup.filter { !missing[s][$0] }, absent: rowsOfGroup.filter { missing[s][$0] }) }
+            slots.indices.map { s in
+                slots[s].isTarget ? (observed: rowsOfGroup.filter { !missing[s][$0] }, absent: rowsOfGroup.filter { missing[s][$0] }) : (observed: [], absent: [])
+            }
         }
-        let missingRows = slots.indices.map { s in (0..<n).filter { missing[s][$0] } }
+        let missingRows = slots.indices.map { s in
+            if case .auxiliary = slots[s].role { return [Int]() } else { return (0..<n).filter { missing[s][$0] } }
+        }
+        let changes = missingRows.map { !$0.isEmpty }
+        var designs = [[TargetDesign?]](repeating: [TargetDesign?](repeating: nil, count: slots.count), count: groupRows.count)
         for _ in 0..<options.iterations {
             for (groupIndex, rowsOfGroup) in groupRows.enumerated() {
                 for s in visitOrder {
                     let (observed, absent) = split[groupIndex][s]
                     guard !absent.isEmpty else { continue }
-                    try draw(s, observed: observed, absent: absent, current: &current, generator: &g, workspace: &workspace, note: note)
+                    if designs[groupIndex][s] == nil {
+                        designs[groupIndex][s] = makeDesign(s, observed: observed, absent: absent, current: current, changes: changes)
+                    } else {
+                        refresh(&designs[groupIndex][s]!, current: current)
+                    }
+                    try draw(s, design: &designs[groupIndex][s]!, current: &current, generator: &g, note: note)
                     for p in passiveAfter[s] { try recompute(p, rows: rowsOfGroup, current: &current, missing: missing, originalRows: rows) }
                 }
             }
@@ -93,95 +105,176 @@ extension ImputationModel {
         return ImputationChain(values: reported.map { current[$0] }, means: means, variances: variances, notes: notes)
     }
 
-    /// Buffers reused across the visits of a chain.
-    struct Workspace {
-        var xObserved: [Double] = []
-        var xAbsent: [Double] = []
+    /// The design of one target's conditional model on its observed and missing rows in one
+    /// group, kept for the whole chain: the intercept and the predictors (column-major), XᵀX and
+    /// Xᵀy on the observed rows, and buffers for the predictions. The target's observed values
+    /// and the columns of the fully observed predictors never change within a chain; before each
+    /// visit only the columns of the predictors that are imputed themselves (or passive) are
+    /// rebuilt, with their row and column of XᵀX and their entry of Xᵀy: O(n·p) per visit instead
+    /// of O(n·p²). The sums are the same dot products as a full rebuild, so the draws are too.
+    struct TargetDesign {
+        let observed: [Int], absent: [Int]
+        /// The target's observed values.
+        let y: [Double]
+        /// Their common value when they are all equal (the model is not fitted then).
+        let constant: Double?
+        let p: Int
+        var xObserved: [Double] = [], xAbsent: [Double] = []
+        /// The predictors whose values change during the chain: slot and first design column.
+        let changing: [(slot: Int, column: Int)]
+        /// Whether XᵀX and Xᵀy are kept (the least-squares methods; logreg reweights each time).
+        let keepsCrossProducts: Bool
+        var xtx: [Double], xty: [Double]
+        var fitted: [Double], predicted: [Double]
     }
 
-    /// Fills `x` (column-major, `rows.count` × p) with the intercept and the predictors of `s`.
-    private func fillDesign(_ s: Int, rows: [Int], current: [[Double]], into x: inout [Double]) -> Int {
+    /// The design of target `s` on `observed` and `absent` with the current values.
+    private func makeDesign(_ s: Int, observed: [Int], absent: [Int], current: [[Double]], changes: [Bool]) -> TargetDesign {
+        let y = observed.map { current[s][$0] }
         let p = 1 + predictorSlots[s].reduce(0) { $0 + slots[$1].width }
-        let r = rows.count
-        if x.count != r * p { x = [Double](repeating: 0, count: r * p) }
-        x.withUnsafeMutableBufferPointer { x in
-            rows.withUnsafeBufferPointer { rows in
-                for i in 0..<r { x[i] = 1 }
-                var base = r
-                for k in predictorSlots[s] {
-                    current[k].withUnsafeBufferPointer { values in
-                        if slots[k].width == 1 {
-                            for i in 0..<r { x[base + i] = values[rows[i]] }
-                            base += r
-                        } else {
-                            for level in 1...slots[k].width {
-                                let code = Double(level)
-                                for i in 0..<r { x[base + i] = values[rows[i]] == code ? 1 : 0 }
-                                base += r
+        var changing: [(slot: Int, column: Int)] = []
+        var column = 1
+        for k in predictorSlots[s] {
+            if changes[k] { changing.append((k, column)) }
+            column += slots[k].width
+        }
+        let keeps: Bool
+        if case .target(.logreg) = slots[s].role { keeps = false } else { keeps = true }
+        var d = TargetDesign(observed: observed, absent: absent, y: y, constant: y.first.flatMap { first in y.allSatisfy { $0 == first } ? first : nil },
+                             p: p, changing: changing, keepsCrossProducts: keeps,
+                             xtx: [Double](repeating: 0, count: p * p), xty: [Double](repeating: 0, count: p),
+                             fitted: [Double](repeating: 0, count: observed.count), predicted: [Double](repeating: 0, count: absent.count))
+        guard d.constant == nil else { return d }
+        d.xObserved = [Double](repeating: 1, count: observed.count * p)
+        d.xAbsent = [Double](repeating: 1, count: absent.count * p)
+        var base = 1
+        for k in predictorSlots[s] {
+            fillColumns(k, rows: observed, current: current, into: &d.xObserved, at: base)
+            fillColumns(k, rows: absent, current: current, into: &d.xAbsent, at: base)
+            base += slots[k].width
+        }
+        if keeps { Self.crossProducts(d.xObserved, rows: observed.count, p: p, weights: nil, response: y, xtx: &d.xtx, xty: &d.xty) }
+        return d
+    }
+
+    /// Rebuilds the changing columns of `d` from the current values, with their entries of XᵀX and Xᵀy.
+    private func refresh(_ d: inout TargetDesign, current: [[Double]]) {
+        guard d.constant == nil else { return }
+        let r = d.observed.count, p = d.p
+        for (k, column) in d.changing {
+            fillColumns(k, rows: d.observed, current: current, into: &d.xObserved, at: column)
+            fillColumns(k, rows: d.absent, current: current, into: &d.xAbsent, at: column)
+        }
+        guard d.keepsCrossProducts else { return }
+        d.xObserved.withUnsafeBufferPointer { x in
+            d.y.withUnsafeBufferPointer { y in
+                d.xtx.withUnsafeMutableBufferPointer { xtx in
+                    let base = x.baseAddress!
+                    for (k, first) in d.changing {
+                        for a in first..<(first + slots[k].width) {
+                            let ca = base + a * r
+                            d.xty[a] = Self.dot(ca, y.baseAddress!, r)
+                            for b in 0..<p {
+                                // The same operands and order as crossProducts (elementwise products commute).
+                                let sum = a <= b ? Self.dot(ca, base + b * r, r) : Self.dot(base + b * r, ca, r)
+                                xtx[a * p + b] = sum
+                                xtx[b * p + a] = sum
                             }
                         }
                     }
                 }
             }
         }
-        return p
     }
 
-    /// Draws the missing values of target `s` on `absent` from its model fitted on `observed`.
-    private func draw(_ s: Int, observed: [Int], absent: [Int], current: inout [[Double]], generator g: inout Xoshiro256StarStar,
-                      workspace: inout Workspace, note: (String) -> Void) throws {
+    /// Writes the design columns of predictor slot `k` on `rows` into column-major `x`
+    /// (`rows.count` rows) from column `base` on: the values, or one indicator per level after
+    /// the first of a categorical auxiliary.
+    private func fillColumns(_ k: Int, rows: [Int], current: [[Double]], into x: inout [Double], at base: Int) {
+        let r = rows.count
+        x.withUnsafeMutableBufferPointer { x in
+            rows.withUnsafeBufferPointer { rows in
+                current[k].withUnsafeBufferPointer { values in
+                    if slots[k].width == 1 {
+                        for i in 0..<r { x[base * r + i] = values[rows[i]] }
+                    } else {
+                        for level in 1...slots[k].width {
+                            let code = Double(level), offset = (base + level - 1) * r
+                            for i in 0..<r { x[offset + i] = values[rows[i]] == code ? 1 : 0 }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// out = Xβ for column-major `x` (`rows` × p), skipping zero coefficients: each row's sum
+    /// in column order, eight rows at a time in one SIMD accumulator.
+    private static func multiply(_ x: [Double], rows r: Int, p: Int, _ beta: [Double], into out: inout [Double]) {
+        let columns = (0..<p).filter { beta[$0] != 0 }
+        x.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { out in
+                let raw = UnsafeRawPointer(x.baseAddress!)
+                var i = 0
+                while i + 8 <= r {
+                    var sum = SIMD8<Double>()
+                    for j in columns { sum += raw.loadUnaligned(fromByteOffset: (j * r + i) * 8, as: SIMD8<Double>.self) * SIMD8(repeating: beta[j]) }
+                    UnsafeMutableRawPointer(out.baseAddress! + i).storeBytes(of: sum, as: SIMD8<Double>.self)
+                    i += 8
+                }
+                while i < r {
+                    var sum = 0.0
+                    for j in columns { sum += x[j * r + i] * beta[j] }
+                    out[i] = sum
+                    i += 1
+                }
+            }
+        }
+    }
+
+    /// Draws the missing values of target `s` on `d.absent` from its model fitted on `d.observed`.
+    private func draw(_ s: Int, design d: inout TargetDesign, current: inout [[Double]], generator g: inout Xoshiro256StarStar,
+                      note: (String) -> Void) throws {
         guard case .target(let method) = slots[s].role else { return }
         let name = slots[s].name
-        let y = observed.map { current[s][$0] }
-        if let first = y.first, y.allSatisfy({ $0 == first }) {
-            note("every observed value of '\(name)' is \(first.shortestText), so its missing values were set to it")
-            for i in absent { current[s][i] = first }
+        if let value = d.constant {
+            note("every observed value of '\(name)' is \(value.shortestText), so its missing values were set to it")
+            for i in d.absent { current[s][i] = value }
             return
         }
-        let p = fillDesign(s, rows: observed, current: current, into: &workspace.xObserved)
-        _ = fillDesign(s, rows: absent, current: current, into: &workspace.xAbsent)
-        let xo = workspace.xObserved, xa = workspace.xAbsent
-        let no = observed.count, na = absent.count
-        func predict(_ x: [Double], rows r: Int, _ beta: [Double]) -> [Double] {
-            var out = [Double](repeating: 0, count: r)
-            for j in 0..<p where beta[j] != 0 {
-                let b = beta[j], base = j * r
-                for i in 0..<r { out[i] += x[base + i] * b }
-            }
-            return out
-        }
+        let p = d.p, no = d.observed.count, na = d.absent.count
         func normals(_ count: Int) -> [Double] { (0..<count).map { _ in g.nextNormal() } }
 
         switch method {
         case .pmm, .norm:
             // mice's .norm.draw (R/mice.impute.norm.R): β̂ by least squares on the observed rows,
             // σ* = √(RSS/χ²_df) with df = max(n_obs − p, 1), β* = β̂ + σ*·U⁻¹z (U⁻¹U⁻ᵀ = (XᵀX)⁻¹).
-            var xtx = [Double](repeating: 0, count: p * p), xty = [Double](repeating: 0, count: p)
-            Self.crossProducts(xo, rows: no, p: p, weights: nil, response: y, xtx: &xtx, xty: &xty)
-            guard let (factor, ridged) = SmallCholesky.factoring(xtx, p: p, ridge: ImputationOptions.ridge) else {
+            guard let (factor, ridged) = SmallCholesky.factoring(d.xtx, p: p, ridge: ImputationOptions.ridge) else {
                 throw AnalysisError.numericalFailure("the imputation model of '\(name)' cannot be fitted: its predictors' cross-product matrix is singular even with a ridge. Remove constant or duplicated predictors")
             }
             if ridged { note("a ridge penalty (diag(XᵀX)·1e-5, as mice) was needed for the imputation model of '\(name)': its predictors are collinear") }
-            let beta = factor.solve(xty)
-            let fitted = predict(xo, rows: no, beta)
+            let beta = factor.solve(d.xty)
+            Self.multiply(d.xObserved, rows: no, p: p, beta, into: &d.fitted)
             var rss = 0.0
-            for i in 0..<no { rss += (y[i] - fitted[i]) * (y[i] - fitted[i]) }
+            for i in 0..<no { rss += (d.y[i] - d.fitted[i]) * (d.y[i] - d.fitted[i]) }
             let df = Double(max(no - p, 1))
             let sigma = (rss / g.nextChiSquared(degreesOfFreedom: df)).squareRoot()
             let shift = factor.solveUpper(normals(p))
             let betaStar = (0..<p).map { beta[$0] + sigma * shift[$0] }
-            let predictedAbsent = predict(xa, rows: na, betaStar)
+            Self.multiply(d.xAbsent, rows: na, p: p, betaStar, into: &d.predicted)
             if method == .norm {
-                for (k, i) in absent.enumerated() { current[s][i] = predictedAbsent[k] + sigma * g.nextNormal() }
+                for (k, i) in d.absent.enumerated() { current[s][i] = d.predicted[k] + sigma * g.nextNormal() }
             } else {
-                let donors = Self.matchedDonors(observedPredictions: fitted, targets: predictedAbsent, donors: min(options.donors, no), generator: &g)
-                for (k, i) in absent.enumerated() { current[s][i] = y[donors[k]] }
+                let donors = Self.matchedDonors(observedPredictions: d.fitted, targets: d.predicted, donors: min(options.donors, no), generator: &g)
+                current[s].withUnsafeMutableBufferPointer { values in
+                    for (k, i) in d.absent.enumerated() { values[i] = d.y[donors[k]] }
+                }
             }
         case .logreg:
-            let (beta, factor) = try Self.logisticFit(xo, rows: no, p: p, y: y, name: name, note: note)
+            let (beta, factor) = try Self.logisticFit(d.xObserved, rows: no, p: p, y: d.y, name: name, note: note)
             let shift = factor.solveUpper(normals(p))
-            let eta = predict(xa, rows: na, (0..<p).map { beta[$0] + shift[$0] })
-            for (k, i) in absent.enumerated() { current[s][i] = g.nextUniform() <= 1 / (1 + exp(-eta[k])) ? 1 : 0 }
+            Self.multiply(d.xAbsent, rows: na, p: p, (0..<p).map { beta[$0] + shift[$0] }, into: &d.predicted)
+            for (k, i) in d.absent.enumerated() { current[s][i] = g.nextUniform() <= 1 / (1 + exp(-d.predicted[k])) ? 1 : 0 }
         }
     }
 
@@ -229,48 +322,47 @@ extension ImputationModel {
     /// each run of equal predictions is shuffled after the sort, the same distribution); for each
     /// target a rank h is drawn uniformly from 1…`donors`, and the h-th nearest observed
     /// prediction is found by walking outward from the target's insertion point (ties go to the
-    /// larger prediction). Observed predictions and targets are both radix-sorted
-    /// (``RadixSort``) and the insertion points found in one merge pass: O(n_obs + n_mis) in all
-    /// when few predictions agree to single precision.
+    /// larger prediction). The sort and the insertion points are ``SortedPredictions``': O(n_obs +
+    /// n_mis) in all for predictions spread like those of a regression.
     /// Returns indices into the observed rows.
     static func matchedDonors(observedPredictions: [Double], targets: [Double], donors: Int, generator g: inout Xoshiro256StarStar) -> [Int] {
         let count = observedPredictions.count
-        var rows = RadixSort.sortedIndices(observedPredictions)
+        var order = SortedPredictions(observedPredictions)
         // Equal predictions in random order.
-        var start = 0
-        while start < count {
-            var end = start + 1
-            while end < count && observedPredictions[Int(rows[end])] == observedPredictions[Int(rows[start])] { end += 1 }
-            if end - start > 1 {
-                for i in stride(from: end - 1, to: start, by: -1) { rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
+        order.values.withUnsafeBufferPointer { sorted in
+            var start = 0
+            while start < count {
+                var end = start + 1
+                while end < count && sorted[end] == sorted[start] { end += 1 }
+                if end - start > 1 {
+                    for i in stride(from: end - 1, to: start, by: -1) { order.rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
+                }
+                start = end
             }
-            start = end
         }
-        let sorted = rows.map { observedPredictions[Int($0)] }
-        // The ranks are drawn first, in target order (as mice pre-samples them); the targets are
-        // then visited in increasing order, so one forward pass finds every insertion point.
+        // The ranks are drawn first, in target order (as mice pre-samples them).
         let ranks = targets.map { _ in g.nextInt(below: donors) + 1 }
-        let order = RadixSort.sortedIndices(targets)
-        var donorsOfTargets = [Int](repeating: 0, count: targets.count)
-        sorted.withUnsafeBufferPointer { sorted in
-            var low = 0
-            for k in order {
-                let t = targets[Int(k)]
-                while low < count && sorted[low] < t { low += 1 }
-                var left = low - 1, right = low, chosen = low
-                for _ in 0..<ranks[Int(k)] {
-                    if right < count && (left < 0 || sorted[right] - t <= t - sorted[left]) {
-                        chosen = right
-                        right += 1
-                    } else {
-                        chosen = left
-                        left -= 1
+        return [Int](unsafeUninitializedCapacity: targets.count) { donorsOfTargets, initialized in
+            order.values.withUnsafeBufferPointer { sorted in
+                order.rows.withUnsafeBufferPointer { rows in
+                    for (k, t) in targets.enumerated() {
+                        let low = order.insertionPoint(t)
+                        var left = low - 1, right = low, chosen = low
+                        for _ in 0..<ranks[k] {
+                            // Selects rather than branches (the side taken is unpredictable).
+                            let distanceRight = right < count ? sorted[right] - t : .infinity
+                            let distanceLeft = left >= 0 ? t - sorted[left] : .infinity
+                            let takeRight = right < count && (left < 0 || distanceRight <= distanceLeft)
+                            chosen = takeRight ? right : left
+                            right &+= takeRight ? 1 : 0
+                            left &-= takeRight ? 0 : 1
+                        }
+                        donorsOfTargets[k] = Int(rows[chosen])
                     }
                 }
-                donorsOfTargets[Int(k)] = Int(rows[chosen])
             }
+            initialized = targets.count
         }
-        return donorsOfTargets
     }
 
     /// Logistic regression by IRLS (R's `glm.fit` criterion: relative change in deviance below

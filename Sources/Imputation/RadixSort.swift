@@ -1,7 +1,8 @@
 /// A stable sort of doubles for the predictive-mean-matching donor search: a least-significant-
-/// digit radix sort (8-bit digits; a pass whose digit is the same for every key is skipped) of a
-/// 32-bit key, the order-preserving bit pattern of the value rounded to single precision, then an
-/// insertion pass on the exact values, which only moves values whose single-precision keys tie.
+/// digit radix sort (8-bit digits, all four histograms counted in one pass, a pass whose digit is
+/// the same for every key skipped) of a 32-bit key, the order-preserving bit pattern of the value
+/// rounded to single precision, packed with the index into one 64-bit word, then an insertion
+/// pass on the exact values, which only moves values whose single-precision keys tie.
 enum RadixSort {
     /// The order-preserving key of a finite value rounded to single precision (rounding is
     /// monotone, so x < y implies key(x) ≤ key(y)): the sign bit flipped for non-negative
@@ -15,51 +16,57 @@ enum RadixSort {
     /// The indices of `values` in increasing order of value (equal values in their original order).
     static func sortedIndices(_ values: [Double]) -> [Int32] {
         let n = values.count
-        var keys = values.map(key), indices = (0..<Int32(n)).map { $0 }
-        guard n > 1 else { return indices }
-        var keysOut = [UInt32](repeating: 0, count: n), indicesOut = [Int32](repeating: 0, count: n)
-        let all = keys.reduce(~UInt32(0), &), any = keys.reduce(UInt32(0), |)
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
+        guard n > 1 else { return (0..<Int32(n)).map { $0 } }
+        // Word i: key in the high half, index i in the low half.
+        var words = [UInt64](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = UInt64(key(values[i])) << 32 | UInt64(i) }
+            count = n
+        }
+        var spare = [UInt64](repeating: 0, count: n)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * 256) { counts in
+            counts.initialize(repeating: 0)
+            words.withUnsafeBufferPointer { words in
+                for w in words {
+                    let k = Int(truncatingIfNeeded: w >> 32)
+                    counts[k & 0xFF] += 1
+                    counts[256 + ((k >> 8) & 0xFF)] += 1
+                    counts[512 + ((k >> 16) & 0xFF)] += 1
+                    counts[768 + ((k >> 24) & 0xFF)] += 1
+                }
+            }
             for pass in 0..<4 {
-                let shift = UInt32(pass * 8)
-                if (all >> shift) & 0xFF == (any >> shift) & 0xFF { continue }
-                keys.withUnsafeBufferPointer { keys in
-                    indices.withUnsafeBufferPointer { indices in
-                        keysOut.withUnsafeMutableBufferPointer { keysOut in
-                            indicesOut.withUnsafeMutableBufferPointer { indicesOut in
-                                for i in 0..<256 { counts[i] = 0 }
-                                for k in keys { counts[Int((k >> shift) & 0xFF)] += 1 }
-                                var total = 0
-                                for i in 0..<256 { let c = counts[i]; counts[i] = total; total += c }
-                                for i in 0..<n {
-                                    let digit = Int((keys[i] >> shift) & 0xFF)
-                                    let at = counts[digit]
-                                    counts[digit] = at + 1
-                                    keysOut[at] = keys[i]
-                                    indicesOut[at] = indices[i]
-                                }
-                            }
+                let histogram = counts.baseAddress! + pass * 256
+                let shift = UInt64(32 + pass * 8)
+                // Every key has the same digit here: the pass would not move anything.
+                if histogram[Int(truncatingIfNeeded: (words[0] >> shift) & 0xFF)] == n { continue }
+                var total = 0
+                for d in 0..<256 { let c = histogram[d]; histogram[d] = total; total += c }
+                words.withUnsafeBufferPointer { source in
+                    spare.withUnsafeMutableBufferPointer { target in
+                        for w in source {
+                            let digit = Int(truncatingIfNeeded: (w >> shift) & 0xFF)
+                            target[histogram[digit]] = w
+                            histogram[digit] += 1
                         }
                     }
                 }
-                swap(&keys, &keysOut)
-                swap(&indices, &indicesOut)
+                swap(&words, &spare)
             }
         }
         // Exact order among values whose single-precision keys tie (stable: strict comparison).
-        values.withUnsafeBufferPointer { values in
-            indices.withUnsafeMutableBufferPointer { indices in
+        return values.withUnsafeBufferPointer { values in
+            words.withUnsafeMutableBufferPointer { words in
                 for i in 1..<n {
-                    let moving = indices[i], value = values[Int(moving)]
+                    let moving = words[i], value = values[Int(truncatingIfNeeded: moving & 0xFFFF_FFFF)]
                     var j = i
-                    while j > 0 && values[Int(indices[j - 1])] > value {
-                        indices[j] = indices[j - 1]
+                    while j > 0 && words[j - 1] >> 32 == moving >> 32 && values[Int(truncatingIfNeeded: words[j - 1] & 0xFFFF_FFFF)] > value {
+                        words[j] = words[j - 1]
                         j -= 1
                     }
-                    indices[j] = moving
+                    words[j] = moving
                 }
+                return words.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
             }
         }
-        return indices
     }
 }
