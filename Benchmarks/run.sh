@@ -7,6 +7,8 @@
 #   W7  the W1 bootstrap with the two equations by SUR (R: boot of systemfit, B = 1,000 scaled)
 #   W4  chained-equation MI (pmm, m = 20, 10 iterations) + Rubin-pooled effect (R: mice + pool)
 #   W6  bootstrap-then-impute, B = 1,000, M = 2 (R: boot-style loop of mice, B = 10 scaled)
+#   W8  loading a 1,000,000-row, 22-column Stata .dta (pandas.read_stata, haven::read_dta; the
+#       file is written by Benchmarks/make_dta.R, so W8 needs R's haven)
 # Peers need: apt-get install r-base-core r-cran-boot r-cran-sandwich; pip install statsmodels pandas.
 # Usage: Benchmarks/run.sh [ROWS]   (default 1000000; data cached in Benchmarks/data/)
 set -euo pipefail
@@ -44,6 +46,18 @@ else
   echo "skipped W4/W6 (they need R's mice for the masking and the peers: apt-get install r-cran-mice)"
 fi
 
+w8=Benchmarks/results/w8.txt; : > "$w8"
+dta=Benchmarks/data/w8_${rows}.dta
+have_haven=$( (command -v Rscript >/dev/null && Rscript -e 'library(haven)' >/dev/null 2>&1) && echo yes || echo no)
+if [ "$have_haven" = yes ]; then
+  [ -f "$dta" ] || Rscript Benchmarks/make_dta.R "$rows" "$dta"
+  .build/release/phbeval-bench load "$dta" 5 | tee -a "$w8"
+  [ "$have_python" = yes ] && python3 Benchmarks/peers/read_dta.py "$dta" 5 | tee -a "$w8"
+  Rscript Benchmarks/peers/read_dta.R "$dta" 3 | tee -a "$w8"
+else
+  echo "skipped W8 (it needs R's haven to write the .dta: apt-get install r-cran-haven)"
+fi
+
 w23=Benchmarks/results/national_${rows}.txt; : > "$w23"
 .build/release/phbeval-bench national "$data" 5 | tee -a "$w23"
 [ "$have_python" = yes ] && python3 Benchmarks/peers/national.py "$data" 3 | tee -a "$w23"
@@ -51,7 +65,7 @@ w23=Benchmarks/results/national_${rows}.txt; : > "$w23"
 [ "$have_python" = yes ] || echo "skipped pandas/statsmodels/numpy (pip install statsmodels pandas)"
 [ "$have_r" = yes ] || echo "skipped R (apt-get install r-base-core r-cran-boot r-cran-sandwich)"
 
-python3 - "$w1" "$w23" "$w7" "$w4" "$w6" <<'PY'
+python3 - "$w1" "$w23" "$w7" "$w4" "$w6" "$w8" <<'PY'
 import os, sys
 def runs(path):
     out = {}
@@ -74,6 +88,10 @@ if w4:
     me, r = float(w4["phbeval"]["seconds"]), float(w4["R_mice"]["seconds"])
     print(f"W4 MI m=20 ×10 iterations + pool: phbeval {me:.3f} s, R mice {r:.2f} s: {r / me:.0f}×; group " +
           "; ".join(f"{t} {kv['group']} (se {kv['se']}, fmi {kv['fmi']})" for t, kv in w4.items()))
+w8 = runs(sys.argv[6]) if os.path.getsize(sys.argv[6]) else {}
+if w8:
+    me = float(w8["phbeval"]["load_s"])
+    print("W8 load 1M × 22 .dta: " + "; ".join(f"{t} {float(kv['load_s']):.3f} s ({float(kv['load_s']) / me:.1f}×, mean x1 {kv['mean_x1']})" for t, kv in w8.items()))
 if w6:
     me, r = float(w6["phbeval"]["seconds"]), float(w6["R_boot_mice"]["per_replicate"]) * 1000
     print(f"W6 bootstrap-then-impute B=1,000 M=2: phbeval {me:.2f} s, R boot×mice {r:.0f} s (scaled from B={w6['R_boot_mice']['B']}): {r / me:.0f}×; " +

@@ -71,16 +71,18 @@ func load(path: String, repeats: Int) throws {
         data = nil
         data = try DataFile.read(path: path)
     }
+    // For a statistical package's file, the two stages: the file into cells, the cells into columns.
+    var stages = ""
     if let format = StatFileFormat(path: path) {
         var file: StatFile? = nil
         let parse = try best(repeats) { file = nil; file = try StatFileReader.read(path: path, format: format) }
-        let convert = try best(repeats) { data = nil; data = try file!.dataset(source: path) }
-        print(String(format: "phbeval parse_s=%.4f convert_s=%.4f", parse, convert))
+        let convert = try best(repeats) { _ = try file!.dataset(source: path) }
+        stages = String(format: " parse_s=%.4f convert_s=%.4f", parse, convert)
     }
     let x1 = try data!.requireColumn("x1")
     let present = x1.numbers!.indices.filter { !x1.missing[$0] }.map { x1.numbers![$0] }
     print(String(format: "tool=phbeval rows=%d columns=%d load_s=%.4f mean_x1=%.6f peak_rss_mib=%.0f",
-                 data!.rowCount, data!.columns.count, seconds, present.reduce(0, +) / Double(present.count), peakResidentMiB()))
+                 data!.rowCount, data!.columns.count, seconds, present.reduce(0, +) / Double(present.count), peakResidentMiB()) + stages)
 }
 
 func score(path: String, repeats: Int) throws {
