@@ -11,6 +11,8 @@ struct LineChart {
     /// Vertical dashed guide lines, each labelled "λ = value" above the plot (in a second row where
     /// labels would overlap, dropped where both rows are taken).
     var guides: [Double] = []
+    /// Written before each guide's value (`£` gives "λ = £20,000").
+    var guidePrefix = ""
     /// Text printed below the axes, wrapped to the plot's width.
     var caption: String? = nil
 
@@ -29,7 +31,7 @@ struct LineChart {
         let captionLines = caption.map { TextLayout.wrap($0, width: plotWidth, size: Style.noteFont) } ?? []
         let guides = self.guides.filter { $0.isFinite && $0 >= x.low && $0 <= x.high }
         let provisional = Rect(x: left, y: 0, width: plotWidth, height: 0)
-        let top = Style.edge + Self.guideBand(Self.guideLabels(guides, plot: provisional, scale: x.scale(left, left + plotWidth)))
+        let top = Style.edge + Self.guideBand(Self.guideLabels(guides, prefix: guidePrefix, plot: provisional, scale: x.scale(left, left + plotWidth)))
         let bottom = CartesianAxes.bottomMargin + FigureParts.captionHeight(captionLines.count)
         let plot = Rect(x: left, y: top, width: plotWidth, height: Style.height - top - bottom)
         let axes = CartesianAxes(x: x, y: y, plot: plot)
@@ -52,10 +54,11 @@ struct LineChart {
     /// Where each guide's label goes: its left end and its row above the plot (0 nearest), right
     /// of centre on its line, pulled inside the plot at the edges; a label that would overlap the
     /// one before it in both rows is not drawn (row nil).
-    static func guideLabels(_ guides: [Double], plot: Rect, scale: LinearScale) -> [(text: String, start: Double, row: Int?)] {
+    static func guideLabels(_ guides: [Double], prefix: String = "", plot: Rect, scale: LinearScale) -> [(text: String, start: Double, row: Int?)] {
         var rowEnds = [-Double.infinity, -Double.infinity]
         return guides.sorted().map { guide in
-            let text = "λ = " + AxisTicks.labels([guide])[0]
+            let value = AxisTicks.labels([guide])[0]
+            let text = "λ = " + (value.hasPrefix("-") ? "-" + prefix + value.dropFirst() : prefix + value)
             let width = TextMetrics.width(text, fontSize: Style.noteFont)
             let start = min(plot.maxX - width, max(plot.x, scale(guide) - width / 2))
             guard let row = rowEnds.firstIndex(where: { start >= $0 + Style.gap }) else { return (text, start, nil) }
@@ -76,7 +79,7 @@ struct LineChart {
         for guide in guides.sorted() {
             canvas.line(scale(guide), plot.y, scale(guide), plot.maxY, stroke: Palette.reference, strokeWidth: 1, dash: "4 3")
         }
-        for label in Self.guideLabels(guides, plot: plot, scale: scale) {
+        for label in Self.guideLabels(guides, prefix: guidePrefix, plot: plot, scale: scale) {
             guard let row = label.row else { continue }
             canvas.text(label.text, x: label.start, y: plot.y - Style.gap - Double(row) * (Style.noteFont + 4),
                         size: Style.noteFont, fill: Palette.axis)
@@ -97,11 +100,12 @@ public struct CEACFigure: Figure, Sendable {
     ///   - xLabel: the λ axis title, with its unit (e.g. "Willingness to pay per QALY (GBP, 2011 prices)").
     ///   - definition: printed below the axes.
     ///   - headline: the λ values marked by vertical guides.
+    ///   - currencySymbol: written before each guide's value ("λ = £20,000"; default none).
     public init(lambdas: [Double], probabilities: [Double], xLabel: String,
                 definition: String = "Probability that the intervention is cost-effective (INB > 0) at each willingness to pay",
-                headline: [Double] = []) {
+                headline: [Double] = [], currencySymbol: String = "") {
         chart = LineChart(xs: lambdas, ys: probabilities, xTitle: xLabel, yTitle: "Probability cost-effective",
-                          yDomain: (0, 1), guides: headline, caption: definition)
+                          yDomain: (0, 1), guides: headline, guidePrefix: currencySymbol, caption: definition)
     }
 
     public var svg: String { chart.svg }

@@ -31,7 +31,7 @@ struct StudyFigure {
             caption: "Cost-effectiveness acceptability curve: the probability that \(spec.data.treatedLabel) is cost-effective (INB > 0) at each willingness to pay"
                 + (result.bootstrap == nil ? " (from the normal approximation)." : " (share of bootstrap replicates)."),
             svg: CEACFigure(lambdas: result.netBenefit.map(\.lambda), probabilities: result.netBenefit.map(\.probabilityCostEffective),
-                            xLabel: "Willingness to pay per \(unit.singular) (\(money))", headline: spec.analysis.lambda.headline).svg))
+                            xLabel: "Willingness to pay per \(unit.singular) (\(money))", headline: spec.analysis.lambda.headline, currencySymbol: report.currencySymbol).svg))
         figures.append(StudyFigure(
             file: "evpi.svg",
             caption: "Expected value of perfect information per participant at each willingness to pay.",
