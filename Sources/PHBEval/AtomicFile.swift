@@ -39,7 +39,7 @@ public enum AtomicFile {
         var level = directory
         while !level.isEmpty, stat(level, &status) != 0 {
             missing.append(level)
-            let parent = (level as NSString).deletingLastPathComponent
+            let parent = PathText.directory(of: level)
             if parent == level { break }
             level = parent
         }

@@ -107,7 +107,7 @@ public enum OutputPaths {
                 }
                 // The replacement is written beside the file (then renamed): its directory must be writable.
                 let resolved = AtomicFile.target(of: path)
-                let directory = (resolved as NSString).deletingLastPathComponent
+                let directory = PathText.directory(of: resolved)
                 guard access(directory.isEmpty ? "." : directory, W_OK) == 0 else {
                     throw refuse("cannot be replaced: its directory \(MessageText.path(directory)) is not writable", "write \(parameter: parameter) to a directory you can write to")
                 }
@@ -119,10 +119,10 @@ public enum OutputPaths {
             return
         }
         // A new file: the nearest existing ancestor must be a writable directory.
-        var directory = (path as NSString).deletingLastPathComponent
+        var directory = PathText.directory(of: path)
         if directory.isEmpty { directory = "." }
         while stat(directory, &status) != 0 {
-            let parent = (directory as NSString).deletingLastPathComponent
+            let parent = PathText.directory(of: directory)
             if parent.isEmpty || parent == directory { directory = "."; break }
             directory = parent
         }

@@ -54,7 +54,7 @@ extension StudySpec {
             throw version.error("spec_version \(MessageText.display(version.node.text ?? "(a collection)")) is not supported",
                                 fix: "write spec_version: \(Self.supportedVersion), the only version this phbeval reads")
         }
-        let directory = (file as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: file)
         func resolve(_ p: String) -> String { p.hasPrefix("/") || directory.isEmpty ? p : directory + "/" + p }
         func required(_ section: [String: SpecReader], _ key: String, in path: String) throws -> SpecReader {
             guard let reader = section[key] else {

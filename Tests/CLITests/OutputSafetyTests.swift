@@ -89,4 +89,17 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(run.status, 2)
         XCTAssertTrue(run.stderr.contains("has more than 100,001 values of λ"), run.stderr)
     }
+
+    /// A one-character output name (Foundation's path functions trap on it) and one in a new
+    /// folder are written, not crashed on.
+    func testOneCharacterOutputNames() throws {
+        let directory = try CLIHarness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for out in ["o", "q/b.csv"] {
+            let run = try CLIHarness.run(["score", "eq5d-5l", CLIHarness.repositoryRoot.appendingPathComponent("datasets/examples/eq5d5l.csv").path,
+                                          "--columns", "mo,sc,ua,pd,ad", "--out", out, "--quiet"], in: directory)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent(out).path), out)
+        }
+    }
 }

@@ -85,3 +85,13 @@ final class CSVFileTests: XCTestCase {
         XCTAssertEqual((-0.0).shortestText, "0")
     }
 }
+
+/// ``PathText/directory(of:)`` as `NSString.deletingLastPathComponent` defines it, including the
+/// one-character paths on which Foundation traps.
+final class PathTextTests: XCTestCase {
+    func testDirectoryOfPath() {
+        let cases: [(String, String)] = [("o", ""), ("out.csv", ""), ("", ""), ("q/b.csv", "q"), ("a/b/", "a"), ("a//b", "a"),
+                                         ("/o", "/"), ("/", "/"), ("/a/b/c", "/a/b"), ("./x", "."), ("../x", "..")]
+        for (path, directory) in cases { XCTAssertEqual(PathText.directory(of: path), directory, path) }
+    }
+}
