@@ -27,7 +27,7 @@ struct Balance: ParsableCommand {
     @Option(help: ArgumentHelp("Column identifying the arm.", valueName: "column"))
     var arm: String
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Value of --arm for the treated arm; every other value is control.", valueName: "value"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Value of --arm for the treated arm; every other value is control (named in the output, a warning when several).", valueName: "value"))
     var treated: String
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Covariate terms of the balance table, e.g. \"age + female + C(site)\".", valueName: "terms"))
@@ -46,7 +46,10 @@ struct Balance: ParsableCommand {
         try OutputPaths.checkStandardOutput(inputs: [data])
         let dataset = try dataOptions.read(data)
         let result = try BalanceAnalysis.run(data: dataset, arm: arm, treatedValue: treated, covariates: covariates, options: options)
-        try StandardOutput.write(json ? result.json.rendered()
-                                 : "Balance of \(data): \(result.rowCount) rows; \(result.dropped.summary)\n" + result.weighting.table())
+        for warning in result.warnings { StandardOutput.writeError("phbeval: warning: \(warning.rendered(naming: Flags.flag))\n") }
+        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered()
+                                 : "Balance of \(data): \(result.rowCount) rows; \(result.dropped.summary)\n"
+                                   + "Arms: treated \(arm) = \(treated); control \(arm) = \(result.armCoding.controlValues.joined(separator: ", "))\n"
+                                   + result.weighting.table())
     }
 }
