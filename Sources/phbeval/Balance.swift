@@ -14,7 +14,10 @@ struct Balance: ParsableCommand {
         difference in proportions, before and after weighting, with the effective sample size per arm. \
         Rows with --randomised = 1 keep weight 1 and are left out of the model and the table. A \
         propensity of 0 or 1 or a separated propensity model stops the analysis (exit 1) naming the \
-        covariate.
+        covariate. Warnings (stderr and "warnings" in --json) say when an arm rests on a few rows \
+        (effective sample size below 10% of its rows, or one row over half its weight; consider \
+        --trim), when a term's |SMD| after weighting is 0.1 or more, and when the control arm pools \
+        several values of --arm.
 
         Example:
           phbeval balance data.csv --arm phb --treated 1 --covariates "age + female + C(condition)" --estimand ATT
