@@ -17,6 +17,8 @@ struct BootstrapRun {
     let jackknifeUnadjustedEffect: [Double]
     let jackknifeUnadjustedCost: [Double]
     let failed: Int
+    /// Of ``failed``, the replicates whose propensity model failed (weighted analyses only).
+    let failedPropensity: Int
     /// 0-based numbers of the replicates kept (all but the singular ones).
     let validReplicates: [Int]
     let resampling: String
@@ -56,6 +58,7 @@ struct BootstrapRun {
         }
         let valid = (0..<count).filter { b in draws.allSatisfy { $0[b].isFinite } }
         failed = count - valid.count
+        failedPropensity = 0
         validReplicates = valid
         guard valid.count >= 2 else {
             throw AnalysisError.numericalFailure("every bootstrap replicate was singular; the covariates cannot be estimated in resamples")

@@ -2,6 +2,7 @@ import LinearAlgebra
 import Models
 import Foundation
 import Tabular
+import Weighting
 
 /// The rows a cost-effectiveness analysis uses: complete on every column it needs (listwise
 /// deletion common to both equations, reported), with the arm as a 0/1 indicator.
@@ -9,6 +10,8 @@ struct CEAData {
     /// The analysed rows, with the indicator column ``indicator`` appended.
     let data: Dataset
     let treated: [Bool]
+    /// The arm's coding (the values taken as control).
+    let armCoding: ArmCoding
     let effect: [Double]
     let cost: [Double]
     /// Cluster index of each row, when clustering.
@@ -34,7 +37,7 @@ struct CEAData {
             throw InputError(file: data.source, problem: "the data already has a column named '\(Self.indicator)'",
                              fix: "rename that column; phbeval uses the name for the arm indicator")
         }
-        let armColumn = try data.requireColumn(spec.arm, usedAt: .parameter(.arm, position: nil))
+        _ = try data.requireColumn(spec.arm, usedAt: .parameter(.arm, position: nil))
         effectCovariates = try spec.effectCovariates.map { try Formula.rightHandSide($0, parameter: .effectCovariates) }
         costCovariates = try spec.costCovariates.map { try Formula.rightHandSide($0, parameter: .costCovariates) }
         var needed = [spec.arm, spec.effect, spec.cost]
@@ -46,7 +49,7 @@ struct CEAData {
                 }
             }
         }
-        needed += try spec.weighting?.columns(in: data) ?? []
+        needed += try spec.weighting?.columns(in: data, arm: spec.arm, outcomes: [(spec.effect, "effect"), (spec.cost, "cost")]) ?? []
         for (name, parameter) in [(spec.effect, Parameter.effect), (spec.cost, .cost)] + (spec.cluster.map { [($0, Parameter.cluster)] } ?? [])
             + (spec.subgroup.map { [($0, Parameter.subgroup)] } ?? []) {
             _ = try data.requireColumn(name, usedAt: .parameter(parameter, position: nil))
@@ -65,26 +68,9 @@ struct CEAData {
         var subset = rows.count == n ? data : try data.selectingRows(rows)
 
         // The arm indicator.
-        let arm = try subset.requireColumn(spec.arm)
-        let isTreated: [Bool]
-        switch arm.values {
-        case .numeric(let values):
-            guard let target = Double(spec.treatedValue) else {
-                throw InputError(parameter: .treated, problem: "'\(spec.treatedValue)' is not a number, but the arm column '\(spec.arm)' holds numbers",
-                                 fix: "give the treated arm's value, e.g. \(parameter: .treated) 1")
-            }
-            isTreated = values.map { $0 == target }
-        case .categorical(let codes, let levels):
-            let code = levels.firstIndex(of: spec.treatedValue).map(Int32.init)
-            isTreated = codes.map { $0 == code }
-        }
-        let treatedCount = isTreated.filter { $0 }.count
-        guard treatedCount > 0, treatedCount < isTreated.count else {
-            let values = Column.sortedLevels(Set(armColumn.numbers.map { $0.filter { !$0.isNaN }.map(\.shortestText) } ?? armColumn.levels ?? [])).prefix(10)
-            let empty = treatedCount == 0 ? "treated (\(spec.arm) = \(spec.treatedValue))" : "control (\(spec.arm) ≠ \(spec.treatedValue))"
-            throw InputError(file: data.source, problem: "the \(empty) arm has no complete rows",
-                             fix: "check \(parameter: .arm) and \(parameter: .treated); '\(spec.arm)' takes the values \(values.joined(separator: ", "))")
-        }
+        let coding = try ArmCoding(subset, all: data, arm: spec.arm, treatedValue: spec.treatedValue)
+        let isTreated = coding.treated
+        armCoding = coding
         try subset.append(Column(name: Self.indicator, numbers: isTreated.map { $0 ? 1 : 0 }))
         self.data = subset
         self.treated = isTreated

@@ -36,10 +36,14 @@ public struct CEAResult: Sendable {
         public let replicates: Int
         public let seed: UInt64
         public let interval: BootstrapInterval
-        /// Replicates whose equations were singular (excluded from every summary).
+        /// Replicates excluded from every summary: with a singular equation, or (weighted) with a
+        /// failed propensity model (``failedPropensity``).
         public let failed: Int
         /// "rows within arms" or "clusters" (within arms when clusters are nested in arms).
         public let resampling: String
+        /// Of ``failed``, the replicates whose propensity model failed (separation,
+        /// non-convergence, a propensity of 0 or 1); the others had a singular equation.
+        public var failedPropensity: Int = 0
     }
 
     public let treatedCount: Int
@@ -70,6 +74,9 @@ public struct CEAResult: Sendable {
     public let clusterVariance: VarianceType?
     /// INB by subgroup from net-benefit regression (empty without a subgroup column).
     public let subgroups: [SubgroupNetBenefit]
+    /// The distinct arm values taken as control (every value other than the treated one; nil
+    /// where not recorded, under multiple imputation).
+    public internal(set) var controlValues: [String]? = nil
     /// The propensity weighting of the full sample (nil without one).
     public internal(set) var weighting: PropensityWeighting? = nil
     /// The multiple imputation, when ``CEASpecification/imputation`` asked for one.

@@ -19,7 +19,8 @@ import Weighting
 /// - the bootstrap resamples as the unweighted one (rows within arms, or clusters) and in every
 ///   replicate refits the propensity model, recomputes (stabilises, trims) the weights on the
 ///   replicate's rows and refits the weighted equations (the generic ``Bootstrap``); a
-///   replicate whose propensity model separates is dropped and counted as failed.
+///   replicate whose propensity model fails (separates, does not converge, gives a propensity of
+///   0 or 1) is dropped and counted apart (``BootstrapRun/failedPropensity``), with a warning.
 ///
 /// Gamma-cost and two-part models, CR2 and subgroups are not weighted (refused, exit 2).
 struct CEAWeighting {
@@ -169,19 +170,29 @@ extension BootstrapRun {
         let plan: ResamplingPlan
         (plan, resampling) = try Self.plan(d, spec: spec, count: count)
         let generic = Bootstrap(plan: plan, rowCount: d.treated.count, unitOfRow: d.clusters)
+        // A fifth component flags a replicate whose propensity model failed (separation,
+        // non-convergence, a propensity of 0 or 1), so that it is counted as such.
         let statistic: @Sendable ([Double]) throws -> [Double] = { counts in
-            try w.replicate(d, spec: spec, equations: equations, regression: regression, counts: counts)
+            do {
+                return try w.replicate(d, spec: spec, equations: equations, regression: regression, counts: counts) + [0]
+            } catch AnalysisError.propensity {
+                return [0, 0, 0, 0, 1]
+            }
         }
         let draws = BLASLibrary.singleThreaded {
-            generic.replicates(count: count, dimension: 4, seed: spec.seed, threads: spec.threads, progress: progress, statistic: statistic)
+            generic.replicates(count: count, dimension: 5, seed: spec.seed, threads: spec.threads, progress: progress, statistic: statistic)
         }
-        let jack = spec.interval == .bca ? BLASLibrary.singleThreaded { generic.jackknife(dimension: 4, threads: spec.threads, statistic: statistic) }
-            : [[Double]](repeating: [], count: 4)
-        let valid = (0..<count).filter { b in draws.allSatisfy { $0[b].isFinite } }
+        var jack = spec.interval == .bca ? BLASLibrary.singleThreaded { generic.jackknife(dimension: 5, threads: spec.threads, statistic: statistic) }
+            : [[Double]](repeating: [], count: 5)
+        for u in jack[4].indices where jack[4][u] != 0 {
+            for k in 0..<4 { jack[k][u] = .nan }
+        }
+        let valid = (0..<count).filter { b in draws[4][b] == 0 && draws.allSatisfy { $0[b].isFinite } }
         failed = count - valid.count
+        failedPropensity = draws[4].filter { $0 != 0 }.count
         validReplicates = valid
         guard valid.count >= 2 else {
-            throw AnalysisError.numericalFailure("every bootstrap replicate failed (the propensity model or the equations could not be fitted in resamples)")
+            throw AnalysisError.numericalFailure("every bootstrap replicate failed (\(failedPropensity) of \(count) because the propensity model separated or gave propensities of 0 or 1 in the resample, the others because the equations could not be fitted)")
         }
         let series = draws.map { d in valid.map { d[$0] } }
         unadjustedEffect = series[0]

@@ -58,6 +58,7 @@ public enum CostEffectivenessAnalysis {
         var netBenefit: [CEAResult.NetBenefit]
         var bootstrapSummary: CEAResult.Bootstrap? = nil
         var replicatePairs: [(replicate: Int, effect: Double, cost: Double)] = []
+        var bootstrapWarnings: [Message] = []
 
         if let count = spec.bootstrapReplicates {
             let run = try weighting.map { try BootstrapRun(weighted: $0, d, spec: spec, equations: equations, count: count, progress: progress) }
@@ -85,7 +86,9 @@ public enum CostEffectivenessAnalysis {
                              evpi: DecisionRules.evpi(netBenefits: draws))
             }
             bootstrapSummary = .init(replicates: count, seed: spec.seed, interval: spec.interval, failed: run.failed,
-                                     resampling: run.resampling)
+                                     resampling: run.resampling, failedPropensity: run.failedPropensity)
+            bootstrapWarnings = Self.bootstrapWarnings(run, count: count, spec: spec,
+                                                       intervalMissing: deltaEffect.interval == nil || deltaCost.interval == nil || netBenefit.contains { $0.interval == nil })
             replicatePairs = run.validReplicates.indices.map { (run.validReplicates[$0] + 1, ee[$0], cc[$0]) }
         } else {
             netBenefit = spec.lambdas.map { lambda in
@@ -113,11 +116,28 @@ public enum CostEffectivenessAnalysis {
                          netBenefit: netBenefit,
                          bootstrap: bootstrapSummary, replicates: replicatePairs, level: spec.level,
                          clusterCount: spec.cluster == nil ? nil : d.clusterCount,
-                         warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d), fewReplicatesWarning(spec), weighting?.scaleWarning].compactMap { $0 },
+                         warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d), fewReplicatesWarning(spec), weighting?.scaleWarning, d.armCoding.poolingWarning].compactMap { $0 }
+                            + (weighting?.weighting.warnings ?? []) + bootstrapWarnings,
                          clusterVariance: spec.cluster == nil ? nil : spec.clusterVariance,
                          subgroups: try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0) } ?? [])
         result.weighting = weighting?.weighting
+        result.controlValues = d.armCoding.controlValues
         return result
+    }
+
+    /// Replicates whose propensity model failed (the kept ones are conditioned on overlap, so the
+    /// intervals are too narrow), and BCa intervals left undefined by failed jackknife refits.
+    static func bootstrapWarnings(_ run: BootstrapRun, count: Int, spec: CEASpecification, intervalMissing: Bool) -> [Message] {
+        var out: [Message] = []
+        if run.failedPropensity > 0 {
+            out.append("\(run.failedPropensity) of \(count) bootstrap replicates were dropped because their propensity model separated, did not converge or gave a propensity of 0 or 1 (near-separation or poor overlap of the arms); the replicates kept are those with better overlap, so the bootstrap standard errors and intervals are optimistic. Check the overlap, simplify \(parameter: .propensity), or trim the weights (\(parameter: .trim))")
+        }
+        let jackknife = [run.jackknifeEffect, run.jackknifeCost]
+        let failedJackknife = jackknife.map { $0.filter { !$0.isFinite }.count }.max() ?? 0
+        if spec.interval == .bca, intervalMissing, failedJackknife > 0 {
+            out.append("the BCa intervals are not given (null): \(failedJackknife) of the \(run.jackknifeEffect.count) leave-one-out (jackknife) refits failed\(spec.weighting == nil ? "" : ", their propensity model or equations could not be fitted without that unit"), so BCa's acceleration is undefined; use \(parameter: .interval) percentile")
+        }
+        return out
     }
 
     /// CR1 or CR2 with a cluster column; CR2 for the least-squares model only.

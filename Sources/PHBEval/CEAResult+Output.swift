@@ -7,7 +7,8 @@ extension CEAResult {
     /// The `--json` document of `phbeval cea` (DESIGN.md): `n` {treated, control},
     /// `delta_effect` / `delta_cost` {estimate, std_error, ci}, `icer` {estimate, fieller_ci,
     /// quadrant}, `inb` [{lambda, estimate, ci, prob_cost_effective}], `evpi` [{lambda, evpi}],
-    /// `bootstrap` {replicates, seed, ci_method} (null without), plus `model`, `level`,
+    /// `bootstrap` {replicates, seed, ci_method, failed, failed_propensity, resampling} (null
+    /// without), `control_values` (the arm values taken as control), plus `model`, `level`,
     /// `covariance`, `unadjusted`, `dropped`, `clusters`, `vcov` (CR1/CR2 with clusters, else
     /// null), `warnings` [text, parameters written by `naming`], and `subgroups` [{subgroup, n,
     /// inb}] from net-benefit regression, `weighting` (``PropensityWeighting/json``, null without
@@ -38,13 +39,14 @@ extension CEAResult {
             ("evpi", .array(netBenefit.map { .object([("lambda", .number($0.lambda)), ("evpi", .number($0.evpi))]) })),
             ("bootstrap", bootstrap.map { b in
                 .object([("replicates", .int(b.replicates)), ("seed", .string(String(b.seed))), ("ci_method", .string(b.interval.rawValue)),
-                         ("failed", .int(b.failed)), ("resampling", .string(b.resampling))])
+                         ("failed", .int(b.failed)), ("failed_propensity", .int(b.failedPropensity)), ("resampling", .string(b.resampling))])
             } ?? .null),
             ("model", .string(model)),
             ("level", .number(level)),
             ("covariance", .number(covariance)),
             ("unadjusted", .object([("delta_effect", estimate(unadjustedEffect)), ("delta_cost", estimate(unadjustedCost))])),
             ("dropped", dropped.json),
+            ("control_values", controlValues.map { .array($0.map(JSONValue.string)) } ?? .null),
             ("clusters", clusterCount.map(JSONValue.int) ?? .null),
             ("vcov", clusterVariance.map { .string($0.rawValue) } ?? .null),
             ("warnings", .array(warningLines(naming: naming).map(JSONValue.string))),
@@ -78,7 +80,7 @@ extension CEAResult {
     /// `labels` (from ``Dataset/variableLabelLine(of:indent:)``) follows the data line.
     public func summary(source: String, lambdasShown: [Double] = [0, 10_000, 20_000, 30_000, 50_000, 100_000], labels: String? = nil) -> String {
         let percent = level * 100 == (level * 100).rounded() ? String(Int(level * 100)) : String(format: "%g", level * 100)
-        let uncertainty = bootstrap.map { "bootstrap, \($0.replicates) replicates (\($0.resampling)), seed \($0.seed), \(imputation == nil ? $0.interval.rawValue : "von Hippel–Bartlett t") intervals" + ($0.failed > 0 ? "; \($0.failed) singular replicates excluded" : "") }
+        let uncertainty = bootstrap.map { "bootstrap, \($0.replicates) replicates (\($0.resampling)), seed \($0.seed), \(imputation == nil ? $0.interval.rawValue : "von Hippel–Bartlett t") intervals" + Self.failedText($0) }
             ?? (deltaEffect.degreesOfFreedom == nil ? "model-based (normal intervals)" : "model-based")
         func line(_ label: String, _ e: Estimate) -> String {
             let ci = e.interval.map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? "—"
@@ -128,6 +130,14 @@ extension CEAResult {
     }
 
     static func number(_ x: Double) -> String { tableNumber(x) }
+
+    /// "; N replicates excluded (…)" with the causes, or "" when none was.
+    static func failedText(_ b: Bootstrap) -> String {
+        guard b.failed > 0 else { return "" }
+        let singular = b.failed - b.failedPropensity
+        let causes = (b.failedPropensity > 0 ? ["\(b.failedPropensity) with a failed propensity model"] : []) + (singular > 0 ? ["\(singular) singular"] : [])
+        return "; \(b.failed) replicates excluded (\(causes.joined(separator: ", ")))"
+    }
 
     /// Why Fieller's set is not an interval, in the terms of its own test: it is bounded exactly
     /// when |ΔE|/se(ΔE) > z (se from the model, or from the bootstrap when bootstrapped). A

@@ -1,13 +1,14 @@
 import Foundation
 import Models
+import Tabular
 import Weighting
 
 extension PropensityWeighting {
     /// The `"weighting"` object of `phbeval cea --json` and the body of `phbeval balance --json`:
     /// `estimand`, `stabilized`, `trim` (null without), `trim_threshold`, `randomised` (the
     /// column, or null), `n_weighted`, `n_randomised`, `n` {treated, control} and `ess` {treated,
-    /// control} of the weighted rows, `balance` [{term, binary, smd_unweighted, smd_weighted}]
-    /// (null SMDs where the SD is 0), `propensity` [terms as `regress` prints them, z tests].
+    /// control} of the weighted rows, `balance` [{term, binary, smd_unweighted, smd_weighted, note}]
+    /// (null SMDs where the SD is 0 or overflows, `note` says which; else a null note), `propensity` [terms as `regress` prints them, z tests].
     public var json: JSONValue {
         .object([
             ("estimand", .string(options.estimand.rawValue)),
@@ -21,7 +22,8 @@ extension PropensityWeighting {
             ("ess", .object([("treated", .number(effectiveSizes.treated)), ("control", .number(effectiveSizes.control))])),
             ("balance", .array(balance.map { row in
                 .object([("term", .string(row.term)), ("binary", .bool(row.binary)),
-                         ("smd_unweighted", .optional(row.unweighted)), ("smd_weighted", .optional(row.weighted))])
+                         ("smd_unweighted", .optional(row.unweighted)), ("smd_weighted", .optional(row.weighted)),
+                         ("note", row.note.map(JSONValue.string) ?? .null)])
             })),
             ("propensity", .array(terms.map { t in
                 .object([("term", .string(t.term)), ("estimate", .optional(t.estimate)), ("std_error", .optional(t.standardError)),
@@ -50,6 +52,7 @@ extension PropensityWeighting {
             lines.append(row.term.padding(toLength: width, withPad: " ", startingAt: 0) + (row.binary ? "binary" : "SMD").padding(toLength: 8, withPad: " ", startingAt: 0)
                          + cell(row.unweighted) + cell(row.weighted))
         }
+        for row in balance { if let note = row.note { lines.append("\(row.term): SMD not computed: \(note)") } }
         lines.append("")
         lines.append("Binary terms: difference in proportions; others: standardised mean difference with the \(o.estimand == .ate ? "pooled" : "treated arm's") unweighted SD (cobalt's conventions).")
         return lines.joined(separator: "\n") + "\n"
@@ -57,9 +60,13 @@ extension PropensityWeighting {
 }
 
 extension BalanceAnalysis {
-    /// `phbeval balance --json`: the weighting object's keys, then `rows` and `dropped`.
-    public var json: JSONValue {
+    /// `phbeval balance --json`: the weighting object's keys, then `rows`, `dropped`,
+    /// `control_values` (the arm values taken as control) and `warnings` (``warnings``, parameters
+    /// written by `naming`).
+    public func json(naming: (Parameter) -> String = \.name) -> JSONValue {
         guard case .object(let members) = weighting.json else { return weighting.json }
-        return .object(members + [("rows", .int(rowCount)), ("dropped", dropped.json)])
+        return .object(members + [("rows", .int(rowCount)), ("dropped", dropped.json),
+                                  ("control_values", .array(armCoding.controlValues.map(JSONValue.string))),
+                                  ("warnings", .array(warnings.map { .string($0.rendered(naming: naming)) }))])
     }
 }

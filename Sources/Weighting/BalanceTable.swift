@@ -13,7 +13,8 @@ import Tabular
 /// - otherwise the standardised mean difference (x̄₁ − x̄₀)/s, with s the unweighted pooled SD
 ///   √((s₁² + s₀²)/2) for ATE and the treated arm's unweighted SD s₁ for ATT (sample variances,
 ///   n − 1), the same s before and after weighting;
-/// - weighted means Σwᵢxᵢ/Σwᵢ within each arm (the weights' normalised form), unweighted means before.
+/// - weighted means Σwᵢxᵢ/Σwᵢ within each arm (the weights' normalised form), unweighted means before;
+/// - no SMD (nil, with a ``Row/note`` saying why) when s is 0 or overflows.
 public enum BalanceTable {
     public struct Row: Sendable, Equatable {
         public let term: String
@@ -22,7 +23,14 @@ public enum BalanceTable {
         public let unweighted: Double?
         /// Difference after weighting; nil when s is 0.
         public let weighted: Double?
+        /// Why the SMDs are nil (``zeroSDNote`` or ``overflowNote``); nil when they are given.
+        public var note: String? = nil
     }
+
+    /// The note of a term whose SD s is 0 (constant within the arms).
+    public static let zeroSDNote = "its SD is 0 (the term is constant within the arms)"
+    /// The note of a term whose SD s overflows (is infinite in double precision).
+    public static let overflowNote = "its SD overflows (the values are too large to square in double precision)"
 
     /// The balance rows of `covariates` on `data` (the weighted rows).
     /// - Throws: ``InputError`` for unknown or unusable covariates (located in the formula).
@@ -81,7 +89,7 @@ public enum BalanceTable {
             return Row(term: name, binary: true, unweighted: t.mean - c.mean, weighted: t.weightedMean - c.weightedMean)
         }
         let s = (estimand == .ate ? (t.variance + c.variance) / 2 : t.variance).squareRoot()
-        guard s > 0, s.isFinite else { return Row(term: name, binary: false, unweighted: nil, weighted: nil) }
+        guard s > 0, s.isFinite else { return Row(term: name, binary: false, unweighted: nil, weighted: nil, note: s == 0 ? zeroSDNote : overflowNote) }
         return Row(term: name, binary: false, unweighted: (t.mean - c.mean) / s, weighted: (t.weightedMean - c.weightedMean) / s)
     }
 }

@@ -1,4 +1,5 @@
 import Distributions
+import StatFiles
 import LinearAlgebra
 import Models
 import Tabular
@@ -45,6 +46,21 @@ public struct PropensityWeighting: Sendable {
     public let effectiveSizes: ArmSizes
     /// The weight the trimming set the larger weights to (nil without trimming).
     public let trimThreshold: Double?
+    /// Diagnostics of the weights that do not stop the analysis (stderr and JSON `warnings`):
+    /// an arm dominated by a few weights (``smallEffectiveShare``, ``dominantWeightShare``),
+    /// balance terms left imbalanced (``imbalanceThreshold``) and SMDs not computed (overflow).
+    public let warnings: [Message]
+
+    /// An arm whose effective sample size after weighting is below this share of its rows is
+    /// said to rest on a few rows. This is phbeval's convention, not a published rule (cobalt and
+    /// WeightIt report the ESS without a cut-off): 10%, as proposed in review 4 (finding 4).
+    public static let smallEffectiveShare = 0.1
+    /// An arm in which one row's weight is more than this share of the arm's total weight is said
+    /// to rest on that row (phbeval's convention: one row carrying most of the arm).
+    public static let dominantWeightShare = 0.5
+    /// A balance term with |weighted SMD| (or, binary, |difference in proportions|) at or above
+    /// this is left imbalanced (Austin & Stuart 2015, Stat Med 34:3661, §4; cobalt's `thresholds`).
+    public static let imbalanceThreshold = 0.1
 
     /// The propensity design on the weighted rows, its full-sample coefficients (the start of
     /// every bootstrap refit) and the arms of those rows.
@@ -92,6 +108,10 @@ public struct PropensityWeighting: Sendable {
             throw AnalysisError.numericalFailure("the propensity model dropped rows the analysis keeps")
         }
         let fit = try Self.fit(design, arms: arms, counts: nil, start: nil, data: subset)
+        if let separation = Self.univariateSeparation(design, arms: arms, counts: nil) {
+            // IRLS may stop just short of the divergence the fit's own test looks for.
+            throw AnalysisError.propensity(separation)
+        }
         start = fit.coefficients
         var w = InverseProbabilityWeights.weights(propensity: fit.fittedMeans, treated: arms, estimand: options.estimand, stabilize: options.stabilize)
         if let q = options.trim {
@@ -116,6 +136,40 @@ public struct PropensityWeighting: Sendable {
         let wt = zip(w, arms).filter { $0.1 }.map(\.0), wc = zip(w, arms).filter { !$0.1 }.map(\.0)
         effectiveSizes = ArmSizes(treated: InverseProbabilityWeights.effectiveSampleSize(wt),
                                   control: InverseProbabilityWeights.effectiveSampleSize(wc))
+        warnings = Self.dominanceWarnings(weights: w, arms: arms, propensity: fit.fittedMeans, data: subset, options: options)
+            + Self.balanceWarnings(balance)
+    }
+
+    /// Per arm: the effective sample size below ``smallEffectiveShare`` of the arm's rows, or
+    /// the largest weight above ``dominantWeightShare`` of the arm's total, naming that row.
+    static func dominanceWarnings(weights w: [Double], arms: [Bool], propensity e: [Double], data: Dataset, options: WeightingOptions) -> [Message] {
+        [true, false].compactMap { arm -> Message? in
+            let rows = arms.indices.filter { arms[$0] == arm }
+            guard let top = rows.max(by: { w[$0] < w[$1] }) else { return nil }
+            let total = rows.reduce(0.0) { $0 + w[$1] }
+            let ess = InverseProbabilityWeights.effectiveSampleSize(rows.map { w[$0] })
+            let share = w[top] / total
+            guard ess < smallEffectiveShare * Double(rows.count) || share > dominantWeightShare else { return nil }
+            let row = data.line(ofRow: top).map { "the row on line \($0)" } ?? "row \(top + 1) of the rows weighted"
+            let percent = { (x: Double) in String(Int((100 * x).rounded())) + "%" }
+            let remedy: Message = options.trim == nil ? "trim the weights (\(parameter: .trim) 0.99)" : "trim the weights harder (a lower \(parameter: .trim))"
+            return "the \(arm ? "treated" : "control") arm rests on a few rows: its effective sample size after weighting is \(ess.tableText) of \(rows.count) rows (\(percent(ess / Double(rows.count)))), and its largest weight, \(w[top].tableText) on \(row) (propensity \(e[top].tableText)), carries \(percent(share)) of the arm's weight (warned below \(percent(smallEffectiveShare)) effective rows or above \(percent(dominantWeightShare)) on one row). The increments and their standard errors then describe those rows only; check the overlap of the arms, remove or coarsen the covariate giving extreme propensities, restrict the analysis to rows where both arms occur, or \(remedy)"
+        }
+    }
+
+    /// Balance terms with |weighted difference| ≥ ``imbalanceThreshold``, and SMDs not computed
+    /// because the SD overflows.
+    static func balanceWarnings(_ balance: [BalanceTable.Row]) -> [Message] {
+        var out: [Message] = []
+        let imbalanced = balance.filter { ($0.weighted.map(abs) ?? 0) >= imbalanceThreshold }
+        if !imbalanced.isEmpty {
+            let list = imbalanced.prefix(10).map { "\($0.term) (\($0.weighted!.tableText))" }.joined(separator: ", ") + (imbalanced.count > 10 ? ", …" : "")
+            out.append("after weighting, \(imbalanced.count) balance term\(imbalanced.count == 1 ? "" : "s") still differ\(imbalanced.count == 1 ? "s" : "") between the arms by \(imbalanceThreshold.shortestText) or more (|SMD|, or the difference in proportions for binary terms; Austin & Stuart 2015): \(list). The weighted comparison may still be confounded; check the overlap of the arms, add squares or interactions of these terms to \(parameter: .propensity), or restrict the analysis to rows where both arms occur")
+        }
+        for row in balance where row.note == BalanceTable.overflowNote {
+            out.append("the SMD of '\(row.term)' is not computed: \(BalanceTable.overflowNote); rescale the covariate (e.g. I(x / 1000)) in \(parameter: .covariates) or \(parameter: .propensity)")
+        }
+        return out
     }
 
     /// The weights of a bootstrap replicate: the propensity model refitted to the rows repeated
@@ -142,7 +196,7 @@ public struct PropensityWeighting: Sendable {
         let column = try data.requireColumn(name, usedAt: .parameter(.randomised, position: nil))
         guard let values = column.numbers else {
             throw InputError(parameter: .randomised, problem: "the randomised column '\(name)' is text",
-                             fix: "code it 1 for rows whose allocation was randomised and 0 for the others")
+                             fix: "code it 1 for rows whose allocation was randomised and 0 for the others; if it is a Stata, SPSS or SAS variable with value labels on the codes 0 and 1, add \(parameter: .keepCodes) to read the codes (then give \(parameter: .treated) as a code too)")
         }
         if let bad = values.indices.first(where: { !column.missing[$0] && values[$0] != 0 && values[$0] != 1 }) {
             throw data.inputError(row: bad, column: name, problem: "the randomised indicator is \(values[bad].shortestText), not 0 or 1",
@@ -182,10 +236,18 @@ public struct PropensityWeighting: Sendable {
         return fit
     }
 
-    /// Which covariate separates the arms: a design column whose values in one arm all lie at or
-    /// below its values in the other (univariate quasi-complete separation), else the term whose
-    /// estimate diverges.
+    /// Which covariate separates the arms: the univariate test (``univariateSeparation(_:arms:counts:)``),
+    /// else the term whose estimate diverges.
     static func separationMessage(_ design: DesignMatrix, arms: [Bool], counts: [Double]?, diverging: String) -> String {
+        univariateSeparation(design, arms: arms, counts: counts)
+            ?? "the covariates separate the arms together (complete or quasi-complete separation): propensities reach 0 or 1 and the estimate of '\(diverging)' diverges. Remove or merge the covariates that predict the arm perfectly, or restrict the analysis to rows where both arms occur"
+    }
+
+    /// A design column whose values in one arm all lie at or beyond its values in the other
+    /// (univariate complete or quasi-complete separation, Albert & Anderson 1984: e.g. a site or
+    /// category present in one arm only), as the message that names it; nil when none does.
+    /// Columns constant over the rows are left out (they are aliased with the intercept).
+    static func univariateSeparation(_ design: DesignMatrix, arms: [Bool], counts: [Double]?) -> String? {
         let x = design.materialized()
         for j in 0..<design.columnCount where design.columnNames[j] != "(Intercept)" {
             var range = (treated: (Double.infinity, -Double.infinity), control: (Double.infinity, -Double.infinity))
@@ -194,6 +256,7 @@ public struct PropensityWeighting: Sendable {
                 if arms[i] { range.treated = (min(range.treated.0, v), max(range.treated.1, v)) }
                 else { range.control = (min(range.control.0, v), max(range.control.1, v)) }
             }
+            guard min(range.treated.0, range.control.0) < max(range.treated.1, range.control.1) else { continue }
             let name = design.columnNames[j]
             let remedy = "so the propensity model's estimate diverges and some propensities are 0 or 1. Remove '\(name)' from the propensity model, merge its categories, or restrict the analysis to rows where both arms occur"
             if range.control.1 <= range.treated.0 {
@@ -203,6 +266,6 @@ public struct PropensityWeighting: Sendable {
                 return "'\(name)' separates the arms: every row with \(name) above \(range.treated.1.shortestText) is a control, and no treated row has a larger value, \(remedy)"
             }
         }
-        return "the covariates separate the arms together (complete or quasi-complete separation): propensities reach 0 or 1 and the estimate of '\(diverging)' diverges. Remove or merge the covariates that predict the arm perfectly, or restrict the analysis to rows where both arms occur"
+        return nil
     }
 }

@@ -67,14 +67,27 @@ public struct WeightingOptions: Sendable, Equatable {
     }
 
     /// Every column the weighting reads (the propensity covariates' inputs and the randomised
-    /// column), each checked to exist in `data`.
-    /// - Throws: ``InputError`` at the formula position of an unknown column, or at
-    ///   ``Parameter/randomised``.
-    public func columns(in data: Dataset) throws -> [String] {
+    /// column), each checked to exist in `data`. The propensity model may use neither the arm
+    /// column (it is the model's response) nor an outcome of the comparison: weighting by
+    /// P(treated | outcome) conditions on a post-treatment variable and biases the increment
+    /// (Hernán & Robins 2020, §7.5, §8.4).
+    /// - Parameters:
+    ///   - arm: the arm column; `outcomes`: the outcome columns with their roles ("effect", "cost").
+    /// - Throws: ``InputError`` at the formula position of an unknown column, of the arm or of an
+    ///   outcome, or at ``Parameter/randomised``.
+    public func columns(in data: Dataset, arm: String, outcomes: [(column: String, role: String)] = []) throws -> [String] {
         var names: [String] = []
         for variable in try propensityFormula().predictors {
             for name in variable.columns {
                 _ = try data.requireColumn(name, usedAt: variable.origin)
+                if name == arm {
+                    throw InputError(origin: variable.origin, problem: "the propensity model uses the arm column '\(arm)', which is what it predicts",
+                                     fix: "remove '\(arm)' from \(parameter: .propensity); name the covariates that predict treatment")
+                }
+                if let outcome = outcomes.first(where: { $0.column == name }) {
+                    throw InputError(origin: variable.origin, problem: "the propensity model uses the \(outcome.role) column '\(name)', an outcome measured after treatment; weighting by it biases the increment",
+                                     fix: "remove '\(name)' from \(parameter: .propensity); use its baseline value instead")
+                }
                 names.append(name)
             }
         }

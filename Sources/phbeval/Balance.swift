@@ -14,7 +14,10 @@ struct Balance: ParsableCommand {
         difference in proportions, before and after weighting, with the effective sample size per arm. \
         Rows with --randomised = 1 keep weight 1 and are left out of the model and the table. A \
         propensity of 0 or 1 or a separated propensity model stops the analysis (exit 1) naming the \
-        covariate.
+        covariate. Warnings (stderr and "warnings" in --json) say when an arm rests on a few rows \
+        (effective sample size below 10% of its rows, or one row over half its weight; consider \
+        --trim), when a term's |SMD| after weighting is 0.1 or more, and when the control arm pools \
+        several values of --arm.
 
         Example:
           phbeval balance data.csv --arm phb --treated 1 --covariates "age + female + C(condition)" --estimand ATT
@@ -27,7 +30,7 @@ struct Balance: ParsableCommand {
     @Option(help: ArgumentHelp("Column identifying the arm.", valueName: "column"))
     var arm: String
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Value of --arm for the treated arm; every other value is control.", valueName: "value"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Value of --arm for the treated arm; every other value is control (named in the output, a warning when several).", valueName: "value"))
     var treated: String
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Covariate terms of the balance table, e.g. \"age + female + C(site)\".", valueName: "terms"))
@@ -46,7 +49,10 @@ struct Balance: ParsableCommand {
         try OutputPaths.checkStandardOutput(inputs: [data])
         let dataset = try dataOptions.read(data)
         let result = try BalanceAnalysis.run(data: dataset, arm: arm, treatedValue: treated, covariates: covariates, options: options)
-        try StandardOutput.write(json ? result.json.rendered()
-                                 : "Balance of \(data): \(result.rowCount) rows; \(result.dropped.summary)\n" + result.weighting.table())
+        for warning in result.warnings { StandardOutput.writeError("phbeval: warning: \(warning.rendered(naming: Flags.flag))\n") }
+        try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered()
+                                 : "Balance of \(data): \(result.rowCount) rows; \(result.dropped.summary)\n"
+                                   + "Arms: treated \(arm) = \(treated); control \(arm) = \(result.armCoding.controlValues.joined(separator: ", "))\n"
+                                   + result.weighting.table())
     }
 }

@@ -43,7 +43,7 @@ struct CEA: ParsableCommand {
     @Option(help: ArgumentHelp("Column identifying the arm.", valueName: "column"))
     var arm: String
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Value of --arm for the intervention; every other value is control.", valueName: "value"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Value of --arm for the intervention; every other value is control (JSON control_values; a warning when several).", valueName: "value"))
     var treated: String
 
     @Option(help: ArgumentHelp("Effect (outcome) column, e.g. ASCOT or QALYs.", valueName: "column"))

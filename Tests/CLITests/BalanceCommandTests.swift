@@ -65,8 +65,14 @@ final class BalanceCommandTests: XCTestCase {
         let scale = try CLIHarness.run(cea + ["--randomised", "randomised", "--json"])
         XCTAssertEqual(scale.status, 0, scale.stderr)
         XCTAssertTrue(scale.stderr.contains("warning: unstabilised ATE weights average about 2 per row while the 122 randomised rows keep weight 1"), scale.stderr)
-        XCTAssertEqual(((try json(scale))["warnings"] as? [String])?.count, 1)
-        XCTAssertEqual(((try json(model))["warnings"] as? [String])?.count, 0)
+        XCTAssertEqual(((try json(scale))["warnings"] as? [String])?.count, 2)
+        // The Lalonde data keep |SMD| ≥ 0.1 after this weighting (Austin & Stuart's threshold): warned, naming the terms.
+        let modelWarnings = try XCTUnwrap((try json(model))["warnings"] as? [String])
+        XCTAssertEqual(modelWarnings.count, 1)
+        XCTAssertTrue(modelWarnings[0].hasPrefix("after weighting, 4 balance terms still differ between the arms by 0.1 or more"), modelWarnings[0])
+        XCTAssertTrue(modelWarnings[0].contains("re74 (-0.27"), modelWarnings[0])
+        XCTAssertTrue(model.stderr.contains("phbeval: warning: after weighting"), model.stderr)
+        XCTAssertEqual((try json(model))["control_values"] as? [String], ["0"])
         let args = cea + ["--estimand", "ATT", "--randomised", "randomised", "--bootstrap", "300", "--seed", "11", "--json"]
         let one = try CLIHarness.run(args + ["--threads", "1"]), two = try CLIHarness.run(args + ["--threads", "2"])
         XCTAssertEqual(one.status, 0, one.stderr)
@@ -96,5 +102,55 @@ final class BalanceCommandTests: XCTestCase {
         let model = try CLIHarness.run(cea + ["--model", "two-part"])
         XCTAssertEqual(model.status, 2)
         XCTAssertTrue(model.stderr.contains("--propensity: propensity weighting is done for the ols and sur models"), model.stderr)
+    }
+
+    /// Review 4's weighting findings end to end (inputs in Tests/WeightingTests/Fixtures/review4):
+    /// exit statuses, stderr warnings with flags, and the JSON keys `warnings`, `control_values`,
+    /// `failed_propensity` and a balance row's `note`.
+    func testReviewFindingsEndToEnd() throws {
+        let xtr = Self.fixture("review4/xtr.csv"), wsite = Self.fixture("review4/wsite.csv"), ext2 = Self.fixture("review4/ext2.csv")
+        let ceaArgs = ["--arm", "trt", "--treated", "1", "--effect", "qaly", "--cost", "cost"]
+        // 4: an arm resting on one row is warned, naming --trim.
+        let oneRow = try CLIHarness.run(["balance", xtr, "--arm", "trt", "--treated", "1", "--covariates", "x", "--json"])
+        XCTAssertEqual(oneRow.status, 0, oneRow.stderr)
+        XCTAssertTrue(oneRow.stderr.contains("phbeval: warning: the treated arm rests on a few rows"), oneRow.stderr)
+        XCTAssertTrue(((try json(oneRow))["warnings"] as? [String])?.contains { $0.contains("trim the weights (--trim 0.99)") } == true)
+        XCTAssertEqual((try json(oneRow))["control_values"] as? [String], ["0"])
+        // 6: a site with treated rows only: exit 1 naming the level.
+        let site = try CLIHarness.run(["cea", wsite] + ceaArgs + ["--propensity", "age + C(site)"])
+        XCTAssertEqual(site.status, 1, site.stderr)
+        XCTAssertTrue(site.stderr.contains("phbeval: propensity weighting: 'site[8]' separates the arms"), site.stderr)
+        // 12: the outcome and the arm in the propensity model: exit 2 at their position.
+        let outcome = try CLIHarness.run(["cea", wsite] + ceaArgs + ["--propensity", "qaly + age"])
+        XCTAssertEqual(outcome.status, 2, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("--propensity:1:1: the propensity model uses the effect column 'qaly'"), outcome.stderr)
+        let arm = try CLIHarness.run(["balance", wsite, "--arm", "trt", "--treated", "1", "--covariates", "age", "--propensity", "age + trt"])
+        XCTAssertEqual(arm.status, 2, arm.stderr)
+        XCTAssertTrue(arm.stderr.contains("--propensity:1:7: the propensity model uses the arm column 'trt'"), arm.stderr)
+        // 7: replicates whose propensity model fails are named as such and warned.
+        let boot = try CLIHarness.run(["cea", ext2] + ceaArgs + ["--propensity", "x", "--bootstrap", "200", "--seed", "1", "--json"])
+        XCTAssertEqual(boot.status, 0, boot.stderr)
+        let failed = try XCTUnwrap(((try json(boot))["bootstrap"] as? [String: Any])?["failed_propensity"] as? Int)
+        XCTAssertGreaterThan(failed, 0)
+        XCTAssertTrue(boot.stderr.contains("phbeval: warning: \(failed) of 200 bootstrap replicates were dropped because their propensity model separated"), boot.stderr)
+        let bootText = try CLIHarness.run(["cea", ext2] + ceaArgs + ["--propensity", "x", "--bootstrap", "200", "--seed", "1"])
+        XCTAssertTrue(bootText.stdout.contains("; \(failed) replicates excluded (\(failed) with a failed propensity model)"), bootText.stdout)
+        // 15: a treated value no row has lists the arm's values.
+        let absent = try CLIHarness.run(["balance", wsite, "--arm", "trt", "--treated", "7", "--covariates", "age"])
+        XCTAssertEqual(absent.status, 2, absent.stderr)
+        XCTAssertTrue(absent.stderr.contains("the treated (trt = 7) arm has no complete rows; check --arm and --treated; 'trt' takes the values 0, 1"), absent.stderr)
+        // 22: an overflowing SD: null SMD with a note, a warning.
+        let overflow = try CLIHarness.run(["balance", wsite, "--arm", "trt", "--treated", "1", "--covariates", "I(age*1e300) + female", "--propensity", "age + female", "--json"])
+        XCTAssertEqual(overflow.status, 0, overflow.stderr)
+        let row = try XCTUnwrap(((try json(overflow))["balance"] as? [[String: Any]])?.first)
+        XCTAssertTrue((row["note"] as? String)?.hasPrefix("its SD overflows") == true, "\(row)")
+        XCTAssertTrue(overflow.stderr.contains("is not computed: its SD overflows"), overflow.stderr)
+        // 11: a text randomised column's fix names --keep-codes.
+        let directory = try CLIHarness.temporaryDirectory()
+        let labelled = try CLIHarness.write("trt,age,randomised\n" + (0..<20).map { "\($0 % 2),\(20 + $0),\($0 % 4 == 0 ? "yes" : "no")" }.joined(separator: "\n") + "\n",
+                                            named: "r.csv", in: directory)
+        let text = try CLIHarness.run(["balance", labelled, "--arm", "trt", "--treated", "1", "--covariates", "age", "--randomised", "randomised"])
+        XCTAssertEqual(text.status, 2, text.stderr)
+        XCTAssertTrue(text.stderr.contains("add --keep-codes to read the codes"), text.stderr)
     }
 }
