@@ -144,7 +144,8 @@ struct ReportText {
             + "Outcome changes are compared by the difference in mean change (Welch) and by regression of the follow-up score on arm and baseline score (ANCOVA). "
             + "Baseline balance is described by standardised differences (Austin 2009). Statistical significance is judged at the \(Format.level(a.significance)) level.")
         let bootstrap = a.bootstrap.map { b in
-            "Uncertainty is characterised by a non-parametric bootstrap of \(b.replicates) replicates (\(r.primary.result.bootstrap?.resampling ?? "rows within arms"), seed \(b.seed)) with \(b.interval.rawValue) intervals; "
+            "Uncertainty is characterised by a non-parametric bootstrap of \(b.replicates) replicates (\(r.primary.result.bootstrap?.resampling ?? "rows within arms"), seed \(b.seed)) with "
+                + (r.primary.result.imputation != nil ? "t intervals on the degrees of freedom of von Hippel & Bartlett's pooled variance; " : "\(b.interval.rawValue) intervals; ")
         } ?? "Uncertainty is characterised by model-based standard errors (no bootstrap); "
         sub(.uncertainty, bootstrap + "the ICER's interval is Fieller's; incremental net benefit INB(λ) = λΔE − ΔC over λ from \(Format.money(a.lambda.grid.first!, report)) to "
             + "\(Format.money(a.lambda.grid.last!, report)) per \(unit.singular); the CEAC is the probability that INB(λ) > 0; EVPI per participant is E[max(INB, 0)] − max(E[INB], 0). "
@@ -192,7 +193,7 @@ struct ReportText {
             out += "The primary analysis uses \(primary.treatedCount + primary.controlCount) complete cases (\(primary.dropped.summary)).\n"
             return out
         }
-        out += "The primary analysis imputes the missing values of \(primary.treatedCount + primary.controlCount) participants (\(m.imputations) imputations, \(m.iterations) iterations):\n\n"
+        out += "The primary analysis includes all \(primary.treatedCount + primary.controlCount) participants, their missing values imputed (\(m.imputations) imputations, \(m.iterations) iterations):\n\n"
         out += Self.table(["Variable", "Method", "Values imputed"],
                           m.imputed.map { v in [v.variable, m.methods.first { $0.variable == v.variable }?.method.rawValue ?? "—", String(v.count)] })
         func pooled(_ label: String, _ p: CEAImputationSummary.Pooling) -> [String] {

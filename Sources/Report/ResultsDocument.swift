@@ -139,6 +139,22 @@ public enum CEACommand {
             args += [flag(.lambda), "\(first.shortestText):\(last.shortestText):\(step.shortestText)"]
         }
         args += [flag(.level), s.level.shortestText]
+        if let w = s.weighting {
+            args += [flag(.propensity), w.propensity, flag(.estimand), w.estimand.rawValue]
+            if w.stabilize { args.append(flag(.stabilize)) }
+            if let t = w.trim { args += [flag(.trim), t.shortestText] }
+            if let r = w.randomised { args += [flag(.randomised), r] }
+        }
+        if let m = s.imputation {
+            let count = m.imputations ?? (s.bootstrapReplicates == nil ? CEAImputation.defaultRubinImputations : CEAImputation.defaultBootstrapImputations)
+            args += [flag(.imputations), String(count), flag(.iterations), String(m.iterations), flag(.donors), String(m.donors)]
+            if !m.auxiliary.isEmpty {
+                let plain = { (n: String) in n.first.map { $0.isLetter || $0 == "_" || $0 == "." } == true && n.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." } }
+                args += [flag(.auxiliary), m.auxiliary.map { plain($0) ? $0 : "`\($0)`" }.joined(separator: " + ")]
+            }
+            if m.byArm { args.append(flag(.imputeByArm)) }
+            if s.bootstrapReplicates == nil { args += [flag(.seed), String(s.seed)] }
+        }
         return args
     }
 }
