@@ -1,17 +1,19 @@
 import Foundation
 
-/// How the reproduction report writes numbers: fixed decimals (locale-independent), thousands
+/// How the reproduction report writes numbers: fixed decimals (locale-independent), minus signs
+/// as U+2212, thousands
 /// grouped with commas, pounds rounded to whole pounds, p-values to three decimals ("< 0.001").
 enum Text {
+    /// `x` to `decimals` places; below zero with a minus sign (U+2212), never "−0.00".
     static func fixed(_ x: Double, _ decimals: Int) -> String {
         guard x.isFinite else { return "n/a" }
-        let text = String(format: "%.\(decimals)f", x)
-        return text == "-" + String(format: "%.\(decimals)f", 0.0) ? String(format: "%.\(decimals)f", 0.0) : text
+        let magnitude = String(format: "%.\(decimals)f", abs(x))
+        return x < 0 && magnitude != String(format: "%.\(decimals)f", 0.0) ? "−" + magnitude : magnitude
     }
 
     static func signed(_ x: Double, _ decimals: Int) -> String {
         let text = fixed(x, decimals)
-        return x.isFinite && !text.hasPrefix("-") ? "+" + text : text
+        return x.isFinite && !text.hasPrefix("−") ? "+" + text : text
     }
 
     static func count(_ n: Int) -> String { grouped(String(abs(n)), negative: n < 0) }
