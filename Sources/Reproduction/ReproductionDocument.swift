@@ -1,6 +1,7 @@
 import Foundation
 import PHBEval
 import Pipeline
+import Study
 
 /// `phbe-pilot-reproduction.md` and `.json`: the published-vs-reproduced table first, then what
 /// the data are, the settings of the analysis, the follow-up's limits (F11) and the POET survey
@@ -29,10 +30,13 @@ struct ReproductionDocument {
         let a = results.spec.analysis
         let b = a.bootstrap.map { "\(Text.count($0.replicates)) bootstrap replicates (seed \($0.seed), \($0.interval.rawValue) intervals)" } ?? "model-based intervals"
         let lambda = a.lambda.headline.map(Text.pounds).joined(separator: ", ")
-        return "change from baseline adjusted for baseline (SCRQoL at 12 months on SCRQoL at baseline, age, sex and condition; costs on the same), "
+        let request = results.primary.specification
+        return "change from baseline adjusted for baseline (`\(request.effect) ~ arm + \(request.effectCovariates ?? "1")`; `\(request.cost) ~ arm + \(request.costCovariates ?? "1")`), "
             + "\(b), \(Text.fixed(100 * a.level, 0))% intervals, significance at \(Text.fixed(100 * a.significance, 0))%, "
-            + "propensity weighting (\(a.weighting.map { "\($0.estimand.rawValue), propensity ~ \($0.propensity)" } ?? "none")) of the participants in sites that did not randomise, "
-            + "complete cases (multiple imputation cannot be combined with weighting yet), λ = \(lambda) per unit of SCRQoL (an assumption [A]: the threshold was not published)"
+            + (a.weighting.map { "propensity weighting (\($0.estimand.rawValue)\($0.stabilize ? ", stabilised" : ""), propensity ~ \($0.propensity)) of the participants in sites that did not randomise, " } ?? "no propensity weighting, ")
+            + "\(a.missing.method == .mi ? "multiple imputation" : "complete cases (multiple imputation cannot be combined with weighting yet)"), "
+            + "λ = \(lambda) per unit of the effect (an assumption [A]: the threshold was not published), "
+            + "sensitivity analyses: \(a.sensitivity.map(\.label).joined(separator: ", "))"
     }
 
     var markdown: String {
