@@ -47,10 +47,12 @@ let package = Package(
         .target(name: "Study", dependencies: ["PHBEval", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: ["PHBEval", "Study"]),
         .target(name: "Report", dependencies: ["PHBEval", "Study", "Pipeline", .product(name: "Crypto", package: "swift-crypto")]),
+        // `phbeval reproduce`: the shipped pilot spec through the pipeline, published vs reproduced.
+        .target(name: "Reproduction", dependencies: ["PHBEval", "Study", "Pipeline", "Report"]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
-                "PHBEval", "Study", "Pipeline", "Report",
+                "PHBEval", "Study", "Pipeline", "Report", "Reproduction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

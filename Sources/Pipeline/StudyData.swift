@@ -32,7 +32,8 @@ public enum StudyData {
         // The header first, so that a column the spec names and the file lacks is reported at
         // the spec's line before the data are read.
         try checkColumns(spec, header: try header(of: spec.data.file, options: options))
-        let items = spec.instruments.flatMap { $0.columns.flatMap(\.items) }
+        // Item responses are codes (categorical); precomputed scores are numbers.
+        let items = spec.instruments.filter { !$0.precomputed }.flatMap { $0.columns.flatMap(\.items) }
         options.categorical = Set(items + [spec.data.arm, spec.data.id] + spec.analysis.subgroups)
         let raw = try CSVReader.read(path: spec.data.file, options: options)
         guard raw.rowCount > 0 else {

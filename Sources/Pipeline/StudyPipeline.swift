@@ -181,8 +181,12 @@ public enum StudyPipeline {
             let baseline = try numbers(data, scoreName(name, b)), followUp = try numbers(data, scoreName(name, f))
             try data.append(Column(name: "\(name)_change", numbers: DerivedOutcomes.change(baseline: baseline, followUp: followUp)))
         }
-        let costing = try step("cost") { try cost(spec, data: data) }
-        for column in costing.columns { try data.append(column) }
+        let costing = try step("cost") { try cost(spec, data: data, treated: treated) }
+        // A cost column of the data with a costed column's name (a reconstruction's own
+        // `cost_total`) is replaced by the costed one, which the report documents.
+        let costed = Dictionary(costing.columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        data = try Dataset(source: data.source, columns: data.columns.map { costed[$0.name] ?? $0 }, lineNumbers: data.lineNumbers)
+        for column in costing.columns where loaded.dataset.column(named: column.name) == nil { try data.append(column) }
         return PreparedData(loaded: loaded, data: data, treated: treated, scoring: scoring, qaly: qaly, costing: costing)
     }
 
@@ -306,6 +310,10 @@ public enum StudyPipeline {
         var columns: [Column] = [], records: [ScoredOutcome] = []
         for instrument in spec.instruments where only?.contains(instrument.name) ?? true {
             for (time, items) in StudyData.itemColumns(instrument, loaded: loaded) {
+                if instrument.precomputed {
+                    columns += try precomputedScore(spec, instrument, time: time, source: items[0], data: data, records: &records, only: only)
+                    continue
+                }
                 var request = ScoreRequest(instrument: instrument.instrument, columns: items)
                 request.valueSet = valueSets[instrument.name] ?? instrument.valueSet
                 request.method = instrument.method
@@ -332,12 +340,36 @@ public enum StudyPipeline {
         return (columns, records)
     }
 
+    /// A score given as a column (`scores`): used as it is, under the name `NAME_T` (a copy when
+    /// the column has another name); summarised like a scored one, its provenance "precomputed".
+    static func precomputedScore(_ spec: StudySpec, _ instrument: StudySpec.InstrumentSpec, time: Double, source: String, data: Dataset,
+                                 records: inout [ScoredOutcome], only: Set<String>?) throws -> [Column] {
+        let name = scoreName(instrument.name, time)
+        let values = try numbers(data, source)
+        let summary = ScoreSummary(column: name, values: values) { _ in "missing in the data" }
+        let provenance = ScoringProvenance(instrument: instrument.instrument.rawValue, version: "as given", method: "precomputed score (column \(source))")
+        records.append(ScoredOutcome(outcome: instrument.name, time: time, summary: summary, provenance: provenance))
+        guard name != source else { return [] }
+        if only == nil, data.column(named: name) != nil {
+            throw spec.locations.error(at: "\(instrument.path).name", problem: "the score column \(MessageText.name(name)) would have the name of another column of the data",
+                                       fix: "give the instrument another name: (its scores are NAME_MONTH)")
+        }
+        return [Column(name: name, numbers: values)]
+    }
+
     static func qalyColumn(_ qaly: QALYDerivation, data: Dataset, discountRate: Double) throws -> Column {
         let utilities = try qaly.utilityColumns.map { try numbers(data, $0) }
         return Column(name: qaly.column, numbers: DerivedOutcomes.qalys(utilities, months: qaly.months, discountRate: discountRate))
     }
 
-    static func cost(_ spec: StudySpec, data: Dataset) throws -> CostingResult {
+    /// Costs service use and the budget. Control participants hold no budget: a missing
+    /// `costs.budget` amount in the control arm counts as £0 (in the intervention arm it stays missing).
+    static func cost(_ spec: StudySpec, data: Dataset, treated: [Bool]) throws -> CostingResult {
+        var data = data
+        if let budget = spec.costs.budget, let column = data.column(named: budget), let amounts = column.numbers {
+            let filled = amounts.indices.map { column.missing[$0] ? (treated[$0] ? .nan : 0) : amounts[$0] }
+            data = try Dataset(source: data.source, columns: data.columns.map { $0.name == budget ? Column(name: budget, numbers: filled) : $0 }, lineNumbers: data.lineNumbers)
+        }
         let table = try UnitCostTable(contentsOf: spec.costs.unitCosts)
         let index = try spec.costs.priceIndex.map { try PriceIndex(contentsOf: $0) }
         let request = CostingSpecification(
@@ -472,6 +504,12 @@ public enum StudyPipeline {
                 return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: "the primary analysis is a complete-case analysis")
             }
             request.imputation = nil
+            return try rerun()
+        case .unweighted:
+            guard request.weighting != nil else {
+                return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: "the primary analysis is unweighted")
+            }
+            request.weighting = nil
             return try rerun()
         case .unadjusted:
             request.effectCovariates = nil

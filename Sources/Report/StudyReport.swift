@@ -27,6 +27,9 @@ public enum StudyReport {
         [reportFile, resultsFile, analysisDataFile].map { (directory as NSString).appendingPathComponent($0) }
     }
 
+    /// The files a study reads (no output may replace one).
+    public static func inputs(_ spec: StudySpec) -> [String] { Provenance.inputPaths(spec) }
+
     /// Checks before any work that the outputs can be written and replace no input.
     /// - Throws: ``InputError`` at ``Parameter/out``.
     public static func checkOutputs(_ spec: StudySpec, directory: String) throws {

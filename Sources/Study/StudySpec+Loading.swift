@@ -9,7 +9,7 @@ extension StudySpec {
     /// The keys of each section, in the order the annotated example documents them.
     static let topKeys = ["spec_version", "title", "data", "instruments", "outcomes", "costs", "analysis", "report"]
     static let dataKeys = ["file", "id", "arm", "treated", "treated_label", "control_label", "site", "randomised", "time", "characteristics", "missing"]
-    static let instrumentKeys = ["instrument", "name", "columns", "value_set", "method", "weights", "prorate_max"]
+    static let instrumentKeys = ["instrument", "name", "columns", "scores", "value_set", "method", "weights", "prorate_max"]
     static let outcomeKeys = ["primary", "secondary", "qaly", "baseline", "follow_up"]
     static let qalyKeys = ["from", "times", "discount", "adjust_baseline"]
     static let costKeys = ["unit_costs", "price_index", "price_year", "service_use", "budget", "budget_price_year"]
@@ -96,11 +96,19 @@ extension StudySpec {
             if instruments.contains(where: { $0.name == name }) {
                 throw (keys["name"] ?? kindReader).error("two instruments are named \(MessageText.name(name))", fix: "give each a different name:")
             }
-            let columnsReader = try required(keys, "columns", in: item.path)
+            if keys["columns"] != nil, let scores = keys["scores"] {
+                throw scores.error("an instrument has either items (columns) or precomputed scores (scores), not both", fix: "leave one of the two keys out")
+            }
+            let precomputed = keys["scores"] != nil
+            if precomputed, let scoring = ["value_set", "method", "weights", "prorate_max"].first(where: { keys[$0] != nil }) {
+                throw keys[scoring]!.error("\(scoring) says how to score items, and this instrument's scores are given (scores)", fix: "leave \(scoring) out, or give the items as columns")
+            }
+            let columnsReader = try precomputed ? keys["scores"]! : required(keys, "columns", in: item.path)
             var columns: [(time: Double, items: [String])] = []
             var columnPaths: [[String]] = []
             func paths(_ reader: SpecReader, count: Int) -> [String] { (0..<count).map { locations.itemPath(reader.path, $0) } }
             if columnsReader.isSequence {
+                if precomputed { throw columnsReader.error("scores must map each time (months) to its score column", fix: "write e.g. {0: ascot_0, 12: ascot_12}") }
                 columns = [(0, try columnsReader.texts())]
                 columnPaths = [paths(columnsReader, count: columns[0].items.count)]
             } else {
@@ -112,9 +120,9 @@ extension StudySpec {
                     let time = try timeReader.number("a time in months (0 or more)") { $0 >= 0 }
                     if columns.contains(where: { $0.time == time }) { throw timeReader.error("the time \(time.shortestText) is listed twice", fix: "list each time once") }
                     let itemsReader = SpecReader(pair.value, path: timeReader.path, locations: locations)
-                    let items = try itemsReader.texts()
+                    let items = precomputed ? [try itemsReader.text()] : try itemsReader.texts()
                     columns.append((time, items))
-                    columnPaths.append(paths(itemsReader, count: items.count))
+                    columnPaths.append(precomputed ? [itemsReader.path] : paths(itemsReader, count: items.count))
                 }
                 guard !columns.isEmpty else { throw columnsReader.error("no times are listed", fix: "map each time (months) to its item columns") }
                 let order = columns.indices.sorted { columns[$0].time < columns[$1].time }
@@ -123,7 +131,7 @@ extension StudySpec {
             }
             instruments.append(InstrumentSpec(
                 instrument: kind, name: name, columns: columns, columnPaths: columnPaths, valueSet: try keys["value_set"]?.text(), method: try keys["method"]?.text(),
-                weights: try keys["weights"].map { resolve(try $0.text()) }, prorateMax: try keys["prorate_max"]?.integer(in: 0...11), path: item.path))
+                weights: try keys["weights"].map { resolve(try $0.text()) }, prorateMax: try keys["prorate_max"]?.integer(in: 0...11), path: item.path, precomputed: precomputed))
         }
         self.instruments = instruments
         if data.time != nil, let wide = instruments.first(where: { $0.columns.count > 1 }) {
@@ -252,9 +260,10 @@ extension StudySpec {
                 default: sensitivity.append(.discount(try value.number("a rate between 0 and 1") { $0 >= 0 && $0 < 1 }))
                 }
             } else {
-                switch try item.choice(["complete_case", "unadjusted"] + Self.sensitivityKeys) {
+                switch try item.choice(["complete_case", "unadjusted", "unweighted"] + Self.sensitivityKeys) {
                 case "complete_case": sensitivity.append(.completeCase)
                 case "unadjusted": sensitivity.append(.unadjusted)
+                case "unweighted": sensitivity.append(.unweighted)
                 default: throw item.error("\(MessageText.name(item.node.text ?? "")) needs a value", fix: "write it as '- \(item.node.text ?? ""): VALUE'")
                 }
             }

@@ -68,6 +68,9 @@ public struct StudySpec: Sendable {
         public var prorateMax: Int?
         /// The spec path of this instrument (`instruments[2]`), for locating errors.
         public var path: String
+        /// Given by `scores` instead of `columns`: each time's one column already holds the score
+        /// (e.g. the ASCOT SCRQoL index, whose preference weights are licensed), used as it is.
+        public var precomputed: Bool = false
     }
 
     public struct QALYSpec: Sendable {
@@ -146,6 +149,8 @@ public struct StudySpec: Sendable {
     public enum Variation: Sendable, Equatable {
         case completeCase
         case unadjusted
+        /// The primary analysis without propensity weights (every participant analysed, weight 1).
+        case unweighted
         case valueSet(String)
         case model(CEASpecification.Model)
         case effect(String)
@@ -156,6 +161,7 @@ public struct StudySpec: Sendable {
             switch self {
             case .completeCase: return "complete_case"
             case .unadjusted: return "unadjusted"
+            case .unweighted: return "unweighted"
             case .valueSet(let name): return "value_set: \(name)"
             case .model(let model): return "model: \(model.rawValue)"
             case .effect(let name): return "effect: \(name)"

@@ -19,7 +19,7 @@ struct Phbeval: ParsableCommand {
             FILE:LINE:COLUMN: what is wrong; what to do.
             """,
             version: Engine.versionDescription,
-            subcommands: [Score.self, Regress.self, CEA.self, Impute.self, Balance.self, Analyze.self, Simulate.self]
+            subcommands: [Score.self, Regress.self, CEA.self, Impute.self, Balance.self, Analyze.self, Simulate.self, Reproduce.self]
         )
     }
 

@@ -43,6 +43,41 @@ final class StudySpecTests: XCTestCase {
         XCTAssertTrue(total[3].isNaN)
     }
 
+    /// `scores`: each time's column is the score, copied under NAME_T, summarised, never rescored;
+    /// a control's missing budget is £0, an intervention participant's stays missing.
+    func testPrecomputedScoresAreUsedAsGiven() throws {
+        let spec = try StudySpec.load(path: Self.fixtures.appendingPathComponent("scores_fixture.yaml").path)
+        XCTAssertEqual(spec.instruments[0].columns.map(\.time), [0, 12])
+        XCTAssertTrue(spec.instruments[0].precomputed)
+        let prepared = try StudyPipeline.prepare(spec)
+        XCTAssertEqual(prepared.data.column(named: "ascot_0")?.numbers, [0.5, 0.25, 0.5, 0.75])
+        let change = try XCTUnwrap(prepared.data.column(named: "ascot_change")?.numbers)
+        XCTAssertEqual(change[0], 0.25)
+        XCTAssertTrue(change[1].isNaN)
+        XCTAssertEqual(change[3], -0.125)
+        let record = try XCTUnwrap(prepared.scoring.first { $0.time == 12 })
+        XCTAssertEqual(record.summary.scored, 3)
+        XCTAssertEqual(record.summary.mean ?? .nan, (0.75 + 0.5 + 0.625) / 3, accuracy: 1e-15)
+        XCTAssertEqual(record.provenance.method, "precomputed score (column scrqol_12)")
+        let total = try XCTUnwrap(prepared.data.column(named: "cost_total")?.numbers)
+        XCTAssertEqual(total[0], 2 * 36 + 100)
+        XCTAssertEqual(total[2], 1 * 36, "a control without a budget costs its services only")
+        XCTAssertTrue(total[3].isNaN, "a missing count gives a missing cost")
+    }
+
+    func testScoresRefuseScoringOptionsAndItems() throws {
+        let path = Self.fixtures.appendingPathComponent("scores_fixture.yaml").path
+        XCTAssertThrowsError(try StudySpec.load(path: path, overrides: [try SpecOverride("instruments.1.method=weighted")])) { error in
+            XCTAssertTrue((error as! InputError).problem.description.contains("method says how to score items"), "\(error)")
+        }
+        XCTAssertThrowsError(try StudySpec.load(path: path, overrides: [try SpecOverride("instruments.1.columns=[a]")])) { error in
+            XCTAssertTrue((error as! InputError).problem.description.contains("either items (columns) or precomputed scores"), "\(error)")
+        }
+        XCTAssertThrowsError(try StudySpec.load(path: path, overrides: [try SpecOverride("instruments.1.scores=[scrqol_0]")])) { error in
+            XCTAssertTrue((error as! InputError).problem.description.contains("scores must map each time"), "\(error)")
+        }
+    }
+
     func testOverridesReplaceCreateAndIndex() throws {
         let spec = try StudySpec.load(path: Self.example, overrides: [
             try SpecOverride("analysis.bootstrap.replicates=2000"), try SpecOverride("analysis.level=0.9"),
