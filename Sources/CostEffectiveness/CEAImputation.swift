@@ -109,6 +109,26 @@ public struct CEAImputationSummary: Sendable {
     /// Every scenario but (0, 0), empty without δ grids.
     public let scenarios: [Scenario]
     public let notes: [String]
+    /// The convergence diagnostic (mice's `chainMean`/`chainVar`, shown by `plot.mids`): for each
+    /// imputed variable, the mean and SD of its imputed values after each iteration of each chain
+    /// on the full data (the analysis's own chains under Rubin's rules; M chains on the full data,
+    /// streams ``RandomStream/Purpose/imputation``, beside bootstrap-then-impute).
+    public internal(set) var chains: [Chains] = []
+
+    /// One variable's chains: `means[chain][iteration]`, `standardDeviations[chain][iteration]`.
+    public struct Chains: Sendable {
+        public let variable: String
+        public let means: [[Double]]
+        public let standardDeviations: [[Double]]
+    }
+
+    /// The diagnostic of `chains`, run on `model`.
+    static func diagnostics(_ chains: [ImputationChain], model: ImputationModel) -> [Chains] {
+        model.imputedVariables.indices.map { v in
+            Chains(variable: model.imputedVariables[v], means: chains.map { $0.means[v] },
+                   standardDeviations: chains.map { $0.variances[v].map { $0.squareRoot() } })
+        }
+    }
 }
 
 extension CEAImputation {

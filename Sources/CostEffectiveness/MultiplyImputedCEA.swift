@@ -94,6 +94,7 @@ enum MultiplyImputedCEA {
                             netBenefit: netBenefits(results), bootstrap: nil, replicates: [], level: spec.level, clusterCount: nil,
                             warnings: [], clusterVariance: nil, subgroups: [])
         out.imputation = summary
+        out.imputation?.chains = CEAImputationSummary.diagnostics(result.chains, model: model)
         return out
     }
 
@@ -274,6 +275,11 @@ enum MultiplyImputedCEA {
                             replicates: valid.indices.map { (valid[$0] + 1, meanEffect[$0], meanCost[$0]) },
                             level: spec.level, clusterCount: nil, warnings: warnings, clusterVariance: nil, subgroups: [])
         out.imputation = summary
+        // The convergence diagnostic: M chains on the full data (imputation streams).
+        out.imputation?.chains = CEAImputationSummary.diagnostics(try (0..<m).map { j in
+            var generator = Xoshiro256StarStar(seed: seed, stream: RandomStream(.imputation, j))
+            return try model.runChain(rows: nil, generator: &generator)
+        }, model: model)
         return out
     }
 

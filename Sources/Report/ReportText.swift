@@ -202,7 +202,7 @@ struct ReportText {
         out += Self.table(["Increment", "df", "Fraction of missing information", "Relative increase in variance"],
                           [pooled("Effect", m.effect), pooled("Cost", m.cost)])
         out += m.notes.map { "- \($0)\n" }.joined()
-        return out
+        return out + figure("convergence.svg")
     }
 
     var baselineSection: String {

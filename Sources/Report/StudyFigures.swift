@@ -52,6 +52,12 @@ struct StudyFigure {
                 caption: "Incremental net benefit by subgroup at \(Format.money(lambda, report)) per \(unit.singular) (net-benefit regression), with \(levelText) intervals.",
                 svg: ForestPlotFigure(rows: rows, xLabel: "Incremental net benefit (\(money))", title: "INB at λ = \(Format.money(lambda, report)) per \(unit.singular)").svg))
         }
+        if let m = result.imputation, !m.chains.isEmpty {
+            figures.append(StudyFigure(
+                file: "convergence.svg",
+                caption: "Convergence of the multiple imputation: mean and SD of the imputed values of each variable after each iteration, one line per chain (mice's plot of a mids object); chains that mix and show no trend have converged.",
+                svg: ConvergenceFigure(variables: m.chains.map { .init(name: $0.variable, means: $0.means, standardDeviations: $0.standardDeviations) }).svg))
+        }
         if let w = result.weighting {
             figures.append(StudyFigure(
                 file: "balance.svg",
