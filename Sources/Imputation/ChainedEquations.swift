@@ -361,21 +361,23 @@ extension ImputationModel {
         var order = SortedPredictions(observedPredictions)
         // Equal predictions in random order.
         order.values.withUnsafeBufferPointer { sorted in
-            var start = 0
-            while start < count {
-                var end = start + 1
-                while end < count && sorted[end] == sorted[start] { end += 1 }
-                if end - start > 1 {
-                    for i in stride(from: end - 1, to: start, by: -1) { order.rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
+            order.rows.withUnsafeMutableBufferPointer { rows in
+                var start = 0
+                while start < count {
+                    var end = start + 1
+                    while end < count && sorted[end] == sorted[start] { end += 1 }
+                    if end - start > 1 {
+                        for i in stride(from: end - 1, to: start, by: -1) { rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
+                    }
+                    start = end
                 }
-                start = end
             }
         }
         // The ranks are drawn first, in target order (as mice pre-samples them).
         let ranks = targets.map { _ in g.nextInt(below: donors) + 1 }
         return [Int](unsafeUninitializedCapacity: targets.count) { donorsOfTargets, initialized in
             order.values.withUnsafeBufferPointer { sorted in
-                order.rows.withUnsafeBufferPointer { rows in
+                order.rows.withUnsafeBufferPointer { rows in ranks.withUnsafeBufferPointer { ranks in
                     for (k, t) in targets.enumerated() {
                         let low = order.insertionPoint(t)
                         var left = low - 1, right = low, chosen = low
@@ -390,7 +392,7 @@ extension ImputationModel {
                         }
                         donorsOfTargets[k] = Int(rows[chosen])
                     }
-                }
+                } }
             }
             initialized = targets.count
         }
