@@ -194,12 +194,15 @@ enum MultiplyImputedCEA {
             guard let sample else { return nil }
             var perScenario = [[[Double]]](repeating: [], count: scenarios.count)
             var linear: LinearIncrements? = nil
+            let layout = model.chainRows(rows)  // shared by the sample's imputations
             for j in 0..<m {
                 var generator = Xoshiro256StarStar(seed: seed, stream: RandomStream(.nested, b * m + j))
-                guard let chain = try? model.runChain(rows: rows, generator: &generator),
-                      let completed = try? replacing(sample, variables: model.imputedVariables, values: chain.values) else { return nil }
+                guard let chain = try? model.runChain(on: layout, generator: &generator) else { return nil }
+                // A completed dataset only where an analysis needs one: the first imputation's
+                // designs when they are fixed, every imputation's refit otherwise.
+                func completed() -> Dataset? { try? replacing(sample, variables: model.imputedVariables, values: chain.values) }
                 if let outcomes = fixedDesignOutcomes {
-                    if linear == nil { linear = try? LinearIncrements(completed, plain: plain) }
+                    if linear == nil { linear = completed().flatMap { try? LinearIncrements($0, plain: plain) } }
                     guard let linear else { return nil }
                     let effect = chain.values[outcomes.effect], cost = chain.values[outcomes.cost]
                     for (s, delta) in scenarios.enumerated() {
@@ -208,6 +211,7 @@ enum MultiplyImputedCEA {
                     }
                     continue
                 }
+                guard let completed = completed() else { return nil }
                 for (s, delta) in scenarios.enumerated() {
                     guard let data = try? shift.apply(completed, rows: rows, delta), let point = try? pointIncrements(data, plain: plain) else { return nil }
                     perScenario[s].append(point)

@@ -18,8 +18,53 @@ public struct ImputationChain: Sendable {
 }
 
 extension ImputationModel {
-    /// Runs one chain (mice's `sampler`) on the rows `rows` of the data (nil: every row, in
-    /// order; a bootstrap sample may repeat rows), drawing from `generator` alone.
+    /// The rows of chains and everything that depends on the rows alone, made once for all the
+    /// chains on the same rows (the imputations of one bootstrap sample): the values and missing
+    /// flags of each variable on the rows, the groups, and each target's observed and missing rows
+    /// in each group.
+    public struct ChainRows {
+        /// The rows of the data (nil: every row, in order; a bootstrap sample may repeat rows).
+        let rows: [Int]?
+        let count: Int
+        /// Each slot's values on the rows (NaN where missing, before the initial draws).
+        let values: [[Double]]
+        let missing: [[Bool]]
+        let groupOfRow: [Int]
+        /// The rows of each non-empty group.
+        let groupRows: [[Int]]
+        /// Each target's observed and missing rows in each group (empty for the other slots).
+        let split: [[(observed: [Int], absent: [Int])]]
+        /// The missing rows of each target or passive slot (empty for the auxiliary ones).
+        let missingRows: [[Int]]
+    }
+
+    /// The ``ChainRows`` of the rows `rows` of the data (nil: every row, in order).
+    public func chainRows(_ rows: [Int]? = nil) -> ChainRows {
+        let n = rows?.count ?? data.rowCount
+        let missing: [[Bool]] = slots.map { s in rows.map { $0.map { s.missing[$0] } } ?? s.missing }
+        let groupOfRow = rows.map { $0.map { group[$0] } } ?? group
+        var groupRows = [[Int]](repeating: [], count: groupLabels.count)
+        for i in 0..<n { groupRows[groupOfRow[i]].append(i) }
+        groupRows.removeAll { $0.isEmpty }
+        // (Auxiliary variables are complete, so only the others have missing rows.)
+        let split = groupRows.map { rowsOfGroup in
+            slots.indices.map { s in
+                slots[s].isTarget ? (observed: rowsOfGroup.filter { !missing[s][$0] }, absent: rowsOfGroup.filter { missing[s][$0] }) : (observed: [], absent: [])
+            }
+        }
+        let missingRows = slots.indices.map { s in
+            if case .auxiliary = slots[s].role { return [Int]() } else { return (0..<n).filter { missing[s][$0] } }
+        }
+        return ChainRows(rows: rows, count: n, values: slots.map { s in rows.map { $0.map { s.values[$0] } } ?? s.values },
+                         missing: missing, groupOfRow: groupOfRow, groupRows: groupRows, split: split, missingRows: missingRows)
+    }
+
+    /// Runs one chain on the rows `rows` of the data (nil: every row); see ``runChain(on:generator:)``.
+    public func runChain(rows: [Int]? = nil, generator g: inout Xoshiro256StarStar) throws -> ImputationChain {
+        try runChain(on: chainRows(rows), generator: &g)
+    }
+
+    /// Runs one chain (mice's `sampler`) on the rows of `layout`, drawing from `generator` alone.
     ///
     /// Initialisation: each missing value is a random draw from the observed values of its
     /// variable (within its `by` group), then the passive variables are computed. Each iteration
@@ -34,22 +79,18 @@ extension ImputationModel {
     /// - Throws: ``AnalysisError`` when a group of the rows has no observed value of a variable
     ///   it must impute, a logistic model does not converge, or a passive formula gives a value
     ///   that is not a finite number.
-    public func runChain(rows: [Int]? = nil, generator g: inout Xoshiro256StarStar) throws -> ImputationChain {
-        let n = rows?.count ?? data.rowCount
-        var current: [[Double]] = slots.map { s in rows.map { $0.map { s.values[$0] } } ?? s.values }
-        let missing: [[Bool]] = slots.map { s in rows.map { $0.map { s.missing[$0] } } ?? s.missing }
-        let groupOfRow = rows.map { $0.map { group[$0] } } ?? group
-        var groupRows = [[Int]](repeating: [], count: groupLabels.count)
-        for i in 0..<n { groupRows[groupOfRow[i]].append(i) }
-        groupRows.removeAll { $0.isEmpty }
+    public func runChain(on layout: ChainRows, generator g: inout Xoshiro256StarStar) throws -> ImputationChain {
+        let n = layout.count, rows = layout.rows
+        var current = layout.values
+        let missing = layout.missing, groupOfRow = layout.groupOfRow, groupRows = layout.groupRows
+        let split = layout.split, missingRows = layout.missingRows
         var notes: [String] = []
         func note(_ text: String) { if !notes.contains(text) { notes.append(text) } }
 
         // Initialisation: random draws from the observed values.
         for s in visitOrder {
-            for rowsOfGroup in groupRows {
-                let observed = rowsOfGroup.filter { !missing[s][$0] }
-                let absent = rowsOfGroup.filter { missing[s][$0] }
+            for groupIndex in groupRows.indices {
+                let (observed, absent) = split[groupIndex][s]
                 guard !absent.isEmpty else { continue }
                 guard !observed.isEmpty else {
                     let label = groupLabels[groupOfRow[absent[0]]]
@@ -64,17 +105,7 @@ extension ImputationModel {
         let reported = visitOrder + passiveSlots
         var means = [[Double]](repeating: [], count: reported.count)
         var variances = means
-        // The observed and missing rows of each variable in each group (fixed for the chain), and
-        // the design of each target's model in each group, built at its first visit.
-        // (Auxiliary variables are complete, so only the others have missing rows.)
-        let split = groupRows.map { rowsOfGroup in
-            slots.indices.map { s in
-                slots[s].isTarget ? (observed: rowsOfGroup.filter { !missing[s][$0] }, absent: rowsOfGroup.filter { missing[s][$0] }) : (observed: [], absent: [])
-            }
-        }
-        let missingRows = slots.indices.map { s in
-            if case .auxiliary = slots[s].role { return [Int]() } else { return (0..<n).filter { missing[s][$0] } }
-        }
+        // The design of each target's model in each group, built at its first visit.
         let changes = missingRows.map { !$0.isEmpty }
         var designs = [[TargetDesign?]](repeating: [TargetDesign?](repeating: nil, count: slots.count), count: groupRows.count)
         for _ in 0..<options.iterations {
@@ -330,21 +361,23 @@ extension ImputationModel {
         var order = SortedPredictions(observedPredictions)
         // Equal predictions in random order.
         order.values.withUnsafeBufferPointer { sorted in
-            var start = 0
-            while start < count {
-                var end = start + 1
-                while end < count && sorted[end] == sorted[start] { end += 1 }
-                if end - start > 1 {
-                    for i in stride(from: end - 1, to: start, by: -1) { order.rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
+            order.rows.withUnsafeMutableBufferPointer { rows in
+                var start = 0
+                while start < count {
+                    var end = start + 1
+                    while end < count && sorted[end] == sorted[start] { end += 1 }
+                    if end - start > 1 {
+                        for i in stride(from: end - 1, to: start, by: -1) { rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
+                    }
+                    start = end
                 }
-                start = end
             }
         }
         // The ranks are drawn first, in target order (as mice pre-samples them).
         let ranks = targets.map { _ in g.nextInt(below: donors) + 1 }
         return [Int](unsafeUninitializedCapacity: targets.count) { donorsOfTargets, initialized in
             order.values.withUnsafeBufferPointer { sorted in
-                order.rows.withUnsafeBufferPointer { rows in
+                order.rows.withUnsafeBufferPointer { rows in ranks.withUnsafeBufferPointer { ranks in
                     for (k, t) in targets.enumerated() {
                         let low = order.insertionPoint(t)
                         var left = low - 1, right = low, chosen = low
@@ -359,7 +392,7 @@ extension ImputationModel {
                         }
                         donorsOfTargets[k] = Int(rows[chosen])
                     }
-                }
+                } }
             }
             initialized = targets.count
         }

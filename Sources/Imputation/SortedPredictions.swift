@@ -53,22 +53,26 @@ struct SortedPredictions {
         var starts = [Int32](repeating: 0, count: n + 1)
         var rows = [Int32](repeating: 0, count: n)
         var values = [Double](repeating: 0, count: n)
+        // Each value's bucket is computed once, for the count and for the scatter.
         let sorted: Bool = x.withUnsafeBufferPointer { x in
-            starts.withUnsafeMutableBufferPointer { starts in
-                for v in x { starts[bucket(v, low: low, scale: scale, count: n) + 1] += 1 }
+            starts.withUnsafeMutableBufferPointer { starts in withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * n) { scratch in
+                let bucketOf = scratch.baseAddress!, next = scratch.baseAddress! + n
+                for i in 0..<n {
+                    let b = bucket(x[i], low: low, scale: scale, count: n)
+                    bucketOf[i] = Int32(truncatingIfNeeded: b)
+                    starts[b + 1] += 1
+                }
                 var largest: Int32 = 0
                 for b in 0..<n { largest = max(largest, starts[b + 1]); starts[b + 1] += starts[b] }
                 guard largest <= Int32(largestBucket) else { return false }
                 rows.withUnsafeMutableBufferPointer { rows in
                     values.withUnsafeMutableBufferPointer { values in
-                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { next in
-                            for b in 0..<n { next[b] = starts[b] }
-                            for i in 0..<n {
-                                let b = bucket(x[i], low: low, scale: scale, count: n), at = Int(next[b])
-                                rows[at] = Int32(i)
-                                values[at] = x[i]
-                                next[b] += 1
-                            }
+                        for b in 0..<n { next[b] = starts[b] }
+                        for i in 0..<n {
+                            let b = Int(bucketOf[i]), at = Int(next[b])
+                            rows[at] = Int32(i)
+                            values[at] = x[i]
+                            next[b] += 1
                         }
                         // Exact order within each bucket (stable: strict comparison).
                         for i in 1..<n {
@@ -85,7 +89,7 @@ struct SortedPredictions {
                     }
                 }
                 return true
-            }
+            } }
         }
         return sorted ? (rows, values, starts) : nil
     }
