@@ -41,18 +41,21 @@ let package = Package(
         .target(name: "CostEffectiveness", dependencies: ["Models", "Weighting", "Resampling", "Distributions", "LinearAlgebra", "Tabular", "Imputation", "Parallelism", "Random"]),
         // Hand-written, deterministic SVG figures (standard library only).
         .target(name: "Figures"),
-        // The front door: re-exports the modules above and maps errors to exit statuses.
-        .target(name: "PHBEval", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Weighting", "Figures", "StatFiles", "Imputation", "Reconstruction"]),
+        // The engine's outputs (JSON, tables, atomic files, error → exit status) and re-exports of the
+        // modules above; the study pipeline builds on it.
+        .target(name: "PHBEvalCore", dependencies: ["LinearAlgebra", "Tabular", "Models", "Distributions", "Instruments", "Random", "Resampling", "Costs", "CostEffectiveness", "Weighting", "Figures", "StatFiles", "Imputation", "Reconstruction"]),
         // `phbeval analyze`: the study spec (YAML), the pipeline it drives, and the report.
-        .target(name: "Study", dependencies: ["PHBEval", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["PHBEval", "Study"]),
-        .target(name: "Report", dependencies: ["PHBEval", "Study", "Pipeline", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Study", dependencies: ["PHBEvalCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Pipeline", dependencies: ["PHBEvalCore", "Study"]),
+        .target(name: "Report", dependencies: ["PHBEvalCore", "Study", "Pipeline", .product(name: "Crypto", package: "swift-crypto")]),
         // `phbeval reproduce`: the shipped pilot spec through the pipeline, published vs reproduced.
-        .target(name: "Reproduction", dependencies: ["PHBEval", "Study", "Pipeline", "Report"]),
+        .target(name: "Reproduction", dependencies: ["PHBEvalCore", "Study", "Pipeline", "Report"]),
+        // The front door: the engine and the study pipeline, re-exported (the CLI imports only this).
+        .target(name: "PHBEval", dependencies: ["PHBEvalCore", "Study", "Pipeline", "Report", "Reproduction"]),
         .executableTarget(
             name: "phbeval",
             dependencies: [
-                "PHBEval", "Study", "Pipeline", "Report", "Reproduction",
+                "PHBEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,5 @@
 import Foundation
-import PHBEval
+import PHBEvalCore
 
 /// Outcomes computed from scores: change from baseline and quality-adjusted life years.
 public enum DerivedOutcomes {

@@ -1,4 +1,4 @@
-import PHBEval
+import PHBEvalCore
 
 /// Summary statistics of the non-missing values of a numeric column in one arm.
 public struct ArmSummary: Sendable, Equatable {

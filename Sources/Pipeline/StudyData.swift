@@ -1,5 +1,5 @@
 import Foundation
-import PHBEval
+import PHBEvalCore
 import Study
 
 /// Loading a study's data: the CSV as the spec describes it, every column the spec names checked

@@ -1,5 +1,5 @@
 import Foundation
-import PHBEval
+import PHBEvalCore
 import Study
 
 /// What one instrument scored at one time.

@@ -1,5 +1,5 @@
 import Foundation
-import PHBEval
+import PHBEvalCore
 import Study
 
 /// How the report writes numbers: fixed decimals, a hyphen-minus for negatives (never "-0"),

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import PHBEval
+import PHBEvalCore
 import Pipeline
 import Study
 

@@ -1,5 +1,5 @@
 import Foundation
-import PHBEval
+import PHBEvalCore
 import Pipeline
 import Study
 

@@ -1,4 +1,4 @@
-import PHBEval
+import PHBEvalCore
 import Pipeline
 import Study
 

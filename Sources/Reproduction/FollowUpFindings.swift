@@ -1,5 +1,5 @@
 import Foundation
-import PHBEval
+import PHBEvalCore
 
 /// The follow-up study's figures F4–F10 (Jones et al. 2018, PSSRU WP 2949; Welch et al. 2022),
 /// counted from `questionnaire.csv` and `support_plans.csv`. Every figure is a count, a mean or a

@@ -1,5 +1,5 @@
 import Foundation
-import PHBEval
+import PHBEvalCore
 import Pipeline
 
 /// The pilot evaluation's findings (Forder et al. 2012; published-findings.md §1) judged on the

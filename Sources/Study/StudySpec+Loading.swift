@@ -1,7 +1,7 @@
 import CostEffectiveness
 import Foundation
 import Models
-import PHBEval
+import PHBEvalCore
 import Resampling
 import Tabular
 

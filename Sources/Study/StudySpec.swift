@@ -1,6 +1,6 @@
 import CostEffectiveness
 import Models
-import PHBEval
+import PHBEvalCore
 import Resampling
 import Tabular
 

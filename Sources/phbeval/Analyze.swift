@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
 import PHBEval
-import Pipeline
-import Report
-import Study
 
 /// `phbeval analyze`: a study spec (YAML) → the pipeline → a report directory.
 struct Analyze: ParsableCommand {

@@ -1,7 +1,5 @@
 import ArgumentParser
 import PHBEval
-import Reproduction
-import Study
 
 /// `phbeval reproduce`: the project's main job (the shipped pilot spec and the follow-up tables,
 /// published vs reproduced).
