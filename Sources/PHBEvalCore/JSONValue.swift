@@ -53,7 +53,9 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    private static func quote(_ s: String) -> String {
+    /// `s` as a JSON string literal (also a valid YAML double-quoted scalar): quotes, backslashes
+    /// and control characters escaped.
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -1,3 +1,4 @@
+import PHBEvalCore
 import Tabular
 import Yams
 
@@ -181,17 +182,7 @@ extension SpecNode {
         let special: Set<Character> = [":", "#", "{", "}", "[", "]", ",", "&", "*", "!", "|", ">", "'", "\"", "%", "@", "`", "\n", "\t"]
         let needs = (flow && s.contains(",")) || s.isEmpty || s.contains(where: { special.contains($0) }) || s.first == " " || s.last == " "
             || s.first == "-" || s.first == "?" || (!plain && ["~", "null", "true", "false", "yes", "no", "on", "off"].contains(s.lowercased()))
-        guard needs else { return s }
-        var quoted = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            default: quoted.unicodeScalars.append(c)
-            }
-        }
-        return quoted + "\""
+        // A JSON string literal is a YAML double-quoted scalar.
+        return needs ? JSONValue.quote(s) : s
     }
 }
