@@ -83,8 +83,8 @@ let package = Package(
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Tabular", "Random", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Costs", "Tabular"]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "Pipeline", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Study", "TestSupport"]),
+        .testTarget(name: "StudyTests", dependencies: ["PHBEval", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportTests", dependencies: ["PHBEval", "TestSupport"]),
         // Seeded fuzzing of the built executable (bounded: about a minute in a debug build).
         .testTarget(name: "FuzzTests", dependencies: ["phbeval", "Random"]),
     ]
