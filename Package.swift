@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Instruments", dependencies: ["Tabular"], resources: [.copy("Resources")]),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Tabular", "Distributions"]),
         .target(name: "Random"),
-        .target(name: "Weighting", dependencies: ["Models", "Tabular", "Distributions", "LinearAlgebra", "StatFiles"]),
+        .target(name: "Weighting", dependencies: ["Models", "Tabular", "Distributions", "LinearAlgebra", "StatFiles", "Imputation"]),
         .target(name: "Resampling", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism", "Random"]),
         .target(name: "Costs", dependencies: ["Tabular"]),
         // Seeded, calibrated reconstructions of the PHB pilot and follow-up datasets (`phbeval simulate`).
