@@ -71,9 +71,12 @@ public struct StudyResults: Sendable {
     public var primary: CEARun
     public var subgroups: [SubgroupAnalysis]
     public var sensitivity: [SensitivityAnalysis]
-    /// The prepared analysis data (scores, derived outcomes, costs, the `intervention` column),
-    /// as the CEA saw it: `cea` on it reproduces `primary`.
+    /// The prepared data of the analysis population (scores, derived outcomes, costs, the
+    /// `intervention` column): the rows of the descriptive tables.
     public var analysisData: Dataset
+    /// The rows of the cost-effectiveness analyses (the analysis population less
+    /// `analysis.missing.exclude`), as the CEA saw them: `cea` on it reproduces `primary`.
+    public var primaryData: Dataset
 }
 
 /// load → validate → score → derive → cost → describe → impute/weight → outcome deltas → costs
@@ -128,7 +131,7 @@ public enum StudyPipeline {
         }
         return StudyResults(spec: spec, fileRows: loaded.fileRows, participants: loaded.dataset.rowCount, longFormat: loaded.longTimes != nil,
                             scoring: scoring, qaly: qaly, costing: costing, attrition: attrition, baseline: baseline, outcomes: outcomes, costs: costs,
-                            primary: primary, subgroups: subgroups, sensitivity: sensitivity, analysisData: ceaData)
+                            primary: primary, subgroups: subgroups, sensitivity: sensitivity, analysisData: analysisData, primaryData: ceaData)
     }
 
     /// The data scored, derived and costed (every participant, before the analysis population
