@@ -23,7 +23,7 @@ struct ReproductionDocument {
     static let statusRules = [
         ("[S] findings", "`matches` when the reproduced result has the published direction and significance (or non-significance) at the evaluation's 10% level, else `differs`"),
         ("[W] numbers", "`matches` when the reproduced figure, rounded as the source rounds it, equals the published one (or lies inside a published range); `within tolerance` inside issue 10's window (SCRQoL change ±0.005 each arm; mortality ±0.5 points each arm with p > 0.05); else `differs`"),
-        ("F4–F10", "`matches` when every count (and the mean and median, to £10) is equal, else `differs`; `not reconstructed` when the shipped tables cannot hold the figure"),
+        ("F4–F10", "`matches` when every count (and the mean and median, to £10) is equal, else `differs`"),
     ]
 
     private var settings: String {
@@ -51,7 +51,7 @@ struct ReproductionDocument {
         for f in findings {
             out += "| \(f.id) | \(cell(f.finding)) | \(cell(f.published)) | \(cell(f.source)) | \(cell(f.reproduced)) | \(f.status.rawValue) |\n"
         }
-        let counts = [Finding.Status.matches, .withinTolerance, .differs, .notReconstructed].map { s in (s, findings.filter { $0.status == s }.count) }.filter { $0.1 > 0 }
+        let counts = [Finding.Status.matches, .withinTolerance, .differs].map { s in (s, findings.filter { $0.status == s }.count) }.filter { $0.1 > 0 }
         out += "\n" + counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") + ".\n\n"
         out += "## How the status is decided\n\n" + Self.statusRules.map { "- **\($0.0)**: \($0.1).\n" }.joined()
         out += "\nEach finding's rule: " + findings.map { "\($0.id) \($0.rule)" }.joined(separator: "; ") + ".\n\n"
