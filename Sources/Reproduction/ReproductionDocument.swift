@@ -28,13 +28,16 @@ struct ReproductionDocument {
 
     private var settings: String {
         let a = results.spec.analysis
-        let b = a.bootstrap.map { "\(Text.count($0.replicates)) bootstrap replicates (seed \($0.seed), \($0.interval.rawValue) intervals)" } ?? "model-based intervals"
+        let pooledByANOVA = results.primary.result.imputation?.pooling == "von-hippel-bartlett"
+        let b = a.bootstrap.map { "\(Text.count($0.replicates)) bootstrap replicates (seed \($0.seed), \(pooledByANOVA ? "t intervals on von Hippel & Bartlett's df" : "\($0.interval.rawValue) intervals"))" } ?? "model-based intervals"
         let lambda = a.lambda.headline.map(Text.pounds).joined(separator: ", ")
         let request = results.primary.specification
         return "change from baseline adjusted for baseline (`\(request.effect) ~ arm + \(request.effectCovariates ?? "1")`; `\(request.cost) ~ arm + \(request.costCovariates ?? "1")`), "
             + "\(b), \(Text.fixed(100 * a.level, 0))% intervals, significance at \(Text.fixed(100 * a.significance, 0))%, "
             + (a.weighting.map { "propensity weighting (\($0.estimand.rawValue)\($0.stabilize ? ", stabilised" : ""), propensity ~ \($0.propensity)) of the participants in sites that did not randomise, " } ?? "no propensity weighting, ")
-            + "\(a.missing.method == .mi ? "multiple imputation" : "complete cases (multiple imputation cannot be combined with weighting yet)"), "
+            + (a.missing.method == .mi
+                ? "multiple imputation of the missing 12-month outcomes and costs (\(results.primary.result.imputation.map { $0.pooling == "rubin" ? "\($0.imputations) imputations, Rubin's rules" : "bootstrap-then-impute, \($0.imputations) imputations per bootstrap sample" } ?? "")\(a.weighting == nil ? "" : ", the propensity model fitted in each completed dataset"))\(a.missing.exclude.map { ", participants with \($0) = 1 left out (their outcomes do not exist)" } ?? ""), "
+                : "complete cases, ")
             + "λ = \(lambda) per unit of the effect (an assumption [A]: the threshold was not published), "
             + "sensitivity analyses: \(a.sensitivity.map(\.label).joined(separator: ", "))"
     }
