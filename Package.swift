@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WeightingTests", dependencies: ["Weighting", "CostEffectiveness", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Tabular", "Random", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Costs", "Tabular"]),
+        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Reproduction", "Costs", "Tabular"]),
         .testTarget(name: "CLITests", dependencies: ["phbeval", "TestSupport"]),
         .testTarget(name: "StudyTests", dependencies: ["PHBEval", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["PHBEval", "TestSupport"]),
