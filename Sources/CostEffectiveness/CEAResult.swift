@@ -79,6 +79,13 @@ public struct CEAResult: Sendable {
     public internal(set) var controlValues: [String]? = nil
     /// The propensity weighting of the full sample (nil without one).
     public internal(set) var weighting: PropensityWeighting? = nil
+    /// The joint tests that the INB does not differ between subgroups, one per λ (empty without a
+    /// subgroup column or when no arm × subgroup term is estimable): F on (q, n − k), or under
+    /// multiple imputation the D1 statistic of Li, Raghunathan & Rubin (1991) with Reiter's (2007)
+    /// small-sample df, as `mice::D1` (mitml's `testModels`).
+    public internal(set) var subgroupTests: [SubgroupTest] = []
+    /// The coefficients and covariance behind each test (one dataset's; empty under imputation).
+    var subgroupInteractions: [SubgroupInteraction] = []
     /// The multiple imputation, when ``CEASpecification/imputation`` asked for one.
     public var imputation: CEAImputationSummary? = nil
 }

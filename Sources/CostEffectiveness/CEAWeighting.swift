@@ -22,7 +22,8 @@ import Weighting
 ///   replicate whose propensity model fails (separates, does not converge, gives a propensity of
 ///   0 or 1) is dropped and counted apart (``BootstrapRun/failedPropensity``), with a warning.
 ///
-/// Gamma-cost and two-part models, CR2 and subgroups are not weighted (refused, exit 2).
+/// Gamma-cost and two-part models and CR2 are not weighted (refused, exit 2); subgroup net-benefit
+/// regression is weighted least squares with HC1 errors (``NetBenefitRegression``).
 struct CEAWeighting {
     let weighting: PropensityWeighting
 
@@ -66,10 +67,6 @@ struct CEAWeighting {
         if spec.cluster != nil, spec.clusterVariance == .CR2 {
             throw InputError(parameter: .variance, problem: "CR2 is not available with propensity weighting",
                              fix: "use \(parameter: .variance) CR1, or the cluster bootstrap (\(parameter: .bootstrap))")
-        }
-        if spec.subgroup != nil {
-            throw InputError(parameter: .subgroup, problem: "subgroup net-benefit regression is not weighted",
-                             fix: "leave out \(parameter: .subgroup) with \(parameter: .propensity), or run each subgroup's rows as their own analysis")
         }
     }
 

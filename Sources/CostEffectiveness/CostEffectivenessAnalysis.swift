@@ -106,6 +106,7 @@ public enum CostEffectivenessAnalysis {
             }
         }
         let quadrant = CEQuadrant(deltaEffect: model.deltaEffect, deltaCost: model.deltaCost)
+        let subgroups = try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0, priorWeights: weighting?.weighting.weights) }
         var result = CEAResult(treatedCount: d.treatedCount, controlCount: d.controlCount, dropped: d.dropped,
                          model: spec.model.description(adjusted: regression) + (weighting.map { ", \($0.description)" } ?? ""),
                          deltaEffect: deltaEffect, deltaCost: deltaCost, covariance: increments.covariance,
@@ -119,10 +120,33 @@ public enum CostEffectivenessAnalysis {
                          warnings: [d.deletionWarning.map { Message($0) }, fewClustersWarning(spec, d), fewReplicatesWarning(spec), weighting?.scaleWarning, d.armCoding.poolingWarning].compactMap { $0 }
                             + (weighting?.weighting.warnings ?? []) + bootstrapWarnings,
                          clusterVariance: spec.cluster == nil ? nil : spec.clusterVariance,
-                         subgroups: try spec.subgroup.map { try NetBenefitRegression.run(d, spec: spec, subgroup: $0) } ?? [])
+                         subgroups: subgroups?.groups ?? [])
+        result.subgroupInteractions = subgroups?.interactions ?? []
+        result.subgroupTests = result.subgroupInteractions.compactMap(\.test)
         result.weighting = weighting?.weighting
         result.controlValues = d.armCoding.controlValues
         return result
+    }
+
+    /// Net-benefit regression by each of `columns` (model-based: the specification without its
+    /// bootstrap and its own subgroup), weighted when ``CEASpecification/weighting`` is set; under
+    /// ``CEASpecification/imputation`` every column is analysed on the same m completed datasets
+    /// (Rubin's rules, m = the imputation's count or 5) and each joint test is D1.
+    /// - Returns: per column, the subgroups' INB and the joint tests at every λ.
+    public static func subgroupAnalyses(_ spec: CEASpecification, columns: [String], on data: Dataset) throws -> [(groups: [SubgroupNetBenefit], tests: [SubgroupTest])] {
+        var plain = spec
+        plain.bootstrapReplicates = nil
+        plain.subgroup = nil
+        if let imputation = plain.imputation {
+            try plain.validate()
+            return try MultiplyImputedCEA.subgroups(plain, columns: columns, on: data, options: imputation)
+        }
+        return try columns.map { column in
+            var request = plain
+            request.subgroup = column
+            let result = try run(request, on: data)
+            return (result.subgroups, result.subgroupTests)
+        }
     }
 
     /// Replicates whose propensity model failed (the kept ones are conditioned on overlap, so the

@@ -18,9 +18,20 @@ enum MultiplyImputedCEA {
 
     static func run(_ spec: CEASpecification, on data: Dataset, options: CEAImputation,
                     progress: (@Sendable (Int) -> Void)?) throws -> CEAResult {
-        if spec.cluster != nil || spec.subgroup != nil {
-            throw InputError(parameter: .imputations, problem: "multiple imputation is not available with \(parameter: spec.cluster != nil ? .cluster : .subgroup)",
-                             fix: "leave out \(parameter: spec.cluster != nil ? .cluster : .subgroup), or impute with phbeval impute and analyse the completed datasets")
+        if spec.cluster != nil {
+            throw InputError(parameter: .imputations, problem: "multiple imputation is not available with \(parameter: .cluster)",
+                             fix: "leave out \(parameter: .cluster), or impute with phbeval impute and analyse the completed datasets")
+        }
+        if let subgroup = spec.subgroup {
+            if spec.bootstrapReplicates != nil {
+                throw InputError(parameter: .subgroup, problem: "subgroup net-benefit regression under imputation is pooled by Rubin's rules, not bootstrapped",
+                                 fix: "leave out \(parameter: .bootstrap) with \(parameter: .subgroup) and \(parameter: .imputations)")
+            }
+            let column = try data.requireColumn(subgroup, usedAt: .parameter(.subgroup, position: nil))
+            if let row = column.missing.firstIndex(of: true) {
+                throw data.inputError(row: row, column: subgroup, problem: "the subgroup is missing here; under multiple imputation every row needs its subgroup",
+                                      fix: "give every row's subgroup, or remove the rows without one")
+            }
         }
         var plain = spec
         plain.imputation = nil
@@ -107,6 +118,7 @@ enum MultiplyImputedCEA {
             },
             notes: notes)
         let weighting = try plain.weighting.map { _ in try CEAWeighting(pooling: results.map { $0.weighting! }) }
+        let subgroups = plain.subgroup == nil ? [] : pooledSubgroups(results.map(\.subgroups), residualDF: results[0].subgroupInteractions.first?.residualDF, level: spec.level)
         var out = CEAResult(treatedCount: results[0].treatedCount, controlCount: results[0].controlCount, dropped: results[0].dropped,
                             model: results[0].model, deltaEffect: estimate(main.effect), deltaCost: estimate(main.cost), covariance: covariance,
                             unadjustedEffect: estimate(unadjustedEffect), unadjustedCost: estimate(unadjustedCost),
@@ -114,10 +126,110 @@ enum MultiplyImputedCEA {
                             icer: DecisionRules.icer(deltaEffect: increments.deltaEffect, deltaCost: increments.deltaCost, standardErrorEffect: main.effect.standardError),
                             fieller: DecisionRules.fieller(increments, level: spec.level, degreesOfFreedom: min(main.effect.degreesOfFreedom, main.cost.degreesOfFreedom)),
                             netBenefit: netBenefits(results), bootstrap: nil, replicates: [], level: spec.level, clusterCount: nil,
-                            warnings: weighting?.warnings ?? [], clusterVariance: nil, subgroups: [])
+                            warnings: weighting?.warnings ?? [], clusterVariance: nil, subgroups: subgroups)
         out.imputation = summary
         out.weighting = weighting?.weighting
+        if plain.subgroup != nil { out.subgroupTests = pooledInteractionTests(results.map(\.subgroupInteractions)) }
         return out
+    }
+
+    /// Net-benefit regression by each of `columns` on the same m completed datasets (Rubin's
+    /// rules; `spec` without a bootstrap): the propensity model fitted once per completed dataset.
+    static func subgroups(_ spec: CEASpecification, columns: [String], on data: Dataset, options: CEAImputation) throws -> [(groups: [SubgroupNetBenefit], tests: [SubgroupTest])] {
+        var plain = spec
+        plain.imputation = nil
+        for name in columns {
+            let column = try data.requireColumn(name, usedAt: .parameter(.subgroup, position: nil))
+            if let row = column.missing.firstIndex(of: true) {
+                throw data.inputError(row: row, column: name, problem: "the subgroup is missing here; under multiple imputation every row needs its subgroup",
+                                      fix: "give every row's subgroup, or remove the rows without one")
+            }
+        }
+        let result = try imputationModel(spec, data: data, options: options).impute()
+        let fits = try (0..<result.imputations).map { j -> [(groups: [SubgroupNetBenefit], interactions: [SubgroupInteraction])] in
+            let d = try CEAData(try result.completed(j), spec: plain)
+            let weights = try propensityWeights(d, plain: plain)
+            return try columns.map { column in
+                var request = plain
+                request.subgroup = column
+                return try NetBenefitRegression.run(d, spec: request, subgroup: column, priorWeights: weights)
+            }
+        }
+        return columns.indices.map { c in
+            (pooledSubgroups(fits.map { $0[c].groups }, residualDF: fits[0][c].interactions.first?.residualDF, level: spec.level),
+             pooledInteractionTests(fits.map { $0[c].interactions }))
+        }
+    }
+
+    /// Each subgroup's INB at each λ pooled by Rubin's rules (complete-data df: the net-benefit
+    /// regression's n − k); a subgroup not estimable in some imputation keeps that note.
+    static func pooledSubgroups(_ imputations: [[SubgroupNetBenefit]], residualDF: Int?, level: Double) -> [SubgroupNetBenefit] {
+        imputations[0].indices.map { g in
+            let each = imputations.map { $0[g] }
+            if let note = each.lazy.compactMap(\.note).first { return SubgroupNetBenefit(level: each[0].level, count: each[0].count, rows: [], note: note) }
+            let rows = each[0].rows.indices.map { r -> SubgroupNetBenefit.Row in
+                let p = PooledEstimate(estimates: each.map { $0.rows[r].estimate }, variances: each.map { $0.rows[r].standardError * $0.rows[r].standardError },
+                                       completeDataDF: residualDF.map(Double.init))
+                return .init(lambda: each[0].rows[r].lambda, estimate: p.estimate, standardError: p.standardError, interval: p.interval(level: level),
+                             degreesOfFreedom: p.degreesOfFreedom)
+            }
+            return SubgroupNetBenefit(level: each[0].level, count: each[0].count, rows: rows, note: nil)
+        }
+    }
+
+    /// The D1 test of the arm × subgroup terms at each λ over m imputations (Li, Raghunathan &
+    /// Rubin 1991, JASA 86:1065; as mitml's `testModels(method = "D1")`, which `mice::D1` calls):
+    /// q̄ and Ū the means of the m estimates and covariances, B their between-imputation
+    /// covariance, r = (1 + 1/m) tr(BŪ⁻¹)/k, D1 = q̄ᵀŪ⁻¹q̄ / (k(1 + r)) on (k, ν). With
+    /// t = k(m − 1) > 4, ν is Reiter's (2007, Biometrika 94:502) small-sample df from the
+    /// complete-data df ν_com = n − k (a = rt/(t − 2), ν* = (ν_com + 1)/(ν_com + 3)·ν_com,
+    /// c₀ = 1/(t − 4), c₁ = ν* − 2(1 + a), c₂ = ν* − 4(1 + a), ν = 4 + 1/z with
+    /// z = 1/c₂ + c₀a²c₁/((1 + a)²c₂) + c₀(8a²c₁/((1 + a)c₂²) + 4a²/((1 + a)c₂)) + c₀(4a²/(c₂c₁) + 16a²c₁/c₂³) + c₀·8a²/c₂²);
+    /// with t ≤ 4 (where Reiter's c₀ is undefined) Li et al.'s ν = t(1 + 1/k)(1 + 1/r)²/2.
+    /// A λ whose terms differ between imputations (aliasing) or whose Ū is singular has no test.
+    static func pooledInteractionTests(_ imputations: [[SubgroupInteraction]]) -> [SubgroupTest] {
+        guard let first = imputations.first, imputations.count >= 2 else { return [] }
+        let m = Double(imputations.count)
+        return first.indices.compactMap { l -> SubgroupTest? in
+            let each = imputations.compactMap { $0.indices.contains(l) ? $0[l] : nil }
+            guard each.count == imputations.count, each.allSatisfy({ $0.terms == first[l].terms }) else { return nil }
+            let k = first[l].terms.count
+            let qbar = (0..<k).map { i in each.reduce(0.0) { $0 + $1.estimates[i] } / m }
+            var ubar = Matrix(rows: k, columns: k), between = Matrix(rows: k, columns: k)
+            for fit in each {
+                for i in 0..<k {
+                    for j in 0..<k {
+                        ubar[i, j] += fit.covariance[i][j] / m
+                        between[i, j] += (fit.estimates[i] - qbar[i]) * (fit.estimates[j] - qbar[j]) / (m - 1)
+                    }
+                }
+            }
+            guard let inverse = try? ubar.inverseSymmetricPositiveDefinite() else { return nil }
+            var trace = 0.0, quadratic = 0.0
+            for i in 0..<k {
+                for j in 0..<k {
+                    trace += between[i, j] * inverse[j, i]
+                    quadratic += qbar[i] * inverse[i, j] * qbar[j]
+                }
+            }
+            let r = (1 + 1 / m) * trace / Double(k)
+            let statistic = quadratic / (1 + r) / Double(k)
+            let t = Double(k) * (m - 1)
+            let df: Double
+            if t > 4 {
+                let dfcom = Double(first[l].residualDF)
+                let a = r * t / (t - 2), vstar = (dfcom + 1) / (dfcom + 3) * dfcom
+                let c0 = 1 / (t - 4), c1 = vstar - 2 * (1 + a), c2 = vstar - 4 * (1 + a)
+                let z = 1 / c2 + c0 * (a * a * c1 / ((1 + a) * (1 + a) * c2)) + c0 * (8 * a * a * c1 / ((1 + a) * c2 * c2) + 4 * a * a / ((1 + a) * c2))
+                    + c0 * (4 * a * a / (c2 * c1) + 16 * a * a * c1 / (c2 * c2 * c2)) + c0 * (8 * a * a / (c2 * c2))
+                df = 4 + 1 / z
+            } else if r > 0 {
+                df = t * (1 + 1 / Double(k)) * (1 + 1 / r) * (1 + 1 / r) / 2
+            } else {
+                df = Double(first[l].residualDF)  // no between-imputation variance: the complete-data F
+            }
+            return SubgroupTest(lambda: first[l].lambda, statistic: statistic, numeratorDF: k, denominatorDF: df)
+        }
     }
 
     /// Rubin's rules over the per-imputation estimates of one increment.

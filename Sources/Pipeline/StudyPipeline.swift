@@ -22,12 +22,13 @@ public struct CEARun: Sendable {
 public struct SubgroupAnalysis: Sendable {
     /// A joint Wald F test that every arm × subgroup coefficient is zero in
     /// `nb ~ intervention * C(subgroup) + covariates`, nb = λ·effect − cost (Hoch et al. 2002,
-    /// Health Econ 11:415): F = bᵀV⁻¹b/q on (q, residual df), V classical or CR1.
+    /// Health Econ 11:415): F = bᵀV⁻¹b/q on (q, residual df), V classical, CR1 with clusters or
+    /// HC1 when weighted; under imputation D1 on (q, Reiter's df) (``SubgroupTest``).
     public struct InteractionTest: Sendable {
         public var lambda: Double
         public var statistic: Double
         public var numeratorDF: Int
-        public var denominatorDF: Int
+        public var denominatorDF: Double
         public var pValue: Double
     }
     public var column: String
@@ -120,9 +121,7 @@ public enum StudyPipeline {
         let primary = try step("cost-effectiveness analysis\(spec.analysis.bootstrap.map { " (bootstrap, \($0.replicates) replicates)" } ?? "")") {
             CEARun(specification: primarySpec, result: try runCEA(primarySpec, on: ceaData, spec: spec))
         }
-        let subgroups = try step("subgroups") {
-            try spec.analysis.subgroups.map { column in try subgroup(column, primary: primarySpec, data: ceaData, spec: spec) }
-        }
+        let subgroups = try step("subgroups") { try subgroupAnalyses(spec.analysis.subgroups, primary: primarySpec, data: ceaData, spec: spec) }
         let attrition = try attritionRows(spec, data: data, analysed: analysed, excluded: excluded.map { analysed[$0] }, treated: treated, scoring: scoring, primary: primary.result, qaly: qaly)
         let sensitivity = try step("sensitivity analyses") {
             try spec.analysis.sensitivity.enumerated().map { index, variation in
@@ -472,38 +471,32 @@ public enum StudyPipeline {
         }
     }
 
-    static func subgroup(_ column: String, primary: CEASpecification, data: Dataset, spec: StudySpec) throws -> SubgroupAnalysis {
+    /// Multiple imputations pooled by Rubin's rules for the subgroup analyses when the primary is
+    /// bootstrap-then-impute (its 2 per sample are too few for D1's df; White, Royston & Wood
+    /// 2011, Stat Med 30:377, suggest m at least the percentage of incomplete cases).
+    public static let subgroupImputations = 20
+
+    /// Net-benefit regression by each subgroup column (model-based, as the primary but without
+    /// the bootstrap: weighted and imputed when the primary is, every column on the same
+    /// imputations) and its joint interaction tests at the headline λ values.
+    static func subgroupAnalyses(_ columns: [String], primary: CEASpecification, data: Dataset, spec: StudySpec) throws -> [SubgroupAnalysis] {
+        guard !columns.isEmpty else { return [] }
         var request = primary
-        request.subgroup = column
-        request.bootstrapReplicates = nil
-        // Net-benefit regression by subgroup is a complete-case, unweighted analysis (the engine
-        // has neither for it yet); the report says so.
-        request.imputation = nil
-        request.weighting = nil
-        let result = try runCEA(request, on: data, spec: spec)
-        var tests: [SubgroupAnalysis.InteractionTest] = []
-        for lambda in spec.analysis.lambda.headline {
-            let effect = try numbers(data, primary.effect), cost = try numbers(data, primary.cost)
-            var withNB = data
-            let nb = "phbeval_net_benefit"
-            try withNB.append(Column(name: nb, numbers: zip(effect, cost).map { lambda * $0 - $1 }))
-            let covariates = [primary.effectCovariates, primary.costCovariates].compactMap { $0 }.map { " + \($0)" }.joined()
-            let formula = try Formula("\(nb) ~ \(interventionColumn) * C(\(column))\(covariates)")
-            let fit = try Regression.fit(Regression.Specification(formula: formula, variance: primary.cluster == nil ? .classical : .CR1, cluster: primary.cluster), to: withNB)
-            let names = fit.estimatedTerms
-            let indices = names.indices.filter { names[$0].hasPrefix("\(interventionColumn):") }
-            guard !indices.isEmpty else { continue }
-            let b = indices.map { fit.term(names[$0])!.estimate! }
-            let v = fit.covariance.selecting(rows: indices, columns: indices)
-            let inverse = try v.inverseSymmetricPositiveDefinite()
-            var quadratic = 0.0
-            for i in b.indices { for j in b.indices { quadratic += b[i] * inverse[i, j] * b[j] } }
-            let q = Double(b.count), df = Double(fit.dfResidual), f = quadratic / q
-            // P(F > f) = I_{df/(df + q f)}(df/2, q/2).
-            let p = IncompleteBeta.regularized(x: df / (df + q * f), a: df / 2, b: q / 2)
-            tests.append(.init(lambda: lambda, statistic: f, numeratorDF: b.count, denominatorDF: fit.dfResidual, pValue: p))
+        if request.imputation != nil, request.bootstrapReplicates != nil {
+            request.imputation?.imputations = spec.analysis.missing.imputations.map { max($0, 2) } ?? subgroupImputations
+            request.seed = spec.analysis.missing.seed ?? request.seed
         }
-        return SubgroupAnalysis(column: column, groups: result.subgroups, interaction: tests)
+        request.imputation?.variants = []
+        let analyses: [(groups: [SubgroupNetBenefit], tests: [SubgroupTest])]
+        do { analyses = try CostEffectivenessAnalysis.subgroupAnalyses(request, columns: columns, on: data) } catch let error as InputError {
+            throw spec.located(error)
+        }
+        return zip(columns, analyses).map { column, analysis in
+            let tests = analysis.tests.filter { spec.analysis.lambda.headline.contains($0.lambda) }.map { t in
+                SubgroupAnalysis.InteractionTest(lambda: t.lambda, statistic: t.statistic, numeratorDF: t.numeratorDF, denominatorDF: t.denominatorDF, pValue: t.pValue)
+            }
+            return SubgroupAnalysis(column: column, groups: analysis.groups, interaction: tests)
+        }
     }
 
     /// - Parameter primaryResult: the primary analysis, whose shared-imputation variants

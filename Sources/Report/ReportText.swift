@@ -300,9 +300,13 @@ struct ReportText {
 
     var subgroupsSection: String {
         guard !r.subgroups.isEmpty else { return "No subgroups were analysed.\n" }
-        let plain = r.primary.result.imputation != nil || r.primary.result.weighting != nil
-            ? "The subgroup analyses are \([r.primary.result.imputation != nil ? "complete-case" : nil, r.primary.result.weighting != nil ? "unweighted" : nil].compactMap { $0 }.joined(separator: " and ")) (net-benefit regression has neither imputation nor weighting in this phbeval).\n\n"
-            : ""
+        let primary = r.primary.result
+        let imputed = primary.imputation.map { m in
+            "imputed as the primary analysis and pooled by Rubin's rules over \(m.pooling == "rubin" ? m.imputations : spec.analysis.missing.imputations ?? StudyPipeline.subgroupImputations) imputations (the joint tests by D1 with Reiter's df, as mice::D1)"
+        }
+        let weighted = primary.weighting.map { _ in "weighted by the primary analysis's propensity weights (weighted least squares, HC1 errors)" }
+        let plain = imputed == nil && weighted == nil ? ""
+            : "The subgroup analyses are model-based (no bootstrap), \([weighted, imputed].compactMap { $0 }.joined(separator: " and ")).\n\n"
         let headline = spec.analysis.lambda.headline
         var rows: [[String]] = []
         for s in r.subgroups {
@@ -318,7 +322,7 @@ struct ReportText {
         }
         var out = plain + Self.table(["Subgroup", "n"] + headline.map { "INB at \(Format.money($0, report)) (\(levelText) CI)" }, rows)
         let tests = r.subgroups.flatMap { s in s.interaction.map { t in
-            [s.column, Format.money(t.lambda, report), Format.number(t.statistic, 3), "\(t.numeratorDF), \(t.denominatorDF)", Format.p(t.pValue)]
+            [s.column, Format.money(t.lambda, report), Format.number(t.statistic, 3), "\(t.numeratorDF), \(t.denominatorDF == t.denominatorDF.rounded() ? String(Int(t.denominatorDF)) : Format.number(t.denominatorDF, 1))", Format.p(t.pValue)]
         } }
         out += "Interaction tests (arm × subgroup, joint Wald F):\n\n" + Self.table(["Subgroup", "λ", "F", "df", "p"], tests)
         out += figure("subgroups.svg")

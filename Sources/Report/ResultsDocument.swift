@@ -117,7 +117,7 @@ enum ResultsDocument {
                          }) : .null)])
             })),
             ("interaction", .array(s.interaction.map { t in
-                .object([("lambda", .number(t.lambda)), ("f", .number(t.statistic)), ("df1", .int(t.numeratorDF)), ("df2", .int(t.denominatorDF)),
+                .object([("lambda", .number(t.lambda)), ("f", .number(t.statistic)), ("df1", .int(t.numeratorDF)), ("df2", .number(t.denominatorDF)),
                          ("p_value", .number(t.pValue))])
             })),
         ])

@@ -107,6 +107,41 @@ final class MultiplyImputedWeightingTests: XCTestCase {
         }
     }
 
+    /// Weighted net-benefit regression by subgroup (WLS, HC1) on one completed dataset, and pooled
+    /// over the five (Rubin's rules per subgroup; D1 with Reiter's df for the joint test), equal R
+    /// (Fixtures/mi_weighting/make_subgroup_goldens.R: lm with weights, sandwich HC1, mitml's D1).
+    func testWeightedAndImputedSubgroupsEqualR() throws {
+        let golden = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.directory.appendingPathComponent("subgroup_goldens.json"))) as! [String: [String: [String: Any]]]
+        func number(_ x: Any?) -> Double { (x as! NSNumber).doubleValue }
+        func close(_ a: Double?, _ b: Double, _ what: String) { XCTAssertEqual(try XCTUnwrap(a), b, accuracy: 1e-9 * max(1, abs(b)), what) }
+        let long = try CSVReader.read(path: Self.directory.appendingPathComponent("completed.csv").path)
+        var weighted = Self.specification()
+        weighted.imputation = nil
+        let columns = ["condition", "sex"]
+        let single = try CostEffectivenessAnalysis.subgroupAnalyses(weighted, columns: columns, on: try long.selectingRows(Array(0..<500)))
+        let pooled = try CostEffectivenessAnalysis.subgroupAnalyses(Self.specification(), columns: columns, on: Self.data())
+        for (c, column) in columns.enumerated() {
+            for (kind, analysis) in [("single", single[c]), ("pooled", pooled[c])] {
+                let g = golden[column]![kind]!
+                for group in g["groups"] as! [[String: Any]] {
+                    let level = group["level"] as! String
+                    let row = analysis.groups.first { $0.level == level }?.rows.first { $0.lambda == 50000 }
+                    close(row?.estimate, number(group["estimate"]), "\(kind) \(column) \(level) INB")
+                    close(row?.standardError, number(group["std_error"]), "\(kind) \(column) \(level) SE")
+                    if kind == "pooled" { close(row?.degreesOfFreedom, number(group["df"]), "\(column) \(level) df") }
+                }
+                let test = analysis.tests.first { $0.lambda == 50000 }
+                close(test?.statistic, number(g["f"]), "\(kind) \(column) F")
+                XCTAssertEqual(test?.numeratorDF, Int(number(g["df1"])))
+                // mitml's Reiter df needs t = k(m − 1) > 4; for sex (k = 1, m = 5) phbeval uses Li et al.'s.
+                if kind == "single" || column == "condition" {
+                    close(test?.denominatorDF, number(g["df2"]), "\(kind) \(column) df2")
+                    close(test?.pValue, number(g["p"]), "\(kind) \(column) p")
+                }
+            }
+        }
+    }
+
     /// Participants are imputed only when the randomised indicator, a predictor, is known.
     func testMissingRandomisedIndicatorIsLocated() throws {
         var columns = try Self.data().columns
