@@ -157,6 +157,8 @@ extension ImputationModel {
         let keepsCrossProducts: Bool
         var xtx: [Double], xty: [Double]
         var fitted: [Double], predicted: [Double]
+        /// The PMM donor search's buffers, reused at every visit.
+        var search = DonorSearch()
     }
 
     /// The design of target `s` on `observed` and `absent` with the current values.
@@ -296,9 +298,12 @@ extension ImputationModel {
             if method == .norm {
                 for (k, i) in d.absent.enumerated() { current[s][i] = d.predicted[k] + sigma * g.nextNormal() }
             } else {
-                let donors = Self.matchedDonors(observedPredictions: d.fitted, targets: d.predicted, donors: min(options.donors, no), generator: &g)
+                d.fitted.withUnsafeBufferPointer { fitted in d.predicted.withUnsafeBufferPointer { predicted in
+                    d.search.match(observed: fitted, targets: predicted, donors: min(options.donors, no), generator: &g)
+                } }
+                let donors = d.search.donors
                 current[s].withUnsafeMutableBufferPointer { values in
-                    for (k, i) in d.absent.enumerated() { values[i] = d.y[donors[k]] }
+                    for (k, i) in d.absent.enumerated() { values[i] = d.y[Int(donors[k])] }
                 }
             }
         case .logreg:
@@ -346,56 +351,6 @@ extension ImputationModel {
         var sum = acc.sum()
         while i < count { sum += a[i] * b[i]; i += 1 }
         return sum
-    }
-
-    /// Type-1 predictive mean matching (mice's `matchindex`, src/matchindex.cpp): the observed
-    /// predictions are sorted, equal ones in random order (mice shuffles, then sorts stably; here
-    /// each run of equal predictions is shuffled after the sort, the same distribution); for each
-    /// target a rank h is drawn uniformly from 1…`donors`, and the h-th nearest observed
-    /// prediction is found by walking outward from the target's insertion point (ties go to the
-    /// larger prediction). The sort and the insertion points are ``SortedPredictions``': O(n_obs +
-    /// n_mis) in all for predictions spread like those of a regression.
-    /// Returns indices into the observed rows.
-    static func matchedDonors(observedPredictions: [Double], targets: [Double], donors: Int, generator g: inout Xoshiro256StarStar) -> [Int] {
-        let count = observedPredictions.count
-        var order = SortedPredictions(observedPredictions)
-        // Equal predictions in random order.
-        order.values.withUnsafeBufferPointer { sorted in
-            order.rows.withUnsafeMutableBufferPointer { rows in
-                var start = 0
-                while start < count {
-                    var end = start + 1
-                    while end < count && sorted[end] == sorted[start] { end += 1 }
-                    if end - start > 1 {
-                        for i in stride(from: end - 1, to: start, by: -1) { rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
-                    }
-                    start = end
-                }
-            }
-        }
-        // The ranks are drawn first, in target order (as mice pre-samples them).
-        let ranks = targets.map { _ in g.nextInt(below: donors) + 1 }
-        return [Int](unsafeUninitializedCapacity: targets.count) { donorsOfTargets, initialized in
-            order.values.withUnsafeBufferPointer { sorted in
-                order.rows.withUnsafeBufferPointer { rows in ranks.withUnsafeBufferPointer { ranks in
-                    for (k, t) in targets.enumerated() {
-                        let low = order.insertionPoint(t)
-                        var left = low - 1, right = low, chosen = low
-                        for _ in 0..<ranks[k] {
-                            // Selects rather than branches (the side taken is unpredictable).
-                            let distanceRight = right < count ? sorted[right] - t : .infinity
-                            let distanceLeft = left >= 0 ? t - sorted[left] : .infinity
-                            let takeRight = right < count && (left < 0 || distanceRight <= distanceLeft)
-                            chosen = takeRight ? right : left
-                            right &+= takeRight ? 1 : 0
-                            left &-= takeRight ? 0 : 1
-                        }
-                        donorsOfTargets[k] = Int(rows[chosen])
-                    }
-                } }
-            }
-            initialized = targets.count
-        }
     }
 
     /// Logistic regression by IRLS (R's `glm.fit` criterion: relative change in deviance below
