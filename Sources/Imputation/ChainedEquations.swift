@@ -41,21 +41,42 @@ extension ImputationModel {
     /// The ``ChainRows`` of the rows `rows` of the data (nil: every row, in order).
     public func chainRows(_ rows: [Int]? = nil) -> ChainRows {
         let n = rows?.count ?? data.rowCount
-        let missing: [[Bool]] = slots.map { s in rows.map { $0.map { s.missing[$0] } } ?? s.missing }
-        let groupOfRow = rows.map { $0.map { group[$0] } } ?? group
+        // Plain loops over buffers: this runs once per bootstrap sample, and the closures of
+        // map and filter over nested arrays cost as much as the gathers.
+        func gather<T>(_ column: [T]) -> [T] {
+            guard let rows else { return column }
+            return column.withUnsafeBufferPointer { column in
+                [T](unsafeUninitializedCapacity: n) { out, initialized in
+                    for (k, row) in rows.enumerated() { (out.baseAddress! + k).initialize(to: column[row]) }
+                    initialized = n
+                }
+            }
+        }
+        let missing = slots.map { gather($0.missing) }
+        let groupOfRow = gather(group)
         var groupRows = [[Int]](repeating: [], count: groupLabels.count)
         for i in 0..<n { groupRows[groupOfRow[i]].append(i) }
         groupRows.removeAll { $0.isEmpty }
+        func rowsWhere(_ flags: [Bool], are value: Bool, among candidates: [Int]) -> [Int] {
+            var out: [Int] = []
+            out.reserveCapacity(candidates.count)
+            flags.withUnsafeBufferPointer { flags in
+                for i in candidates where flags[i] == value { out.append(i) }
+            }
+            return out
+        }
         // (Auxiliary variables are complete, so only the others have missing rows.)
         let split = groupRows.map { rowsOfGroup in
             slots.indices.map { s in
-                slots[s].isTarget ? (observed: rowsOfGroup.filter { !missing[s][$0] }, absent: rowsOfGroup.filter { missing[s][$0] }) : (observed: [], absent: [])
+                slots[s].isTarget ? (observed: rowsWhere(missing[s], are: false, among: rowsOfGroup), absent: rowsWhere(missing[s], are: true, among: rowsOfGroup))
+                                  : (observed: [], absent: [])
             }
         }
+        let everyRow = Array(0..<n)
         let missingRows = slots.indices.map { s in
-            if case .auxiliary = slots[s].role { return [Int]() } else { return (0..<n).filter { missing[s][$0] } }
+            if case .auxiliary = slots[s].role { return [Int]() } else { return rowsWhere(missing[s], are: true, among: everyRow) }
         }
-        return ChainRows(rows: rows, count: n, values: slots.map { s in rows.map { $0.map { s.values[$0] } } ?? s.values },
+        return ChainRows(rows: rows, count: n, values: slots.map { gather($0.values) },
                          missing: missing, groupOfRow: groupOfRow, groupRows: groupRows, split: split, missingRows: missingRows)
     }
 

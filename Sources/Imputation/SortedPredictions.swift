@@ -95,10 +95,13 @@ struct SortedPredictions {
                     bucketOf[i] = Int32(truncatingIfNeeded: b)
                     starts[b &+ 1] &+= 1
                 }
-                var largest: Int32 = 0
-                for b in 0..<buckets {
-                    largest = max(largest, starts[b &+ 1])
-                    starts[b &+ 1] &+= starts[b]
+                // The running total in a register (through memory, each step waited for the last store).
+                var largest: Int32 = 0, total: Int32 = 0
+                for b in 1...buckets {
+                    let size = starts[b]
+                    largest = max(largest, size)
+                    total &+= size
+                    starts[b] = total
                 }
                 guard largest <= Int32(Self.largestBucket) else { return false }
                 for b in 0..<buckets { next[b] = starts[b] }
@@ -127,9 +130,10 @@ struct SortedPredictions {
 
     /// Shuffles each run of equal sorted values (their ``rows``) by Fisher–Yates from the run's
     /// end, runs in increasing order of value, drawing from `g`. The runs are found from a bit
-    /// mask of equal neighbours, a pass without branches, and skipped to with the mask's trailing
-    /// zeros: the scan that compared every value with its run's first one mispredicted at every
-    /// run boundary.
+    /// mask of equal neighbours, a pass without branches: a run starts at the mask's next one and
+    /// lasts its ones (equality is transitive, and NaN equals nothing, so these are the runs of
+    /// values equal to their first): the scan that compared every value with its run's first one
+    /// mispredicted at every run boundary.
     mutating func shuffleTies(_ g: inout Xoshiro256StarStar) {
         let n = count
         guard n > 1 else { return }
@@ -151,9 +155,14 @@ struct SortedPredictions {
                 let bits = ties[w] >> UInt64(i & 63)
                 guard bits != 0 else { i = (w &+ 1) << 6; continue }
                 i &+= bits.trailingZeroBitCount
+                // The run is values[i − 1] and the equal neighbours from i on: the mask's ones.
                 let start = i &- 1
-                var end = i &+ 1
-                while end < n && values[end] == values[start] { end &+= 1 }
+                var end = i
+                while true {
+                    let ones = (~(ties[end >> 6] >> UInt64(end & 63))).trailingZeroBitCount
+                    end &+= ones
+                    guard end & 63 == 0, ones > 0, end < n else { break }
+                }
                 for j in stride(from: end &- 1, to: start, by: -1) { rows.swapAt(j, start &+ g.nextInt(below: j &- start &+ 1)) }
                 i = end &+ 1
             }

@@ -61,7 +61,8 @@ final class DonorSearchTests: XCTestCase {
         // All equal; fewer values than donors would allow; one cluster (the radix-sort fallback).
         check([2, 2, 2, 2, 2], targets: [1, 2, 3], donors: 5, seed: 2, "constant")
         check([5, 1], targets: [0, 3, 9], donors: 2, seed: 3, "two")
-        check((0..<200).map { $0 % 40 == 0 ? 1e6 : 1 + Double($0) * 1e-12 }, targets: [0, 1, 1 + 1e-10, 2e6], donors: 5, seed: 4, "clustered")
+        let clustered: [Double] = (0..<200).map { (i: Int) -> Double in i % 40 == 0 ? 1e6 : 1 + Double(i) * 1e-12 }
+        check(clustered, targets: [0, 1, 1 + 1e-10, 2e6], donors: 5, seed: 4, "clustered")
         // Non-finite targets and observed values, and differences that overflow: the bounded walk.
         check(spread, targets: [.infinity, -.infinity, .nan, 0.5], donors: 5, seed: 5, "non-finite targets")
         check([3, .infinity, 1, -.infinity, 2, 2, -.infinity], targets: [0, 1.5, .infinity, -.infinity], donors: 3, seed: 6, "non-finite observed")
