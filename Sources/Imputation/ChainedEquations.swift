@@ -19,10 +19,11 @@ public struct ImputationChain: Sendable {
 
 extension ImputationModel {
     /// The rows of chains and everything that depends on the rows alone, made once for all the
-    /// chains on the same rows (the imputations of one bootstrap sample): the values and missing
-    /// flags of each variable on the rows, the groups, and each target's observed and missing rows
-    /// in each group.
-    public struct ChainRows {
+    /// chains on the same rows (the imputations of one bootstrap sample, or of the data): the
+    /// values and missing flags of each variable on the rows, the groups, each target's observed
+    /// and missing rows in each group, and each target's design with the columns that no chain
+    /// changes (``TargetDesign``), which each chain copies and completes with its own values.
+    public struct ChainRows: Sendable {
         /// The rows of the data (nil: every row, in order; a bootstrap sample may repeat rows).
         let rows: [Int]?
         let count: Int
@@ -36,6 +37,9 @@ extension ImputationModel {
         let split: [[(observed: [Int], absent: [Int])]]
         /// The missing rows of each target or passive slot (empty for the auxiliary ones).
         let missingRows: [[Int]]
+        /// The design of each target in each group (nil: nothing to impute there), its changing
+        /// columns and their entries of XᵀX and Xᵀy not yet filled.
+        let templates: [[TargetDesign?]]
     }
 
     /// The ``ChainRows`` of the rows `rows` of the data (nil: every row, in order).
@@ -76,8 +80,15 @@ extension ImputationModel {
         let missingRows = slots.indices.map { s in
             if case .auxiliary = slots[s].role { return [Int]() } else { return rowsWhere(missing[s], are: true, among: everyRow) }
         }
-        return ChainRows(rows: rows, count: n, values: slots.map { gather($0.values) },
-                         missing: missing, groupOfRow: groupOfRow, groupRows: groupRows, split: split, missingRows: missingRows)
+        let values = slots.map { gather($0.values) }
+        let changes = missingRows.map { !$0.isEmpty }
+        let templates = split.map { targets in
+            slots.indices.map { s in
+                targets[s].absent.isEmpty ? nil : makeDesign(s, observed: targets[s].observed, absent: targets[s].absent, current: values, changes: changes)
+            }
+        }
+        return ChainRows(rows: rows, count: n, values: values, missing: missing, groupOfRow: groupOfRow, groupRows: groupRows,
+                         split: split, missingRows: missingRows, templates: templates)
     }
 
     /// Runs one chain on the rows `rows` of the data (nil: every row); see ``runChain(on:generator:)``.
@@ -126,19 +137,15 @@ extension ImputationModel {
         let reported = visitOrder + passiveSlots
         var means = [[Double]](repeating: [], count: reported.count)
         var variances = means
-        // The design of each target's model in each group, built at its first visit.
-        let changes = missingRows.map { !$0.isEmpty }
+        // The design of each target's model in each group: the layout's, completed at the first visit.
         var designs = [[TargetDesign?]](repeating: [TargetDesign?](repeating: nil, count: slots.count), count: groupRows.count)
         for _ in 0..<options.iterations {
             for (groupIndex, rowsOfGroup) in groupRows.enumerated() {
                 for s in visitOrder {
-                    let (observed, absent) = split[groupIndex][s]
+                    let absent = split[groupIndex][s].absent
                     guard !absent.isEmpty else { continue }
-                    if designs[groupIndex][s] == nil {
-                        designs[groupIndex][s] = makeDesign(s, observed: observed, absent: absent, current: current, changes: changes)
-                    } else {
-                        refresh(&designs[groupIndex][s]!, current: current)
-                    }
+                    if designs[groupIndex][s] == nil { designs[groupIndex][s] = layout.templates[groupIndex][s] }
+                    refresh(&designs[groupIndex][s]!, current: current)
                     try draw(s, design: &designs[groupIndex][s]!, current: &current, generator: &g, note: note)
                     for p in passiveAfter[s] { try recompute(p, rows: rowsOfGroup, current: &current, missing: missing, originalRows: rows) }
                 }
@@ -160,10 +167,12 @@ extension ImputationModel {
     /// The design of one target's conditional model on its observed and missing rows in one
     /// group, kept for the whole chain: the intercept and the predictors (column-major), XᵀX and
     /// Xᵀy on the observed rows, and buffers for the predictions. The target's observed values
-    /// and the columns of the fully observed predictors never change within a chain; before each
-    /// visit only the columns of the predictors that are imputed themselves (or passive) are
-    /// rebuilt, with their row and column of XᵀX and their entry of Xᵀy: O(n·p) per visit instead
-    /// of O(n·p²). The sums are the same dot products as a full rebuild, so the draws are too.
+    /// and the columns of the fully observed predictors never change, in a chain or between the
+    /// chains on the same rows (``ChainRows/templates``: made once, copied by each chain); before
+    /// each visit, the first included, only the columns of the predictors that are imputed
+    /// themselves (or passive) are rebuilt, with their row and column of XᵀX and their entry of
+    /// Xᵀy: O(n·p) per visit instead of O(n·p²). The sums are the same dot products as a full
+    /// rebuild, so the draws are too.
     struct TargetDesign {
         let observed: [Int], absent: [Int]
         /// The target's observed values.
