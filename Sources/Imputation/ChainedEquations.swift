@@ -233,15 +233,18 @@ extension ImputationModel {
             d.y.withUnsafeBufferPointer { y in
                 d.xtx.withUnsafeMutableBufferPointer { xtx in
                     let base = x.baseAddress!
-                    for (k, first) in d.changing {
-                        for a in first..<(first + slots[k].width) {
-                            let ca = base + a * r
-                            d.xty[a] = Self.dot(ca, y.baseAddress!, r)
-                            for b in 0..<p {
-                                // The same operands and order as crossProducts (elementwise products commute).
-                                let sum = a <= b ? Self.dot(ca, base + b * r, r) : Self.dot(base + b * r, ca, r)
-                                xtx[a * p + b] = sum
-                                xtx[b * p + a] = sum
+                    // y, then the design's columns: Xᵀy and the row of XᵀX of a changing column.
+                    let columns = [y.baseAddress!] + (0..<p).map { base + $0 * r }
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: p + 1) { sums in
+                        for (k, first) in d.changing {
+                            for a in first..<(first + slots[k].width) {
+                                // The same partial sums as crossProducts' dots (elementwise products commute).
+                                columns.withUnsafeBufferPointer { Self.dots(base + a * r, $0, r, into: sums.baseAddress!) }
+                                d.xty[a] = sums[0]
+                                for b in 0..<p {
+                                    xtx[a * p + b] = sums[b + 1]
+                                    xtx[b * p + a] = sums[b + 1]
+                                }
                             }
                         }
                     }
@@ -272,27 +275,42 @@ extension ImputationModel {
     }
 
     /// out = Xβ for column-major `x` (`rows` × p), skipping zero coefficients: each row's sum
-    /// in column order, eight rows at a time in one SIMD accumulator.
-    private static func multiply(_ x: [Double], rows r: Int, p: Int, _ beta: [Double], into out: inout [Double]) {
+    /// in column order, eight rows at a time in one SIMD accumulator. With `response`, also the
+    /// residual sum of squares Σ(yᵢ − outᵢ)², added row by row in row order as it is made: the
+    /// chain of additions (a latency the processor waits for when it runs alone) then overlaps
+    /// the next rows' products.
+    @discardableResult
+    private static func multiply(_ x: [Double], rows r: Int, p: Int, _ beta: [Double], into out: inout [Double], response: [Double]? = nil) -> Double {
         let columns = (0..<p).filter { beta[$0] != 0 }
-        x.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { out in
-                let raw = UnsafeRawPointer(x.baseAddress!)
-                var i = 0
-                while i + 8 <= r {
-                    var sum = SIMD8<Double>()
-                    for j in columns { sum += raw.loadUnaligned(fromByteOffset: (j * r + i) * 8, as: SIMD8<Double>.self) * SIMD8(repeating: beta[j]) }
-                    UnsafeMutableRawPointer(out.baseAddress! + i).storeBytes(of: sum, as: SIMD8<Double>.self)
-                    i += 8
+        let coefficients = columns.map { beta[$0] }, offsets = columns.map { $0 * r }
+        var rss = 0.0
+        x.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { out in
+            coefficients.withUnsafeBufferPointer { coefficients in offsets.withUnsafeBufferPointer { offsets in
+                (response ?? []).withUnsafeBufferPointer { y in
+                    let raw = UnsafeRawPointer(x.baseAddress!), y = response == nil ? nil : y.baseAddress
+                    var i = 0
+                    while i + 8 <= r {
+                        var sum = SIMD8<Double>()
+                        for c in 0..<columns.count {
+                            sum += raw.loadUnaligned(fromByteOffset: (offsets[c] + i) * 8, as: SIMD8<Double>.self) * SIMD8(repeating: coefficients[c])
+                        }
+                        UnsafeMutableRawPointer(out.baseAddress! + i).storeBytes(of: sum, as: SIMD8<Double>.self)
+                        if let y {
+                            for k in 0..<8 { rss += (y[i + k] - sum[k]) * (y[i + k] - sum[k]) }
+                        }
+                        i += 8
+                    }
+                    while i < r {
+                        var sum = 0.0
+                        for c in 0..<columns.count { sum += x[offsets[c] + i] * coefficients[c] }
+                        out[i] = sum
+                        if let y { rss += (y[i] - sum) * (y[i] - sum) }
+                        i += 1
+                    }
                 }
-                while i < r {
-                    var sum = 0.0
-                    for j in columns { sum += x[j * r + i] * beta[j] }
-                    out[i] = sum
-                    i += 1
-                }
-            }
-        }
+            } }
+        } }
+        return rss
     }
 
     /// Draws the missing values of target `s` on `d.absent` from its model fitted on `d.observed`.
@@ -317,9 +335,7 @@ extension ImputationModel {
             }
             if ridged { note("a ridge penalty (diag(XᵀX)·1e-5, as mice) was needed for the imputation model of '\(name)': its predictors are collinear") }
             let beta = factor.solve(d.xty)
-            Self.multiply(d.xObserved, rows: no, p: p, beta, into: &d.fitted)
-            var rss = 0.0
-            for i in 0..<no { rss += (d.y[i] - d.fitted[i]) * (d.y[i] - d.fitted[i]) }
+            let rss = Self.multiply(d.xObserved, rows: no, p: p, beta, into: &d.fitted, response: d.y)
             let df = Double(max(no - p, 1))
             let sigma = (rss / g.nextChiSquared(degreesOfFreedom: df)).squareRoot()
             let shift = factor.solveUpper(normals(p))
@@ -366,6 +382,36 @@ extension ImputationModel {
                 }
             }
         }
+    }
+
+    /// Σ aᵢcᵢ over `count` elements for each column c of `columns`, into `out`: for each column
+    /// the partial sums of ``dot(_:_:_:)`` (elementwise products commute, so the same sums
+    /// bit for bit), two columns per pass, so that `a` is read once for both.
+    static func dots(_ a: UnsafePointer<Double>, _ columns: UnsafeBufferPointer<UnsafePointer<Double>>, _ count: Int, into out: UnsafeMutablePointer<Double>) {
+        let rawA = UnsafeRawPointer(a)
+        var c = 0
+        while c + 2 <= columns.count {
+            let b0 = columns[c], b1 = columns[c + 1]
+            let raw0 = UnsafeRawPointer(b0), raw1 = UnsafeRawPointer(b1)
+            var acc0 = SIMD8<Double>(), acc1 = SIMD8<Double>()
+            var i = 0
+            while i + 8 <= count {
+                let x = rawA.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+                acc0 += x * raw0.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+                acc1 += x * raw1.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+                i += 8
+            }
+            var sum0 = acc0.sum(), sum1 = acc1.sum()
+            while i < count {
+                sum0 += a[i] * b0[i]
+                sum1 += a[i] * b1[i]
+                i += 1
+            }
+            out[c] = sum0
+            out[c + 1] = sum1
+            c += 2
+        }
+        if c < columns.count { out[c] = dot(a, columns[c], count) }
     }
 
     /// Σ aᵢbᵢ over `count` elements, in eight interleaved partial sums (so that it vectorises).

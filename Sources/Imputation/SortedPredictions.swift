@@ -49,11 +49,24 @@ struct SortedPredictions {
     /// Sorts `x`, with at least `padding` (≥ 1) sentinels on each side of the sorted values.
     mutating func sort(_ x: UnsafeBufferPointer<Double>, padding: Int = 1) {
         let n = x.count, padding = max(padding, 1)
-        var low = Double.infinity, high = -Double.infinity, finite = true
-        for v in x {
-            low = min(low, v)
-            high = max(high, v)
-            finite = finite && v.isFinite
+        // The extremes in four lanes (min and max do not depend on the order, but for the sign of
+        // a zero, which no bucket tells apart); v·0 is NaN exactly for an infinite or NaN v.
+        var lanesLow = SIMD4<Double>(repeating: .infinity), lanesHigh = SIMD4<Double>(repeating: -.infinity), probe = SIMD4<Double>()
+        var i = 0
+        let raw = UnsafeRawPointer(x.baseAddress)
+        while i + 4 <= n {
+            let v = raw!.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+            lanesLow = pointwiseMin(lanesLow, v)
+            lanesHigh = pointwiseMax(lanesHigh, v)
+            probe += v * 0
+            i += 4
+        }
+        var low = lanesLow.min(), high = lanesHigh.max(), finite = probe == SIMD4()
+        while i < n {
+            low = min(low, x[i])
+            high = max(high, x[i])
+            finite = finite && x[i].isFinite
+            i += 1
         }
         let buckets = n * Self.bucketsPerValue
         let scale = Double(buckets) / (high - low)
