@@ -51,23 +51,26 @@ struct SortedPredictions {
         let n = x.count, padding = max(padding, 1)
         // The extremes in four lanes (min and max do not depend on the order, but for the sign of
         // a zero, which no bucket tells apart); v·0 is NaN exactly for an infinite or NaN v.
-        var lanesLow = SIMD4<Double>(repeating: .infinity), lanesHigh = SIMD4<Double>(repeating: -.infinity), probe = SIMD4<Double>()
+        var low = Double.infinity, high = -Double.infinity, probe = 0.0
+        var low1 = low, low2 = low, low3 = low, high1 = high, high2 = high, high3 = high, probe1 = 0.0
         var i = 0
-        let raw = UnsafeRawPointer(x.baseAddress)
         while i + 4 <= n {
-            let v = raw!.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
-            lanesLow = pointwiseMin(lanesLow, v)
-            lanesHigh = pointwiseMax(lanesHigh, v)
-            probe += v * 0
+            let v0 = x[i], v1 = x[i + 1], v2 = x[i + 2], v3 = x[i + 3]
+            low = min(low, v0); low1 = min(low1, v1); low2 = min(low2, v2); low3 = min(low3, v3)
+            high = max(high, v0); high1 = max(high1, v1); high2 = max(high2, v2); high3 = max(high3, v3)
+            probe += v0 * 0 + v1 * 0
+            probe1 += v2 * 0 + v3 * 0
             i += 4
         }
-        var low = lanesLow.min(), high = lanesHigh.max(), finite = probe == SIMD4()
         while i < n {
             low = min(low, x[i])
             high = max(high, x[i])
-            finite = finite && x[i].isFinite
+            probe += x[i] * 0
             i += 1
         }
+        low = min(min(low, low1), min(low2, low3))
+        high = max(max(high, high1), max(high2, high3))
+        let finite = probe == 0 && probe1 == 0 && low.isFinite && high.isFinite
         let buckets = n * Self.bucketsPerValue
         let scale = Double(buckets) / (high - low)
         (self.low, self.high, self.scale) = (low, high, scale)
