@@ -53,8 +53,8 @@ extension Xoshiro256StarStar {
     /// (Lemire 2019, ACM TOMACS 29(1):3): the high word of x·bound, rejecting products whose low word
     /// is below 2⁶⁴ mod bound. That threshold is below bound, so a low word ≥ bound is accepted
     /// without computing it: the 64-bit division runs only for the rare low words below bound
-    /// (the same draws as computing it every time; the division was a tenth of bootstrap-then-
-    /// impute's time, whose donor ranks and tie shuffles draw millions of small integers).
+    /// (the same draws as computing it every time; bootstrap-then-impute's donor ranks and tie
+    /// shuffles draw tens of millions of small integers).
     @inlinable
     public mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0)
