@@ -191,7 +191,8 @@ extension ImputationModel {
         var search = DonorSearch()
     }
 
-    /// The design of target `s` on `observed` and `absent` with the current values.
+    /// The design of target `s` on `observed` and `absent` from the values `current` (the layout's:
+    /// its changing columns, NaN where missing, are rebuilt by ``refresh(_:current:)`` before use).
     private func makeDesign(_ s: Int, observed: [Int], absent: [Int], current: [[Double]], changes: [Bool]) -> TargetDesign {
         let y = observed.map { current[s][$0] }
         let p = 1 + predictorSlots[s].reduce(0) { $0 + slots[$1].width }
