@@ -140,8 +140,12 @@ func bootstrapThenImpute(path: String, repeats: Int, replicates: Int) throws {
     var result: CEAResult? = nil
     let time = try best(repeats) { result = try CostEffectivenessAnalysis.run(spec, on: data) }
     let r = result!
-    print(String(format: "tool=phbeval seconds=%.4f B=%d dE=%.5f dC=%.1f se_dE=%.5f se_dC=%.1f", time, replicates,
-                 r.deltaEffect.estimate, r.deltaCost.estimate, r.deltaEffect.standardError, r.deltaCost.standardError))
+    // FNV-1a over the bits of every replicate's mean ΔE and ΔC: equal digests, equal draws.
+    let digest = r.replicates.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { hash, replicate in
+        [replicate.effect.bitPattern, replicate.cost.bitPattern].reduce(hash) { ($0 ^ $1) &* 0x100_0000_01B3 }
+    }
+    print(String(format: "tool=phbeval seconds=%.4f B=%d dE=%.5f dC=%.1f se_dE=%.5f se_dC=%.1f replicates_fnv=%016llx", time, replicates,
+                 r.deltaEffect.estimate, r.deltaCost.estimate, r.deltaEffect.standardError, r.deltaCost.standardError, digest))
 }
 
 // The same kernel choice as the phbeval executable (Sources/phbeval/BLASKernels.swift).

@@ -19,10 +19,11 @@ public struct ImputationChain: Sendable {
 
 extension ImputationModel {
     /// The rows of chains and everything that depends on the rows alone, made once for all the
-    /// chains on the same rows (the imputations of one bootstrap sample): the values and missing
-    /// flags of each variable on the rows, the groups, and each target's observed and missing rows
-    /// in each group.
-    public struct ChainRows {
+    /// chains on the same rows (the imputations of one bootstrap sample, or of the data): the
+    /// values and missing flags of each variable on the rows, the groups, each target's observed
+    /// and missing rows in each group, and each target's design with the columns that no chain
+    /// changes (``TargetDesign``), which each chain copies and completes with its own values.
+    public struct ChainRows: Sendable {
         /// The rows of the data (nil: every row, in order; a bootstrap sample may repeat rows).
         let rows: [Int]?
         let count: Int
@@ -36,27 +37,58 @@ extension ImputationModel {
         let split: [[(observed: [Int], absent: [Int])]]
         /// The missing rows of each target or passive slot (empty for the auxiliary ones).
         let missingRows: [[Int]]
+        /// The design of each target in each group (nil: nothing to impute there), its changing
+        /// columns and their entries of XᵀX and Xᵀy not yet filled.
+        let templates: [[TargetDesign?]]
     }
 
     /// The ``ChainRows`` of the rows `rows` of the data (nil: every row, in order).
     public func chainRows(_ rows: [Int]? = nil) -> ChainRows {
         let n = rows?.count ?? data.rowCount
-        let missing: [[Bool]] = slots.map { s in rows.map { $0.map { s.missing[$0] } } ?? s.missing }
-        let groupOfRow = rows.map { $0.map { group[$0] } } ?? group
+        // Plain loops over buffers: this runs once per bootstrap sample, and the closures of
+        // map and filter over nested arrays cost as much as the gathers.
+        func gather<T>(_ column: [T]) -> [T] {
+            guard let rows else { return column }
+            return column.withUnsafeBufferPointer { column in
+                [T](unsafeUninitializedCapacity: n) { out, initialized in
+                    for (k, row) in rows.enumerated() { (out.baseAddress! + k).initialize(to: column[row]) }
+                    initialized = n
+                }
+            }
+        }
+        let missing = slots.map { gather($0.missing) }
+        let groupOfRow = gather(group)
         var groupRows = [[Int]](repeating: [], count: groupLabels.count)
         for i in 0..<n { groupRows[groupOfRow[i]].append(i) }
         groupRows.removeAll { $0.isEmpty }
+        func rowsWhere(_ flags: [Bool], are value: Bool, among candidates: [Int]) -> [Int] {
+            var out: [Int] = []
+            out.reserveCapacity(candidates.count)
+            flags.withUnsafeBufferPointer { flags in
+                for i in candidates where flags[i] == value { out.append(i) }
+            }
+            return out
+        }
         // (Auxiliary variables are complete, so only the others have missing rows.)
         let split = groupRows.map { rowsOfGroup in
             slots.indices.map { s in
-                slots[s].isTarget ? (observed: rowsOfGroup.filter { !missing[s][$0] }, absent: rowsOfGroup.filter { missing[s][$0] }) : (observed: [], absent: [])
+                slots[s].isTarget ? (observed: rowsWhere(missing[s], are: false, among: rowsOfGroup), absent: rowsWhere(missing[s], are: true, among: rowsOfGroup))
+                                  : (observed: [], absent: [])
             }
         }
+        let everyRow = Array(0..<n)
         let missingRows = slots.indices.map { s in
-            if case .auxiliary = slots[s].role { return [Int]() } else { return (0..<n).filter { missing[s][$0] } }
+            if case .auxiliary = slots[s].role { return [Int]() } else { return rowsWhere(missing[s], are: true, among: everyRow) }
         }
-        return ChainRows(rows: rows, count: n, values: slots.map { s in rows.map { $0.map { s.values[$0] } } ?? s.values },
-                         missing: missing, groupOfRow: groupOfRow, groupRows: groupRows, split: split, missingRows: missingRows)
+        let values = slots.map { gather($0.values) }
+        let changes = missingRows.map { !$0.isEmpty }
+        let templates = split.map { targets in
+            slots.indices.map { s in
+                targets[s].absent.isEmpty ? nil : makeDesign(s, observed: targets[s].observed, absent: targets[s].absent, current: values, changes: changes)
+            }
+        }
+        return ChainRows(rows: rows, count: n, values: values, missing: missing, groupOfRow: groupOfRow, groupRows: groupRows,
+                         split: split, missingRows: missingRows, templates: templates)
     }
 
     /// Runs one chain on the rows `rows` of the data (nil: every row); see ``runChain(on:generator:)``.
@@ -105,19 +137,15 @@ extension ImputationModel {
         let reported = visitOrder + passiveSlots
         var means = [[Double]](repeating: [], count: reported.count)
         var variances = means
-        // The design of each target's model in each group, built at its first visit.
-        let changes = missingRows.map { !$0.isEmpty }
+        // The design of each target's model in each group: the layout's, completed at the first visit.
         var designs = [[TargetDesign?]](repeating: [TargetDesign?](repeating: nil, count: slots.count), count: groupRows.count)
         for _ in 0..<options.iterations {
             for (groupIndex, rowsOfGroup) in groupRows.enumerated() {
                 for s in visitOrder {
-                    let (observed, absent) = split[groupIndex][s]
+                    let absent = split[groupIndex][s].absent
                     guard !absent.isEmpty else { continue }
-                    if designs[groupIndex][s] == nil {
-                        designs[groupIndex][s] = makeDesign(s, observed: observed, absent: absent, current: current, changes: changes)
-                    } else {
-                        refresh(&designs[groupIndex][s]!, current: current)
-                    }
+                    if designs[groupIndex][s] == nil { designs[groupIndex][s] = layout.templates[groupIndex][s] }
+                    refresh(&designs[groupIndex][s]!, current: current)
                     try draw(s, design: &designs[groupIndex][s]!, current: &current, generator: &g, note: note)
                     for p in passiveAfter[s] { try recompute(p, rows: rowsOfGroup, current: &current, missing: missing, originalRows: rows) }
                 }
@@ -139,10 +167,12 @@ extension ImputationModel {
     /// The design of one target's conditional model on its observed and missing rows in one
     /// group, kept for the whole chain: the intercept and the predictors (column-major), XᵀX and
     /// Xᵀy on the observed rows, and buffers for the predictions. The target's observed values
-    /// and the columns of the fully observed predictors never change within a chain; before each
-    /// visit only the columns of the predictors that are imputed themselves (or passive) are
-    /// rebuilt, with their row and column of XᵀX and their entry of Xᵀy: O(n·p) per visit instead
-    /// of O(n·p²). The sums are the same dot products as a full rebuild, so the draws are too.
+    /// and the columns of the fully observed predictors never change, in a chain or between the
+    /// chains on the same rows (``ChainRows/templates``: made once, copied by each chain); before
+    /// each visit, the first included, only the columns of the predictors that are imputed
+    /// themselves (or passive) are rebuilt, with their row and column of XᵀX and their entry of
+    /// Xᵀy: O(n·p) per visit instead of O(n·p²). The sums are the same dot products as a full
+    /// rebuild, so the draws are too.
     struct TargetDesign {
         let observed: [Int], absent: [Int]
         /// The target's observed values.
@@ -157,9 +187,12 @@ extension ImputationModel {
         let keepsCrossProducts: Bool
         var xtx: [Double], xty: [Double]
         var fitted: [Double], predicted: [Double]
+        /// The PMM donor search's buffers, reused at every visit.
+        var search = DonorSearch()
     }
 
-    /// The design of target `s` on `observed` and `absent` with the current values.
+    /// The design of target `s` on `observed` and `absent` from the values `current` (the layout's:
+    /// its changing columns, NaN where missing, are rebuilt by ``refresh(_:current:)`` before use).
     private func makeDesign(_ s: Int, observed: [Int], absent: [Int], current: [[Double]], changes: [Bool]) -> TargetDesign {
         let y = observed.map { current[s][$0] }
         let p = 1 + predictorSlots[s].reduce(0) { $0 + slots[$1].width }
@@ -201,15 +234,18 @@ extension ImputationModel {
             d.y.withUnsafeBufferPointer { y in
                 d.xtx.withUnsafeMutableBufferPointer { xtx in
                     let base = x.baseAddress!
-                    for (k, first) in d.changing {
-                        for a in first..<(first + slots[k].width) {
-                            let ca = base + a * r
-                            d.xty[a] = Self.dot(ca, y.baseAddress!, r)
-                            for b in 0..<p {
-                                // The same operands and order as crossProducts (elementwise products commute).
-                                let sum = a <= b ? Self.dot(ca, base + b * r, r) : Self.dot(base + b * r, ca, r)
-                                xtx[a * p + b] = sum
-                                xtx[b * p + a] = sum
+                    // y, then the design's columns: Xᵀy and the row of XᵀX of a changing column.
+                    let columns = [y.baseAddress!] + (0..<p).map { base + $0 * r }
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: p + 1) { sums in
+                        for (k, first) in d.changing {
+                            for a in first..<(first + slots[k].width) {
+                                // The same partial sums as crossProducts' dots (elementwise products commute).
+                                columns.withUnsafeBufferPointer { Self.dots(base + a * r, $0, r, into: sums.baseAddress!) }
+                                d.xty[a] = sums[0]
+                                for b in 0..<p {
+                                    xtx[a * p + b] = sums[b + 1]
+                                    xtx[b * p + a] = sums[b + 1]
+                                }
                             }
                         }
                     }
@@ -240,27 +276,42 @@ extension ImputationModel {
     }
 
     /// out = Xβ for column-major `x` (`rows` × p), skipping zero coefficients: each row's sum
-    /// in column order, eight rows at a time in one SIMD accumulator.
-    private static func multiply(_ x: [Double], rows r: Int, p: Int, _ beta: [Double], into out: inout [Double]) {
+    /// in column order, eight rows at a time in one SIMD accumulator. With `response`, also the
+    /// residual sum of squares Σ(yᵢ − outᵢ)², added row by row in row order as it is made: the
+    /// chain of additions (a latency the processor waits for when it runs alone) then overlaps
+    /// the next rows' products.
+    @discardableResult
+    private static func multiply(_ x: [Double], rows r: Int, p: Int, _ beta: [Double], into out: inout [Double], response: [Double]? = nil) -> Double {
         let columns = (0..<p).filter { beta[$0] != 0 }
-        x.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { out in
-                let raw = UnsafeRawPointer(x.baseAddress!)
-                var i = 0
-                while i + 8 <= r {
-                    var sum = SIMD8<Double>()
-                    for j in columns { sum += raw.loadUnaligned(fromByteOffset: (j * r + i) * 8, as: SIMD8<Double>.self) * SIMD8(repeating: beta[j]) }
-                    UnsafeMutableRawPointer(out.baseAddress! + i).storeBytes(of: sum, as: SIMD8<Double>.self)
-                    i += 8
+        let coefficients = columns.map { beta[$0] }, offsets = columns.map { $0 * r }
+        var rss = 0.0
+        x.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { out in
+            coefficients.withUnsafeBufferPointer { coefficients in offsets.withUnsafeBufferPointer { offsets in
+                (response ?? []).withUnsafeBufferPointer { y in
+                    let raw = UnsafeRawPointer(x.baseAddress!), y = response == nil ? nil : y.baseAddress
+                    var i = 0
+                    while i + 8 <= r {
+                        var sum = SIMD8<Double>()
+                        for c in 0..<columns.count {
+                            sum += raw.loadUnaligned(fromByteOffset: (offsets[c] + i) * 8, as: SIMD8<Double>.self) * SIMD8(repeating: coefficients[c])
+                        }
+                        UnsafeMutableRawPointer(out.baseAddress! + i).storeBytes(of: sum, as: SIMD8<Double>.self)
+                        if let y {
+                            for k in 0..<8 { rss += (y[i + k] - sum[k]) * (y[i + k] - sum[k]) }
+                        }
+                        i += 8
+                    }
+                    while i < r {
+                        var sum = 0.0
+                        for c in 0..<columns.count { sum += x[offsets[c] + i] * coefficients[c] }
+                        out[i] = sum
+                        if let y { rss += (y[i] - sum) * (y[i] - sum) }
+                        i += 1
+                    }
                 }
-                while i < r {
-                    var sum = 0.0
-                    for j in columns { sum += x[j * r + i] * beta[j] }
-                    out[i] = sum
-                    i += 1
-                }
-            }
-        }
+            } }
+        } }
+        return rss
     }
 
     /// Draws the missing values of target `s` on `d.absent` from its model fitted on `d.observed`.
@@ -285,9 +336,7 @@ extension ImputationModel {
             }
             if ridged { note("a ridge penalty (diag(XᵀX)·1e-5, as mice) was needed for the imputation model of '\(name)': its predictors are collinear") }
             let beta = factor.solve(d.xty)
-            Self.multiply(d.xObserved, rows: no, p: p, beta, into: &d.fitted)
-            var rss = 0.0
-            for i in 0..<no { rss += (d.y[i] - d.fitted[i]) * (d.y[i] - d.fitted[i]) }
+            let rss = Self.multiply(d.xObserved, rows: no, p: p, beta, into: &d.fitted, response: d.y)
             let df = Double(max(no - p, 1))
             let sigma = (rss / g.nextChiSquared(degreesOfFreedom: df)).squareRoot()
             let shift = factor.solveUpper(normals(p))
@@ -296,9 +345,12 @@ extension ImputationModel {
             if method == .norm {
                 for (k, i) in d.absent.enumerated() { current[s][i] = d.predicted[k] + sigma * g.nextNormal() }
             } else {
-                let donors = Self.matchedDonors(observedPredictions: d.fitted, targets: d.predicted, donors: min(options.donors, no), generator: &g)
+                d.fitted.withUnsafeBufferPointer { fitted in d.predicted.withUnsafeBufferPointer { predicted in
+                    d.search.match(observed: fitted, targets: predicted, donors: min(options.donors, no), generator: &g)
+                } }
+                let donors = d.search.donors
                 current[s].withUnsafeMutableBufferPointer { values in
-                    for (k, i) in d.absent.enumerated() { values[i] = d.y[donors[k]] }
+                    for (k, i) in d.absent.enumerated() { values[i] = d.y[Int(donors[k])] }
                 }
             }
         case .logreg:
@@ -333,6 +385,36 @@ extension ImputationModel {
         }
     }
 
+    /// Σ aᵢcᵢ over `count` elements for each column c of `columns`, into `out`: for each column
+    /// the partial sums of ``dot(_:_:_:)`` (elementwise products commute, so the same sums
+    /// bit for bit), two columns per pass, so that `a` is read once for both.
+    static func dots(_ a: UnsafePointer<Double>, _ columns: UnsafeBufferPointer<UnsafePointer<Double>>, _ count: Int, into out: UnsafeMutablePointer<Double>) {
+        let rawA = UnsafeRawPointer(a)
+        var c = 0
+        while c + 2 <= columns.count {
+            let b0 = columns[c], b1 = columns[c + 1]
+            let raw0 = UnsafeRawPointer(b0), raw1 = UnsafeRawPointer(b1)
+            var acc0 = SIMD8<Double>(), acc1 = SIMD8<Double>()
+            var i = 0
+            while i + 8 <= count {
+                let x = rawA.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+                acc0 += x * raw0.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+                acc1 += x * raw1.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+                i += 8
+            }
+            var sum0 = acc0.sum(), sum1 = acc1.sum()
+            while i < count {
+                sum0 += a[i] * b0[i]
+                sum1 += a[i] * b1[i]
+                i += 1
+            }
+            out[c] = sum0
+            out[c + 1] = sum1
+            c += 2
+        }
+        if c < columns.count { out[c] = dot(a, columns[c], count) }
+    }
+
     /// Σ aᵢbᵢ over `count` elements, in eight interleaved partial sums (so that it vectorises).
     @inline(__always)
     static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
@@ -346,56 +428,6 @@ extension ImputationModel {
         var sum = acc.sum()
         while i < count { sum += a[i] * b[i]; i += 1 }
         return sum
-    }
-
-    /// Type-1 predictive mean matching (mice's `matchindex`, src/matchindex.cpp): the observed
-    /// predictions are sorted, equal ones in random order (mice shuffles, then sorts stably; here
-    /// each run of equal predictions is shuffled after the sort, the same distribution); for each
-    /// target a rank h is drawn uniformly from 1…`donors`, and the h-th nearest observed
-    /// prediction is found by walking outward from the target's insertion point (ties go to the
-    /// larger prediction). The sort and the insertion points are ``SortedPredictions``': O(n_obs +
-    /// n_mis) in all for predictions spread like those of a regression.
-    /// Returns indices into the observed rows.
-    static func matchedDonors(observedPredictions: [Double], targets: [Double], donors: Int, generator g: inout Xoshiro256StarStar) -> [Int] {
-        let count = observedPredictions.count
-        var order = SortedPredictions(observedPredictions)
-        // Equal predictions in random order.
-        order.values.withUnsafeBufferPointer { sorted in
-            order.rows.withUnsafeMutableBufferPointer { rows in
-                var start = 0
-                while start < count {
-                    var end = start + 1
-                    while end < count && sorted[end] == sorted[start] { end += 1 }
-                    if end - start > 1 {
-                        for i in stride(from: end - 1, to: start, by: -1) { rows.swapAt(i, start + g.nextInt(below: i - start + 1)) }
-                    }
-                    start = end
-                }
-            }
-        }
-        // The ranks are drawn first, in target order (as mice pre-samples them).
-        let ranks = targets.map { _ in g.nextInt(below: donors) + 1 }
-        return [Int](unsafeUninitializedCapacity: targets.count) { donorsOfTargets, initialized in
-            order.values.withUnsafeBufferPointer { sorted in
-                order.rows.withUnsafeBufferPointer { rows in ranks.withUnsafeBufferPointer { ranks in
-                    for (k, t) in targets.enumerated() {
-                        let low = order.insertionPoint(t)
-                        var left = low - 1, right = low, chosen = low
-                        for _ in 0..<ranks[k] {
-                            // Selects rather than branches (the side taken is unpredictable).
-                            let distanceRight = right < count ? sorted[right] - t : .infinity
-                            let distanceLeft = left >= 0 ? t - sorted[left] : .infinity
-                            let takeRight = right < count && (left < 0 || distanceRight <= distanceLeft)
-                            chosen = takeRight ? right : left
-                            right &+= takeRight ? 1 : 0
-                            left &-= takeRight ? 0 : 1
-                        }
-                        donorsOfTargets[k] = Int(rows[chosen])
-                    }
-                } }
-            }
-            initialized = targets.count
-        }
     }
 
     /// Logistic regression by IRLS (R's `glm.fit` criterion: relative change in deviance below

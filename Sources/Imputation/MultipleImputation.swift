@@ -57,9 +57,10 @@ extension ImputationModel {
     /// does not depend on the thread count.
     /// - Throws: the first (lowest k) chain's ``AnalysisError``.
     public func impute() throws -> ImputationResult {
+        let layout = chainRows()  // the same rows for every chain
         let outcomes = Parallel.map(options.imputations, threads: options.threads) { k -> Result<ImputationChain, Error> in
             var generator = Xoshiro256StarStar(seed: options.seed, stream: RandomStream(.imputation, k))
-            return Result { try runChain(generator: &generator) }
+            return Result { try runChain(on: layout, generator: &generator) }
         }
         return ImputationResult(model: self, chains: try outcomes.map { try $0.get() })
     }

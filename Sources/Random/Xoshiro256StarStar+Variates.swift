@@ -49,15 +49,21 @@ extension Xoshiro256StarStar {
     @inlinable
     public mutating func nextUniformOpen() -> Double { 1 - nextUniform() }
 
-    /// A uniform integer in `0..<bound` (bound > 0) by Lemire's multiply-and-reject method.
+    /// A uniform integer in `0..<bound` (bound > 0) by Lemire's multiply-and-reject method
+    /// (Lemire 2019, ACM TOMACS 29(1):3): the high word of x·bound, rejecting products whose low word
+    /// is below 2⁶⁴ mod bound. That threshold is below bound, so a low word ≥ bound is accepted
+    /// without computing it: the 64-bit division runs only for the rare low words below bound
+    /// (the same draws as computing it every time; bootstrap-then-impute's donor ranks and tie
+    /// shuffles draw tens of millions of small integers).
     @inlinable
     public mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0)
         let b = UInt64(bound)
-        let threshold = (0 &- b) % b  // 2⁶⁴ mod b
-        while true {
-            let product = next().multipliedFullWidth(by: b)
-            if product.low >= threshold { return Int(product.high) }
+        var product = next().multipliedFullWidth(by: b)
+        if product.low < b {
+            let threshold = (0 &- b) % b  // 2⁶⁴ mod b
+            while product.low < threshold { product = next().multipliedFullWidth(by: b) }
         }
+        return Int(product.high)
     }
 }

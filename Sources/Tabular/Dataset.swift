@@ -66,15 +66,27 @@ public struct Dataset: Sendable, Equatable {
 
 extension Dataset {
     /// The rows `rows` (in the order given) of every column, keeping their line numbers.
+    /// (Each bootstrap-then-impute replicate selects its sample: the rows are checked once, then
+    /// gathered through buffers, not by a closure per element.)
     public func selectingRows(_ rows: [Int]) throws -> Dataset {
+        let count = rowCount
+        precondition(rows.allSatisfy { $0 >= 0 && $0 < count }, "selectingRows: a row outside 0..<\(count)")
+        func gather<T>(_ values: [T]) -> [T] {
+            values.withUnsafeBufferPointer { values in
+                [T](unsafeUninitializedCapacity: rows.count) { out, initialized in
+                    for (k, row) in rows.enumerated() { (out.baseAddress! + k).initialize(to: values[row]) }
+                    initialized = rows.count
+                }
+            }
+        }
         let columns = self.columns.map { column -> Column in
-            let missing = rows.map { column.missing[$0] }
+            let missing = gather(column.missing)
             var selected: Column
             switch column.values {
             case .numeric(let v):
-                selected = Column(name: column.name, values: .numeric(rows.map { v[$0] }), missing: missing)
+                selected = Column(name: column.name, values: .numeric(gather(v)), missing: missing)
             case .categorical(let codes, let levels):
-                selected = Column(name: column.name, values: .categorical(codes: rows.map { codes[$0] }, levels: levels), missing: missing)
+                selected = Column(name: column.name, values: .categorical(codes: gather(codes), levels: levels), missing: missing)
             }
             selected.label = column.label
             selected.missingKinds = column.missingKinds(ofRows: rows)
