@@ -274,6 +274,10 @@ enum MultiplyImputedCEA {
         if spec.bootstrapReplicates != nil, imputations < 2 {
             throw InputError(parameter: .imputations, problem: "\(imputations) imputation per bootstrap sample", fix: "use \(parameter: .imputations) 2 or more (2 is bootImpute's default)")
         }
+        if spec.bootstrapReplicates == nil, imputations < 2 {
+            throw InputError(parameter: .imputations, problem: "\(imputations) imputation cannot be pooled: Rubin's rules need the spread between 2 or more completed datasets",
+                             fix: "use \(parameter: .imputations) 5 or more (the default is 5)")
+        }
         return try ImputationModel(data: data, options: ImputationOptions(
             variables: targets, methods: options.methods, auxiliary: auxiliary, by: options.byArm ? spec.arm : nil,
             imputations: spec.bootstrapReplicates == nil ? imputations : 1, iterations: options.iterations, donors: options.donors,
@@ -363,6 +367,11 @@ enum MultiplyImputedCEA {
             model.imputedVariables.firstIndex(of: spec.cost).map { (effect: effect, cost: $0) }
         }.flatMap { (covariateColumns + propensityColumns).contains(where: model.imputedVariables.contains) ? nil : $0 }
         let fixedWeighting = fixedDesignOutcomes == nil ? nil : fullWeightings?[0]
+        // The fixed designs on all rows (from a completed full dataset: no covariate is imputed),
+        // of which each sample's designs are its rows.
+        let fullDesigns = try fixedDesignOutcomes.map { _ in
+            try analyses.map { try FullDesigns(try replacing(data, variables: model.imputedVariables, values: chains[0].values), plain: $0) }
+        }
         // The bootstrap samples need only the columns of the imputation and of the analyses.
         let used = Set(model.options.variables + model.options.auxiliary + [spec.arm] + covariateColumns + propensityColumns)
         let narrow = try Dataset(source: data.source, columns: data.columns.filter { used.contains($0.name) }, lineNumbers: data.lineNumbers)
@@ -374,7 +383,7 @@ enum MultiplyImputedCEA {
                 var rows: [Int] = []
                 rows.reserveCapacity(arm.count)
                 for group in [controlRows, treatedRows] { for _ in group.indices { rows.append(group[g.nextInt(below: group.count)]) } }
-                let sample = try narrow.selectingRows(rows)
+                let sample = fixedDesignOutcomes == nil ? try narrow.selectingRows(rows) : nil
                 // The sample's propensity weights when they are fixed: row k of the sample is row rows[k].
                 let sampleWeights = try fixedWeighting.map { w -> [Double] in
                     var counts = [Double](repeating: 0, count: arm.count)
@@ -391,12 +400,10 @@ enum MultiplyImputedCEA {
                     let chain = try model.runChain(on: layout, generator: &generator)
                     // A completed dataset only where an analysis needs one: the first imputation's
                     // designs when they are fixed, every imputation's refit otherwise.
-                    let completed = fixedDesignOutcomes != nil && j > 0 ? nil : try replacing(sample, variables: model.imputedVariables, values: chain.values)
-                    if let outcomes = fixedDesignOutcomes {
+                    if let outcomes = fixedDesignOutcomes, let fullDesigns {
                         if linear.isEmpty {
-                            for analysis in analyses {
-                                guard let l = try LinearIncrements(completed!, plain: analysis, propensityWeights: analysis.weighting == nil ? nil : sampleWeights) else { return .failed }
-                                linear.append(l)
+                            for (a, analysis) in analyses.enumerated() {
+                                linear.append(try fullDesigns[a].linear(rows: rows, propensityWeights: analysis.weighting == nil ? nil : sampleWeights))
                             }
                         }
                         let effect = chain.values[outcomes.effect], cost = chain.values[outcomes.cost]
@@ -407,8 +414,9 @@ enum MultiplyImputedCEA {
                         }
                         continue
                     }
+                    let completed = try replacing(sample!, variables: model.imputedVariables, values: chain.values)
                     for (s, delta) in scenarios.enumerated() {
-                        let shifted = try shift.apply(completed!, rows: rows, delta)
+                        let shifted = try shift.apply(completed, rows: rows, delta)
                         for (a, analysis) in analyses.enumerated() { points[a][s].append(try pointIncrements(shifted, plain: analysis)) }
                     }
                 }
@@ -557,6 +565,10 @@ enum MultiplyImputedCEA {
         /// Influence weights of the effect and cost equations (nil: the analysis is unadjusted).
         let effectWeights: [Double]?, costWeights: [Double]?
 
+        init(treated: [Bool], propensityWeights: [Double]?, effectWeights: [Double]?, costWeights: [Double]?) {
+            (self.treated, self.propensityWeights, self.effectWeights, self.costWeights) = (treated, propensityWeights, effectWeights, costWeights)
+        }
+
         /// From one completed sample and its propensity weights (nil: unweighted); nil when
         /// listwise deletion would drop rows of it.
         init?(_ dataset: Dataset, plain: CEASpecification, propensityWeights: [Double]?) throws {
@@ -578,6 +590,54 @@ enum MultiplyImputedCEA {
             let unadjusted = IncrementalAnalysis.unadjustedPoint(treated: treated, effect: effect, cost: cost, weights: propensityWeights)
             func dot(_ a: [Double]?, _ y: [Double]) -> Double? { a.map { zip($0, y).reduce(0) { $0 + $1.0 * $1.1 } } }
             return [dot(effectWeights, effect) ?? unadjusted.0, dot(costWeights, cost) ?? unadjusted.1, unadjusted.0, unadjusted.1]
+        }
+    }
+
+    /// The analysis designs on every row of a complete dataset, parsed and built once, of which a
+    /// bootstrap sample's designs are its rows: the sample's ``LinearIncrements`` without a
+    /// sample dataset, the same least-squares fit (``LeastSquaresFit``, rank tolerance 1e-7) on
+    /// the same rows of the same matrix as ``LinearIncrements/init(_:plain:propensityWeights:)``.
+    struct FullDesigns {
+        let treated: [Bool]
+        /// The effect and cost designs with their arm column (nil: the analysis is unadjusted).
+        let effect: (x: Matrix, arm: Int)?, cost: (x: Matrix, arm: Int)?
+
+        /// - Throws: ``AnalysisError`` when the completed data still lack a value (listwise
+        ///   deletion would drop rows).
+        init(_ completed: Dataset, plain: CEASpecification) throws {
+            let d = try CEAData(completed, spec: plain)
+            guard d.dropped.total == 0 else { throw AnalysisError.numericalFailure("the completed data still have missing values in the analysis columns") }
+            treated = d.treated
+            guard plain.isAdjusted else { (effect, cost) = (nil, nil); return }
+            func design(_ outcome: String, _ parameter: Parameter, _ covariates: Formula?) throws -> (x: Matrix, arm: Int) {
+                let built = try DesignMatrix.build(from: d.data, formula: d.formula(outcome: outcome, parameter: parameter, covariates: covariates))
+                return (built.materialized(), built.columnNames.firstIndex(of: CEAData.indicator)!)
+            }
+            effect = try design(plain.effect, .effect, d.effectCovariates)
+            cost = try design(plain.cost, .cost, d.costCovariates)
+        }
+
+        /// The linear increments of the sample of rows `rows` (repeats allowed) with the
+        /// sample's propensity weights (nil: unweighted): a = WX_k(X_kᵀWX_k)⁻¹e_arm on the kept
+        /// columns X_k, from the R factor (RᵀR = X_kᵀWX_k) by two triangular solves.
+        func linear(rows: [Int], propensityWeights w: [Double]?) throws -> LinearIncrements {
+            func influence(_ design: (x: Matrix, arm: Int)?) throws -> [Double]? {
+                guard let design else { return nil }
+                let x = design.x.selecting(rows: rows, columns: Array(0..<design.x.columns))
+                let fit = try LeastSquaresFit.fit(x: x, y: [Double](repeating: 0, count: rows.count), rowScale: w?.map { $0.squareRoot() })
+                guard let k = fit.kept.firstIndex(of: design.arm) else {
+                    throw AnalysisError.numericalFailure("the arm indicator is a linear combination of the covariates in a bootstrap sample")
+                }
+                var e = [Double](repeating: 0, count: fit.rank)
+                e[k] = 1
+                let c = try fit.r.solveUpperTriangular(try fit.r.solveUpperTriangular(e, transposed: true))
+                return rows.indices.map { i in
+                    var sum = 0.0
+                    for (j, column) in fit.kept.enumerated() { sum += x[i, column] * c[j] }
+                    return sum * (w?[i] ?? 1)
+                }
+            }
+            return LinearIncrements(treated: rows.map { treated[$0] }, propensityWeights: w, effectWeights: try influence(effect), costWeights: try influence(cost))
         }
     }
 

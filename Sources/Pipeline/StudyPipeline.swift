@@ -301,7 +301,14 @@ public enum StudyPipeline {
             throw data.inputError(row: row, column: name, problem: column.missing[row] ? "the exclusion indicator is missing here" : "the exclusion indicator is \(v[row].shortestText), not 0 or 1",
                                   fix: "mark the rows to leave out (\(key)) 1 and the others 0 in every row")
         }
-        return Set(v.indices.filter { v[$0] == 1 })
+        let excluded = Set(v.indices.filter { v[$0] == 1 })
+        let arms = try numbers(data, interventionColumn)
+        for (arm, label) in [(1.0, spec.data.treatedLabel), (0.0, spec.data.controlLabel)]
+        where !arms.indices.contains(where: { arms[$0] == arm && !excluded.contains($0) }) {
+            throw spec.locations.error(at: key, problem: "every participant in the \(label) arm has \(name) = 1, so the cost-effectiveness analyses would have no \(label) participant",
+                                       fix: "check the column: it should mark only the rows whose outcomes do not exist (e.g. died)")
+        }
+        return excluded
     }
 
     static func firstTime(_ spec: StudySpec, _ instrument: StudySpec.InstrumentSpec, loaded: StudyData.Loaded) -> Double {
@@ -586,9 +593,12 @@ public enum StudyPipeline {
         var rows: [Attrition.Row] = []
         let all = count(Array(0..<data.rowCount))
         rows.append(.init(label: "enrolled", treated: all.0, control: all.1))
-        if spec.data.randomised != nil {
-            let r = count(analysed)
+        if let name = spec.data.randomised {
+            // Under weighting every row is analysed: the randomised are those marked 1.
+            let flag = try numbers(data, name)
+            let r = count((0..<data.rowCount).filter { flag[$0] == 1 })
             rows.append(.init(label: "randomised", treated: r.0, control: r.1))
+            if analysed.count != r.0 + r.1 { rows.append(.init(label: "analysed (the non-randomised weighted)", treated: count(analysed).0, control: count(analysed).1)) }
         }
         let analysedSet = Set(analysed)
         for record in scoring {

@@ -107,7 +107,9 @@ struct ReportText {
         func sub(_ m: Method, _ text: String) { out += "### \(m.rawValue)\n\n\(text)\n\n" }
         sub(.population, "\(report.population.map { $0.hasSuffix(".") ? $0 : $0 + "." } ?? "Population: not reported.") \(report.setting.map { "Setting: \($0)." } ?? "Setting: not reported.") "
             + "The data file holds \(r.fileRows) rows\(r.longFormat ? " (long format: one row per participant and assessment)" : "") for \(r.participants) participants"
-            + (spec.data.randomised != nil ? "; participants with \(spec.data.randomised!) = 1 are analysed." : "."))
+            + (spec.data.randomised.map { column in a.weighting != nil && !(a.weighting?.randomised ?? false)
+                ? "; every participant is analysed, those with \(column) = 0 (not randomised) weighted by the propensity model and those with \(column) = 1 at weight 1."
+                : a.weighting != nil ? "; every participant is analysed and weighted." : "; participants with \(column) = 1 are analysed." } ?? "."))
         sub(.comparators, "\(treated.prefix(1).uppercased() + treated.dropFirst()) (\(spec.data.arm) = \(spec.data.treated)) compared with \(control) (every other value of \(spec.data.arm)).")
         sub(.perspective, "The perspective is \(report.perspective).")
         let discount = spec.outcomes.qaly.map { q in
@@ -358,7 +360,7 @@ struct ReportText {
         return Self.table(["Input", "Path", "Bytes", "SHA-256"], rows)
             + "- Engine: phbeval \(provenance.engine)\n- \(provenance.blas.replacingOccurrences(of: "\n", with: "; "))\n"
             + "- Seed: \(provenance.seed.map { String($0) } ?? "none (no bootstrap)")\n"
-            + "- Equivalent primary analysis: `phbeval \(CEACommand.arguments(r.primary.specification, data: StudyReport.analysisDataFile, flag: flags).map(Self.shellWord).joined(separator: " "))`\n"
+            + "- Equivalent primary analysis: `phbeval \(CEACommand.arguments(r.primary.specification, data: StudyReport.analysisDataFile, categorical: CEACommand.numberLikeCategories(r.primaryData), flag: flags).map(Self.shellWord).joined(separator: " "))`\n"
     }
 
     static func shellWord(_ s: String) -> String {

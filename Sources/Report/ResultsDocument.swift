@@ -32,7 +32,7 @@ enum ResultsDocument {
             ("outcomes", .array(r.outcomes.map { outcome($0, level: spec.analysis.level) })),
             ("costs", costs(r)),
             ("primary", r.primary.result.json(naming: naming)),
-            ("primary_command", .array(CEACommand.arguments(r.primary.specification, data: StudyReport.analysisDataFile, flag: flags).map(JSONValue.string))),
+            ("primary_command", .array(CEACommand.arguments(r.primary.specification, data: StudyReport.analysisDataFile, categorical: CEACommand.numberLikeCategories(r.primaryData), flag: flags).map(JSONValue.string))),
             ("subgroups", .array(r.subgroups.map(subgroup))),
             ("sensitivity", .array(r.sensitivity.map { s in
                 .object([("analysis", .string(s.variation.label)), ("same_as_primary", s.sameAsPrimary.map(JSONValue.string) ?? .null),
@@ -127,8 +127,12 @@ enum ResultsDocument {
 /// The `phbeval cea` arguments that run a request on a data file.
 public enum CEACommand {
     /// `["cea", DATA, ARM-FLAG, …]`, each parameter written by `flag` (the CLI's flags).
-    public static func arguments(_ s: CEASpecification, data: String, flag: (Parameter) -> String) -> [String] {
+    /// - Parameter categorical: columns of `data` to read as categorical although their values
+    ///   look like numbers (``numberLikeCategories(_:)``): otherwise `cea` reads them back as
+    ///   numbers, and the imputation model, which follows the column types, would differ.
+    public static func arguments(_ s: CEASpecification, data: String, categorical: [String] = [], flag: (Parameter) -> String) -> [String] {
         var args = ["cea", data, flag(.arm), s.arm, flag(.treated), s.treatedValue, flag(.effect), s.effect, flag(.cost), s.cost]
+        if !categorical.isEmpty { args += [flag(.categorical), categorical.joined(separator: ",")] }
         if let e = s.effectCovariates { args += [flag(.effectCovariates), e] }
         if let c = s.costCovariates { args += [flag(.costCovariates), c] }
         args += [flag(.model), s.model.rawValue]
@@ -156,5 +160,15 @@ public enum CEACommand {
             if s.bootstrapReplicates == nil { args += [flag(.seed), String(s.seed)] }
         }
         return args
+    }
+
+    /// The categorical columns of `data` whose every level reads as a number (e.g. a deprivation
+    /// quintile 1–5), which a CSV reader would take for numbers.
+    public static func numberLikeCategories(_ data: Dataset) -> [String] {
+        data.columns.compactMap { column in
+            guard case .categorical(_, let levels) = column.values, !levels.isEmpty,
+                  levels.allSatisfy({ NumberParser.parse($0) != nil }) else { return nil }
+            return column.name
+        }
     }
 }

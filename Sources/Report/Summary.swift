@@ -35,7 +35,7 @@ struct Summary {
         let priceYear = r.costing.provenance.targetPriceYear.map { " at \($0) prices" } ?? ""
         var s: [String] = []
         s.append("\(result.treatedCount) participants receiving \(treatedName) and \(result.controlCount) receiving \(controlName) were analysed\(horizon) "
-                 + "(\(result.model)\(r.primary.specification.isAdjusted ? " adjusted for covariates" : ""); complete cases).")
+                 + "(\(result.model)\(r.primary.specification.isAdjusted ? " adjusted for covariates" : ""); \(result.imputation == nil ? "complete cases" : "missing values multiply imputed")).")
         let de = result.deltaEffect, dc = result.deltaCost
         let more = de.estimate >= 0 ? "more" : "fewer"
         s.append("\(treatedName.prefix(1).uppercased() + treatedName.dropFirst()) gave \(Format.number(abs(de.estimate), unit.decimals)) \(more) \(unit.plural) per participant "
