@@ -92,6 +92,16 @@ extension Dataset {
         return InputError(file: source, line: line, column: columnNames.firstIndex(of: name).map { $0 + 1 },
                           problem: line == nil ? "row \(row + 1): \(problem)" : problem, fix: fix)
     }
+
+    /// An ``InputError`` about column `name` as a whole, located at its header cell: line 1 and
+    /// the column's field position for data read from a CSV file (whose header is line 1), the
+    /// file alone otherwise (a Stata, SPSS or SAS file has no header line, and `FILE:N` would
+    /// read as line N).
+    public func inputError(column name: String, problem: Message, fix: Message) -> InputError {
+        let field = columnNames.firstIndex(of: name).map { $0 + 1 }
+        return lineNumbers.isEmpty ? InputError(file: source, problem: problem, fix: fix)
+                                   : InputError(file: source, line: 1, column: field, problem: problem, fix: fix)
+    }
 }
 
 extension Dataset {
