@@ -48,7 +48,7 @@ public struct ImputationModel: Sendable {
     public let groupLabels: [String]
 
     /// Checks `options` against `data`.
-    /// - Throws: ``InputError`` for an unknown or repeated column, a variable with every value
+    /// - Throws: ``InputError`` for data without rows, an unknown or repeated column, a variable with every value
     ///   missing, a method that does not fit the variable (``ImputationMethod/logreg`` on values
     ///   other than 0 and 1, a categorical variable with more than two levels), an auxiliary, `by`
     ///   or passive component column with missing values, a passive formula on an unknown column,
@@ -65,6 +65,7 @@ public struct ImputationModel: Sendable {
         guard options.donors >= 1 else {
             throw InputError(parameter: .donors, problem: "\(options.donors) donors", fix: "use \(parameter: .donors) 3 to 10 (mice's default is 5)")
         }
+        try data.requireRows()
         guard !options.variables.isEmpty else {
             throw InputError(parameter: .variables, problem: "no variables to impute", fix: "name them with \(parameter: .variables) a,b")
         }
