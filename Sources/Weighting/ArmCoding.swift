@@ -17,8 +17,9 @@ public struct ArmCoding: Sendable, Equatable {
     /// - Parameters:
     ///   - rows: the analysed rows (complete on the arm column).
     ///   - all: the data before listwise deletion (the arm's values for the empty-arm message).
-    /// - Throws: ``InputError`` for a non-numeric treated value of a numeric arm, or when either
-    ///   arm has no row (the message lists the arm's values).
+    /// - Throws: ``InputError`` for a non-numeric treated value of a numeric arm, a treated value
+    ///   that no row has (at the treated parameter), or when either arm has no complete row (each
+    ///   message lists the arm's values).
     public init(_ rows: Dataset, all: Dataset, arm: String, treatedValue: String) throws {
         self.arm = arm
         self.treatedValue = treatedValue
