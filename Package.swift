@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Instruments", dependencies: ["Tabular"], resources: [.copy("Resources")]),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Tabular", "Distributions"]),
         .target(name: "Random"),
-        .target(name: "Weighting", dependencies: ["Models", "Tabular", "Distributions", "LinearAlgebra", "StatFiles"]),
+        .target(name: "Weighting", dependencies: ["Models", "Tabular", "Distributions", "LinearAlgebra", "StatFiles", "Imputation"]),
         .target(name: "Resampling", dependencies: ["CLAPACK", "LinearAlgebra", "Distributions", "Parallelism", "Random"]),
         .target(name: "Costs", dependencies: ["Tabular"]),
         // Seeded, calibrated reconstructions of the PHB pilot and follow-up datasets (`phbeval simulate`).
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "StatFilesTests", dependencies: ["StatFiles", "Tabular", "Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Tabular"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CostEffectivenessTests", dependencies: ["CostEffectiveness", "Resampling", "Tabular", "TestSupport", "Weighting", "Random"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WeightingTests", dependencies: ["Weighting", "CostEffectiveness", "Tabular", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImputationTests", dependencies: ["Imputation", "Tabular", "Random", "TestSupport"], resources: [.copy("Fixtures")]),

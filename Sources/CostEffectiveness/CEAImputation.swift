@@ -25,6 +25,27 @@ public struct CEAImputation: Sendable {
         case treated, control, both
     }
 
+    /// A variation of the analysis made on the same imputations as the primary one (its
+    /// result in ``CEAImputationSummary/variants``): impute once, analyse many, so that a
+    /// sensitivity analysis of the analysis model differs from the primary by the model alone,
+    /// not by other random draws. The imputation model is the primary's (it keeps the dropped
+    /// covariates as predictors, which is valid: auxiliary variables, van Buuren 2018 §6.2).
+    public enum Variant: String, Sendable, CaseIterable {
+        /// Without the propensity weights.
+        case unweighted
+        /// Without the covariates of the effect and cost equations (differences in means).
+        case unadjusted
+
+        func applied(to plain: CEASpecification) -> CEASpecification {
+            var out = plain
+            switch self {
+            case .unweighted: out.weighting = nil
+            case .unadjusted: (out.effectCovariates, out.costCovariates) = (nil, nil)
+            }
+            return out
+        }
+    }
+
     /// M: imputations per analysis (nil: 5 with Rubin's rules, 2 per bootstrap sample, bootImpute's default).
     public var imputations: Int?
     public var iterations: Int
@@ -38,6 +59,8 @@ public struct CEAImputation: Sendable {
     public var deltaEffect: [Double]
     public var deltaCost: [Double]
     public var deltaArm: DeltaArm
+    /// Variations analysed on the same imputations (none by default).
+    public var variants: [Variant] = []
 
     public static let defaultRubinImputations = 5
     public static let defaultBootstrapImputations = 2
@@ -117,6 +140,8 @@ public struct CEAImputationSummary: Sendable {
     /// on the full data (the analysis's own chains under Rubin's rules; M chains on the full data,
     /// streams ``RandomStream/Purpose/imputation``, beside bootstrap-then-impute).
     public internal(set) var chains: [Chains] = []
+    /// The result of each requested ``CEAImputation/Variant``, in the order asked.
+    public internal(set) var variants: [(variant: CEAImputation.Variant, result: CEAResult)] = []
 
     /// One variable's chains: `means[chain][iteration]`, `standardDeviations[chain][iteration]`.
     public struct Chains: Sendable {

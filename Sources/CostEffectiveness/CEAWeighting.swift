@@ -48,6 +48,14 @@ struct CEAWeighting {
         return "unstabilised ATE weights average about 2 per row while the \(weighting.randomisedCount) randomised rows keep weight 1, so each non-randomised row counts about twice as much as a randomised one; add \(parameter: .stabilize) to put them on one scale"
     }
 
+    /// The weighting of m completed datasets combined (``PropensityWeighting/init(pooling:)``).
+    init(pooling imputations: [PropensityWeighting]) throws {
+        weighting = try PropensityWeighting(pooling: imputations)
+    }
+
+    /// Every warning of the weighting: the scale of unstabilised weights, then the weights' own.
+    var warnings: [Message] { [scaleWarning].compactMap { $0 } + weighting.warnings }
+
     static func checkSupported(_ spec: CEASpecification) throws {
         switch spec.model {
         case .ols, .sur: break

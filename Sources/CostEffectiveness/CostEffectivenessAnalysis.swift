@@ -129,15 +129,19 @@ public enum CostEffectivenessAnalysis {
     /// intervals are too narrow), and BCa intervals left undefined by failed jackknife refits.
     static func bootstrapWarnings(_ run: BootstrapRun, count: Int, spec: CEASpecification, intervalMissing: Bool) -> [Message] {
         var out: [Message] = []
-        if run.failedPropensity > 0 {
-            out.append("\(run.failedPropensity) of \(count) bootstrap replicates were dropped because their propensity model separated, did not converge or gave a propensity of 0 or 1 (near-separation or poor overlap of the arms); the replicates kept are those with better overlap, so the bootstrap standard errors and intervals are optimistic. Check the overlap, simplify \(parameter: .propensity), or trim the weights (\(parameter: .trim))")
-        }
+        if let warning = failedPropensityWarning(run.failedPropensity, of: count) { out.append(warning) }
         let jackknife = [run.jackknifeEffect, run.jackknifeCost]
         let failedJackknife = jackknife.map { $0.filter { !$0.isFinite }.count }.max() ?? 0
         if spec.interval == .bca, intervalMissing, failedJackknife > 0 {
             out.append("the BCa intervals are not given (null): \(failedJackknife) of the \(run.jackknifeEffect.count) leave-one-out (jackknife) refits failed\(spec.weighting == nil ? "" : ", their propensity model or equations could not be fitted without that unit"), so BCa's acceleration is undefined; use \(parameter: .interval) percentile")
         }
         return out
+    }
+
+    /// Bootstrap replicates dropped because their propensity model failed, said with what it means.
+    static func failedPropensityWarning(_ failed: Int, of count: Int) -> Message? {
+        guard failed > 0 else { return nil }
+        return "\(failed) of \(count) bootstrap replicates were dropped because their propensity model separated, did not converge or gave a propensity of 0 or 1 (near-separation or poor overlap of the arms); the replicates kept are those with better overlap, so the bootstrap standard errors and intervals are optimistic. Check the overlap, simplify \(parameter: .propensity), or trim the weights (\(parameter: .trim))"
     }
 
     /// CR1 or CR2 with a cluster column; CR2 for the least-squares model only.

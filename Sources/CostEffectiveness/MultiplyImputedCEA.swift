@@ -10,18 +10,17 @@ import Weighting
 /// A cost-effectiveness analysis with multiple imputation (``CEASpecification/imputation``):
 /// Rubin's rules without the bootstrap, bootstrap-then-impute with it.
 enum MultiplyImputedCEA {
+    /// The analyses of the imputations: `plain` (the specification without imputation and
+    /// bootstrap) first, then each of ``CEAImputation/variants`` applied to it.
+    static func analyses(_ plain: CEASpecification, options: CEAImputation) -> [CEASpecification] {
+        [plain] + options.variants.map { $0.applied(to: plain) }
+    }
+
     static func run(_ spec: CEASpecification, on data: Dataset, options: CEAImputation,
                     progress: (@Sendable (Int) -> Void)?) throws -> CEAResult {
         if spec.cluster != nil || spec.subgroup != nil {
             throw InputError(parameter: .imputations, problem: "multiple imputation is not available with \(parameter: spec.cluster != nil ? .cluster : .subgroup)",
                              fix: "leave out \(parameter: spec.cluster != nil ? .cluster : .subgroup), or impute with phbeval impute and analyse the completed datasets")
-        }
-        // Weighting within each imputation (Leyrat et al. 2019) needs the propensity model in the
-        // imputation model and the weights pooled into the result; until then the two are refused
-        // together rather than one of them silently dropped.
-        if spec.weighting != nil {
-            throw InputError(parameter: .propensity, problem: "propensity weighting together with multiple imputation is not available yet",
-                             fix: "run the weighted analysis on complete cases (leave out \(parameter: .imputations)), or impute with phbeval impute and weight each completed dataset")
         }
         var plain = spec
         plain.imputation = nil
@@ -30,15 +29,37 @@ enum MultiplyImputedCEA {
         let arm = try treatedRows(spec, data: data)
         let imputedEffect = data.column(named: spec.effect)!.missing, imputedCost = data.column(named: spec.cost)!.missing
         let shift = Shift(effect: spec.effect, cost: spec.cost, imputedEffect: imputedEffect, imputedCost: imputedCost, treated: arm, arm: options.deltaArm)
-        let scenarios = options.scenarios
-        let summaryBase = (imputations: model.options.imputations, iterations: model.options.iterations, methods: model.methods,
-                           imputed: model.missingCounts.map { ($0.variable, $0.missing) })
+        let base = SummaryBase(options: options, byArm: options.byArm, iterations: model.options.iterations, methods: model.methods,
+                               imputed: model.missingCounts.map { (variable: $0.variable, count: $0.missing) })
         if let replicates = spec.bootstrapReplicates {
             return try bootstrapThenImpute(spec, plain: plain, data: data, model: model, arm: arm, replicates: replicates,
-                                           scenarios: scenarios, shift: shift, options: options, base: summaryBase, progress: progress)
+                                           shift: shift, options: options, base: base, progress: progress)
         }
         let result = try model.impute()
         let completed = try (0..<result.imputations).map { try result.completed($0) }
+        var outs = try analyses(plain, options: options).map { analysis in
+            try pooledByRubin(spec, plain: analysis, completed: completed, shift: shift, options: options, base: base, notes: result.notes)
+        }
+        outs[0].imputation?.chains = CEAImputationSummary.diagnostics(result.chains, model: model)
+        let variants = Array(zip(options.variants, outs.dropFirst()))
+        outs[0].imputation?.variants = variants
+        return outs[0]
+    }
+
+    /// What every analysis of the same imputations reports about them.
+    struct SummaryBase {
+        let options: CEAImputation
+        let byArm: Bool
+        let iterations: Int
+        let methods: [(variable: String, method: ImputationMethod)]
+        let imputed: [(variable: String, count: Int)]
+    }
+
+    /// Rubin's rules over the analyses of `completed` by `plain` (weighted within each completed
+    /// dataset when it weights, Leyrat et al. 2019).
+    static func pooledByRubin(_ spec: CEASpecification, plain: CEASpecification, completed: [Dataset], shift: Shift, options: CEAImputation,
+                              base: SummaryBase, notes: [String]) throws -> CEAResult {
+        let scenarios = options.scenarios
         // Complete-data df: the residual df of each equation (n − 2 for the difference in means).
         let first = try CEAData(completed[0], spec: plain)
         let regression = plain.isAdjusted || plain.model != .ols
@@ -78,13 +99,14 @@ enum MultiplyImputedCEA {
                   betweenBootstrapVariance: nil, withinBootstrapVariance: nil)
         }
         let summary = CEAImputationSummary(
-            imputations: summaryBase.imputations, iterations: summaryBase.iterations, byArm: options.byArm, methods: summaryBase.methods,
-            imputed: summaryBase.imputed, pooling: "rubin", effect: rubin(main.effect), cost: rubin(main.cost), deltaArm: options.deltaArm,
+            imputations: completed.count, iterations: base.iterations, byArm: base.byArm, methods: base.methods,
+            imputed: base.imputed, pooling: "rubin", effect: rubin(main.effect), cost: rubin(main.cost), deltaArm: options.deltaArm,
             scenarios: zip(scenarios, pooledScenarios).dropFirst().map { delta, pooled in
                 .init(deltaEffect: delta.effect, deltaCost: delta.cost, effect: estimate(pooled.effect), cost: estimate(pooled.cost),
                       netBenefit: netBenefits(pooled.results))
             },
-            notes: result.notes)
+            notes: notes)
+        let weighting = try plain.weighting.map { _ in try CEAWeighting(pooling: results.map { $0.weighting! }) }
         var out = CEAResult(treatedCount: results[0].treatedCount, controlCount: results[0].controlCount, dropped: results[0].dropped,
                             model: results[0].model, deltaEffect: estimate(main.effect), deltaCost: estimate(main.cost), covariance: covariance,
                             unadjustedEffect: estimate(unadjustedEffect), unadjustedCost: estimate(unadjustedCost),
@@ -92,9 +114,9 @@ enum MultiplyImputedCEA {
                             icer: DecisionRules.icer(deltaEffect: increments.deltaEffect, deltaCost: increments.deltaCost, standardErrorEffect: main.effect.standardError),
                             fieller: DecisionRules.fieller(increments, level: spec.level, degreesOfFreedom: min(main.effect.degreesOfFreedom, main.cost.degreesOfFreedom)),
                             netBenefit: netBenefits(results), bootstrap: nil, replicates: [], level: spec.level, clusterCount: nil,
-                            warnings: [], clusterVariance: nil, subgroups: [])
+                            warnings: weighting?.warnings ?? [], clusterVariance: nil, subgroups: [])
         out.imputation = summary
-        out.imputation?.chains = CEAImputationSummary.diagnostics(result.chains, model: model)
+        out.weighting = weighting?.weighting
         return out
     }
 
@@ -124,6 +146,19 @@ enum MultiplyImputedCEA {
                 }
             }
         }
+        // Weighting within each imputation (Leyrat et al. 2019): the propensity covariates join
+        // the imputation model (imputed when incomplete, predictors otherwise), and the randomised
+        // column is a predictor, which must be complete.
+        if let weighting = spec.weighting {
+            for name in try weighting.columns(in: data, arm: spec.arm, outcomes: [(spec.effect, "effect"), (spec.cost, "cost")])
+            where !targets.contains(name) && !auxiliary.contains(name) {
+                if name == weighting.randomised, let row = data.column(named: name)!.missing.firstIndex(of: true) {
+                    throw data.inputError(row: row, column: name, problem: "the randomised indicator is missing here; weighting with multiple imputation needs it in every row",
+                                          fix: "give every row's randomised indicator (1 randomised, 0 not), or remove the rows without one")
+                }
+                if data.column(named: name)!.missing.contains(true) { targets.append(name) } else { auxiliary.append(name) }
+            }
+        }
         for name in options.auxiliary where !targets.contains(name) && !auxiliary.contains(name) { auxiliary.append(name) }
         let imputations = options.count(bootstrap: spec.bootstrapReplicates != nil)
         if spec.bootstrapReplicates != nil, imputations < 2 {
@@ -151,91 +186,170 @@ enum MultiplyImputedCEA {
         }
     }
 
-    /// ΔE and ΔC (adjusted as the specification asks, least squares) and the unadjusted ones.
+    /// What one bootstrap-then-impute replicate gave.
+    enum ReplicateOutcome {
+        /// [analysis][scenario][imputation][ΔE, ΔC, ΔE unadjusted, ΔC unadjusted].
+        case estimates([[[[Double]]]])
+        /// An imputation model or an analysis equation could not be fitted.
+        case failed
+        /// The propensity model of a completed sample separated or gave a propensity of 0 or 1.
+        case propensityFailed
+    }
+
+    /// The propensity weights of the rows of `d` when the specification weights (nil otherwise).
+    static func propensityWeights(_ d: CEAData, plain: CEASpecification) throws -> [Double]? {
+        try plain.weighting.map { try CEAWeighting(d, spec: plain, options: $0).weighting.weights }
+    }
+
+    /// ΔE and ΔC (adjusted as the specification asks, least squares, weighted when it weights;
+    /// the propensity model fitted to `dataset`) and the unadjusted ones.
     static func pointIncrements(_ dataset: Dataset, plain: CEASpecification) throws -> [Double] {
         let d = try CEAData(dataset, spec: plain)
-        let unadjusted = IncrementalAnalysis.unadjustedPoint(d, weights: [Double](repeating: 1, count: d.treated.count))
+        let weights = try propensityWeights(d, plain: plain)
+        let unadjusted = IncrementalAnalysis.unadjustedPoint(treated: d.treated, effect: d.effect, cost: d.cost, weights: weights)
         guard plain.isAdjusted else { return [unadjusted.0, unadjusted.1, unadjusted.0, unadjusted.1] }
-        let equations = try CEAEquations(d, spec: plain, regression: true)
+        let equations = try CEAEquations(d, spec: plain, regression: true, priorWeights: weights)
         return [try equations.requireEffect().coefficient, try equations.requireCost().coefficient, unadjusted.0, unadjusted.1]
     }
 
     /// Bootstrap-then-impute: replicate b resamples the rows within arms from the stream
     /// `RandomStream(.bootstrap, b)`; its imputation j (0-based) runs on `RandomStream(.nested, b·M + j)`.
+    /// Every analysis (``analyses(_:options:)``) is made on the same completed samples.
     private static func bootstrapThenImpute(
         _ spec: CEASpecification, plain: CEASpecification, data: Dataset, model: ImputationModel, arm: [Bool], replicates: Int,
-        scenarios: [(effect: Double, cost: Double)], shift: Shift,
-        options: CEAImputation, base: (imputations: Int, iterations: Int, methods: [(variable: String, method: ImputationMethod)], imputed: [(String, Int)]),
-        progress: (@Sendable (Int) -> Void)?
+        shift: Shift, options: CEAImputation, base: SummaryBase, progress: (@Sendable (Int) -> Void)?
     ) throws -> CEAResult {
         guard spec.model == .ols else {
             throw InputError(parameter: .model, problem: "bootstrap-then-impute is available for the least-squares model only, not \(spec.model.rawValue)",
                              fix: "use \(parameter: .model) ols with \(parameter: .imputations), or leave out \(parameter: .bootstrap) for Rubin's rules")
         }
         let m = options.count(bootstrap: true)
+        let analyses = analyses(plain, options: options), scenarios = options.scenarios
         let treatedRows = arm.indices.filter { arm[$0] }, controlRows = arm.indices.filter { !arm[$0] }
         let seed = spec.seed
+        // The convergence diagnostic: M chains on the full data (imputation streams); the
+        // weighting reported is that of the M completed full datasets, combined. (Before the
+        // bootstrap, so that a propensity model that cannot be fitted stops it early.)
+        let chains = try (0..<m).map { j in
+            var generator = Xoshiro256StarStar(seed: seed, stream: RandomStream(.imputation, j))
+            return try model.runChain(rows: nil, generator: &generator)
+        }
+        let fullWeightings = try plain.weighting.map { options in
+            try chains.map { chain in
+                try CEAWeighting(try CEAData(try replacing(data, variables: model.imputedVariables, values: chain.values), spec: plain), spec: plain, options: options).weighting
+            }
+        }
+        let weighting = try fullWeightings.map { try CEAWeighting(pooling: $0) }
         // When no covariate is imputed, each replicate's analysis designs are the same for all its
         // imputations (``LinearIncrements``): the positions of the effect and the cost among the
-        // imputed variables.
+        // imputed variables. Weighted, when no propensity covariate is imputed either, the weights
+        // are the same for all of a replicate's imputations too: the full data's propensity model
+        // refitted to the sample's rows (``PropensityWeighting/replicateWeights(counts:)``).
         let covariateColumns = try [(spec.effectCovariates, Parameter.effectCovariates), (spec.costCovariates, .costCovariates)].flatMap { text, parameter in
             try text.map { try Formula.rightHandSide($0, parameter: parameter).predictors.flatMap(\.columns) } ?? []
         }
+        let propensityColumns = try spec.weighting.map { try $0.columns(in: data, arm: spec.arm) } ?? []
         let fixedDesignOutcomes = model.imputedVariables.firstIndex(of: spec.effect).flatMap { effect in
             model.imputedVariables.firstIndex(of: spec.cost).map { (effect: effect, cost: $0) }
-        }.flatMap { covariateColumns.contains(where: model.imputedVariables.contains) ? nil : $0 }
-        // estimates[b] = nil when the replicate failed; else [scenario][imputation][ΔE, ΔC, ΔE unadjusted, ΔC unadjusted].
+        }.flatMap { (covariateColumns + propensityColumns).contains(where: model.imputedVariables.contains) ? nil : $0 }
+        let fixedWeighting = fixedDesignOutcomes == nil ? nil : fullWeightings?[0]
+        // The bootstrap samples need only the columns of the imputation and of the analyses.
+        let used = Set(model.options.variables + model.options.auxiliary + [spec.arm] + covariateColumns + propensityColumns)
+        let narrow = try Dataset(source: data.source, columns: data.columns.filter { used.contains($0.name) }, lineNumbers: data.lineNumbers)
         // One BLAS thread per worker: the workers are the parallelism (as the other bootstraps).
-        let estimates: [[[[Double]]]?] = BLASLibrary.singleThreaded { Parallel.map(replicates, threads: spec.threads) { b in
+        let outcomes: [ReplicateOutcome] = BLASLibrary.singleThreaded { Parallel.map(replicates, threads: spec.threads) { b in
             defer { progress?(1) }
-            var g = Xoshiro256StarStar(seed: seed, stream: RandomStream(.bootstrap, b))
-            var rows: [Int] = []
-            rows.reserveCapacity(arm.count)
-            for group in [controlRows, treatedRows] { for _ in group.indices { rows.append(group[g.nextInt(below: group.count)]) } }
-            let sample = try? data.selectingRows(rows)
-            guard let sample else { return nil }
-            var perScenario = [[[Double]]](repeating: [], count: scenarios.count)
-            var linear: LinearIncrements? = nil
-            let layout = model.chainRows(rows)  // shared by the sample's imputations
-            for j in 0..<m {
-                var generator = Xoshiro256StarStar(seed: seed, stream: RandomStream(.nested, b * m + j))
-                guard let chain = try? model.runChain(on: layout, generator: &generator) else { return nil }
-                // A completed dataset only where an analysis needs one: the first imputation's
-                // designs when they are fixed, every imputation's refit otherwise.
-                func completed() -> Dataset? { try? replacing(sample, variables: model.imputedVariables, values: chain.values) }
-                if let outcomes = fixedDesignOutcomes {
-                    if linear == nil { linear = completed().flatMap { try? LinearIncrements($0, plain: plain) } }
-                    guard let linear else { return nil }
-                    let effect = chain.values[outcomes.effect], cost = chain.values[outcomes.cost]
-                    for (s, delta) in scenarios.enumerated() {
-                        perScenario[s].append(linear.point(effect: shift.shifted(effect, imputed: shift.imputedEffect, rows: rows, by: delta.effect),
-                                                           cost: shift.shifted(cost, imputed: shift.imputedCost, rows: rows, by: delta.cost)))
+            do {
+                var g = Xoshiro256StarStar(seed: seed, stream: RandomStream(.bootstrap, b))
+                var rows: [Int] = []
+                rows.reserveCapacity(arm.count)
+                for group in [controlRows, treatedRows] { for _ in group.indices { rows.append(group[g.nextInt(below: group.count)]) } }
+                let sample = try narrow.selectingRows(rows)
+                // The sample's propensity weights when they are fixed: row k of the sample is row rows[k].
+                let sampleWeights = try fixedWeighting.map { w -> [Double] in
+                    var counts = [Double](repeating: 0, count: arm.count)
+                    for row in rows { counts[row] += 1 }
+                    let weighted = try w.replicateWeights(counts: counts)
+                    return rows.map { weighted[$0] / counts[$0] }
+                }
+                // points[analysis][scenario][imputation] = [ΔE, ΔC, ΔE unadjusted, ΔC unadjusted].
+                var points = [[[[Double]]]](repeating: [[[Double]]](repeating: [], count: scenarios.count), count: analyses.count)
+                var linear: [LinearIncrements] = []
+                let layout = model.chainRows(rows)  // shared by the sample's imputations
+                for j in 0..<m {
+                    var generator = Xoshiro256StarStar(seed: seed, stream: RandomStream(.nested, b * m + j))
+                    let chain = try model.runChain(on: layout, generator: &generator)
+                    // A completed dataset only where an analysis needs one: the first imputation's
+                    // designs when they are fixed, every imputation's refit otherwise.
+                    let completed = fixedDesignOutcomes != nil && j > 0 ? nil : try replacing(sample, variables: model.imputedVariables, values: chain.values)
+                    if let outcomes = fixedDesignOutcomes {
+                        if linear.isEmpty {
+                            for analysis in analyses {
+                                guard let l = try LinearIncrements(completed!, plain: analysis, propensityWeights: analysis.weighting == nil ? nil : sampleWeights) else { return .failed }
+                                linear.append(l)
+                            }
+                        }
+                        let effect = chain.values[outcomes.effect], cost = chain.values[outcomes.cost]
+                        for (s, delta) in scenarios.enumerated() {
+                            let e = shift.shifted(effect, imputed: shift.imputedEffect, rows: rows, by: delta.effect)
+                            let c = shift.shifted(cost, imputed: shift.imputedCost, rows: rows, by: delta.cost)
+                            for a in analyses.indices { points[a][s].append(linear[a].point(effect: e, cost: c)) }
+                        }
+                        continue
                     }
-                    continue
+                    for (s, delta) in scenarios.enumerated() {
+                        let shifted = try shift.apply(completed!, rows: rows, delta)
+                        for (a, analysis) in analyses.enumerated() { points[a][s].append(try pointIncrements(shifted, plain: analysis)) }
+                    }
                 }
-                guard let completed = completed() else { return nil }
-                for (s, delta) in scenarios.enumerated() {
-                    guard let data = try? shift.apply(completed, rows: rows, delta), let point = try? pointIncrements(data, plain: plain) else { return nil }
-                    perScenario[s].append(point)
-                }
+                return .estimates(points)
+            } catch AnalysisError.propensity {
+                return .propensityFailed
+            } catch {
+                return .failed
             }
-            return perScenario
         } }
+        let estimates = outcomes.map { outcome -> [[[[Double]]]]? in
+            if case .estimates(let e) = outcome { return e }
+            return nil
+        }
+        let failedPropensity = outcomes.filter { if case .propensityFailed = $0 { return true } else { return false } }.count
         let valid = estimates.indices.filter { estimates[$0] != nil }
         guard valid.count >= 2 else {
-            throw AnalysisError.numericalFailure("only \(valid.count) of \(replicates) bootstrap samples could be imputed and analysed. Check the data for variables that are missing in most rows")
+            throw AnalysisError.numericalFailure("only \(valid.count) of \(replicates) bootstrap samples could be imputed and analysed\(failedPropensity > 0 ? " (\(failedPropensity) failed because their propensity model separated or gave propensities of 0 or 1)" : ""). Check the data for variables that are missing in most rows")
         }
+        var outs = analyses.indices.map { a in
+            pooledByBootstrap(spec, plain: analyses[a], estimates: valid.map { estimates[$0]![a] }, replicateNumbers: valid.map { $0 + 1 },
+                              replicates: replicates, failedPropensity: failedPropensity, weighting: analyses[a].weighting == nil ? nil : weighting,
+                              treatedCount: treatedRows.count, controlCount: controlRows.count, rowCount: data.rowCount, options: options, base: base)
+        }
+        outs[0].imputation?.chains = CEAImputationSummary.diagnostics(chains, model: model)
+        let variants = Array(zip(options.variants, outs.dropFirst()))
+        outs[0].imputation?.variants = variants
+        return outs[0]
+    }
+
+    /// The von Hippel–Bartlett pooling of one analysis's bootstrap-then-impute estimates
+    /// (`estimates[replicate][scenario][imputation]` = [ΔE, ΔC, ΔE unadjusted, ΔC unadjusted],
+    /// valid replicates only): estimates and t intervals from the one-way ANOVA, the CE plane and
+    /// the CEAC from the per-replicate means.
+    static func pooledByBootstrap(_ spec: CEASpecification, plain: CEASpecification, estimates: [[[[Double]]]], replicateNumbers: [Int],
+                                  replicates: Int, failedPropensity: Int, weighting: CEAWeighting?, treatedCount: Int, controlCount: Int, rowCount: Int,
+                                  options: CEAImputation, base: SummaryBase) -> CEAResult {
+        let m = options.count(bootstrap: true), scenarios = options.scenarios
         func pooled(_ s: Int, _ k: Int) -> BootstrapImputationEstimate {
-            BootstrapImputationEstimate(estimates: valid.map { b in estimates[b]![s].map { $0[k] } })
+            BootstrapImputationEstimate(estimates: estimates.map { $0[s].map { $0[k] } })
         }
-        func means(_ s: Int, _ k: Int) -> [Double] { valid.map { b in estimates[b]![s].reduce(0) { $0 + $1[k] } / Double(m) } }
+        func means(_ s: Int, _ k: Int) -> [Double] { estimates.map { $0[s].reduce(0) { $0 + $1[k] } / Double(m) } }
         func estimate(_ p: BootstrapImputationEstimate) -> CEAResult.Estimate {
             .init(estimate: p.estimate, standardError: p.standardError, interval: p.interval(level: spec.level), degreesOfFreedom: p.degreesOfFreedom)
         }
+        // An unadjusted analysis's increments are its unadjusted ones.
+        let (effectIndex, costIndex) = plain.isAdjusted ? (0, 1) : (2, 3)
         func netBenefits(_ s: Int) -> [CEAResult.NetBenefit] {
-            let meanEffect = means(s, 0), meanCost = means(s, 1)
+            let meanEffect = means(s, effectIndex), meanCost = means(s, costIndex)
             return spec.lambdas.map { lambda in
-                let p = BootstrapImputationEstimate(estimates: valid.map { b in estimates[b]![s].map { lambda * $0[0] - $0[1] } })
+                let p = BootstrapImputationEstimate(estimates: estimates.map { $0[s].map { lambda * $0[effectIndex] - $0[costIndex] } })
                 let draws = zip(meanEffect, meanCost).map { lambda * $0 - $1 }
                 return .init(lambda: lambda, estimate: p.estimate, interval: p.interval(level: spec.level),
                              probabilityCostEffective: Double(draws.filter { $0 > 0 }.count) / Double(draws.count),
@@ -246,8 +360,8 @@ enum MultiplyImputedCEA {
             .init(degreesOfFreedom: p.degreesOfFreedom, riv: nil, lambda: nil, fmi: nil,
                   betweenBootstrapVariance: p.betweenBootstrapVariance, withinBootstrapVariance: p.withinBootstrapVariance)
         }
-        let effect = pooled(0, 0), cost = pooled(0, 1)
-        let meanEffect = means(0, 0), meanCost = means(0, 1)
+        let effect = pooled(0, effectIndex), cost = pooled(0, costIndex)
+        let meanEffect = means(0, effectIndex), meanCost = means(0, costIndex)
         let covariance = CostEffectivenessAnalysis.covariance(meanEffect, meanCost)
         let increments = Increments(deltaEffect: effect.estimate, deltaCost: cost.estimate, varianceEffect: effect.variance,
                                     varianceCost: cost.variance, covariance: covariance)
@@ -258,34 +372,33 @@ enum MultiplyImputedCEA {
         for (name, p) in [("ΔE", effect), ("ΔC", cost)] where p.truncated {
             warnings.append("the between-bootstrap variance of \(name) was estimated as 0 or less and set to 0; rerun with a larger \(parameter: .bootstrap)")
         }
+        warnings += (weighting?.warnings ?? []) + [CostEffectivenessAnalysis.failedPropensityWarning(failedPropensity, of: replicates)].compactMap { $0 }
         let summary = CEAImputationSummary(
-            imputations: m, iterations: base.iterations, byArm: options.byArm, methods: base.methods,
-            imputed: base.imputed.map { (variable: $0.0, count: $0.1) }, pooling: "von-hippel-bartlett", effect: components(effect), cost: components(cost),
+            imputations: m, iterations: base.iterations, byArm: base.byArm, methods: base.methods,
+            imputed: base.imputed, pooling: "von-hippel-bartlett", effect: components(effect), cost: components(cost),
             deltaArm: options.deltaArm,
             scenarios: scenarios.indices.dropFirst().map { s in
-                .init(deltaEffect: scenarios[s].effect, deltaCost: scenarios[s].cost, effect: estimate(pooled(s, 0)), cost: estimate(pooled(s, 1)),
+                .init(deltaEffect: scenarios[s].effect, deltaCost: scenarios[s].cost, effect: estimate(pooled(s, effectIndex)), cost: estimate(pooled(s, costIndex)),
                       netBenefit: netBenefits(s))
             },
             notes: [])
-        var out = CEAResult(treatedCount: treatedRows.count, controlCount: controlRows.count,
-                            dropped: ListwiseDeletion(rowCount: data.rowCount).dropped,
-                            model: spec.model.description(adjusted: spec.isAdjusted),
+        var bootstrap = CEAResult.Bootstrap(replicates: replicates, seed: spec.seed, interval: spec.interval, failed: replicates - estimates.count,
+                                            resampling: "rows within arms, each sample imputed \(m) times")
+        bootstrap.failedPropensity = failedPropensity
+        var out = CEAResult(treatedCount: treatedCount, controlCount: controlCount,
+                            dropped: ListwiseDeletion(rowCount: rowCount).dropped,
+                            model: plain.model.description(adjusted: plain.isAdjusted) + (weighting.map { ", \($0.description)" } ?? ""),
                             deltaEffect: estimate(effect), deltaCost: estimate(cost), covariance: covariance,
                             unadjustedEffect: estimate(pooled(0, 2)), unadjustedCost: estimate(pooled(0, 3)),
                             quadrant: CEQuadrant(deltaEffect: effect.estimate, deltaCost: cost.estimate),
                             icer: DecisionRules.icer(deltaEffect: effect.estimate, deltaCost: cost.estimate, standardErrorEffect: effect.standardError),
                             fieller: DecisionRules.fieller(increments, level: spec.level, degreesOfFreedom: min(effect.degreesOfFreedom, cost.degreesOfFreedom)),
                             netBenefit: netBenefits(0),
-                            bootstrap: .init(replicates: replicates, seed: spec.seed, interval: spec.interval, failed: replicates - valid.count,
-                                             resampling: "rows within arms, each sample imputed \(m) times"),
-                            replicates: valid.indices.map { (valid[$0] + 1, meanEffect[$0], meanCost[$0]) },
+                            bootstrap: bootstrap,
+                            replicates: replicateNumbers.indices.map { (replicateNumbers[$0], meanEffect[$0], meanCost[$0]) },
                             level: spec.level, clusterCount: nil, warnings: warnings, clusterVariance: nil, subgroups: [])
+        out.weighting = weighting?.weighting
         out.imputation = summary
-        // The convergence diagnostic: M chains on the full data (imputation streams).
-        out.imputation?.chains = CEAImputationSummary.diagnostics(try (0..<m).map { j in
-            var generator = Xoshiro256StarStar(seed: seed, stream: RandomStream(.imputation, j))
-            return try model.runChain(rows: nil, generator: &generator)
-        }, model: model)
         return out
     }
 
@@ -322,22 +435,27 @@ enum MultiplyImputedCEA {
     }
 
     /// The increments of one bootstrap replicate as linear functions of its completed outcomes,
-    /// for designs that no imputation changes (no covariate imputed): ΔE = Σ a_E,i y_E,i and
-    /// ΔC = Σ a_C,i y_C,i with each least-squares equation's influence weights
-    /// a = X(XᵀX)⁻¹e_arm (``ArmEquation/weights``) — the arm coefficient of a refit, without the
-    /// refit — and the unadjusted increments as differences in arm means.
+    /// for designs and weights that no imputation changes (no covariate imputed, no propensity
+    /// covariate imputed): ΔE = Σ a_E,i y_E,i and ΔC = Σ a_C,i y_C,i with each (weighted)
+    /// least-squares equation's influence weights a = WX(XᵀWX)⁻¹e_arm (``ArmEquation/weights``,
+    /// W the propensity weights or I) — the arm coefficient of a refit, without the refit — and the
+    /// unadjusted increments as (weighted) differences in arm means.
     struct LinearIncrements {
         let treated: [Bool]
+        /// The propensity weights of the sample's rows (nil: unweighted).
+        let propensityWeights: [Double]?
         /// Influence weights of the effect and cost equations (nil: the analysis is unadjusted).
         let effectWeights: [Double]?, costWeights: [Double]?
 
-        /// From one completed sample; nil when listwise deletion would drop rows of it.
-        init?(_ dataset: Dataset, plain: CEASpecification) throws {
+        /// From one completed sample and its propensity weights (nil: unweighted); nil when
+        /// listwise deletion would drop rows of it.
+        init?(_ dataset: Dataset, plain: CEASpecification, propensityWeights: [Double]?) throws {
             let d = try CEAData(dataset, spec: plain)
             guard d.dropped.total == 0 else { return nil }
             treated = d.treated
+            self.propensityWeights = propensityWeights
             if plain.isAdjusted {
-                let equations = try CEAEquations(d, spec: plain, regression: true)
+                let equations = try CEAEquations(d, spec: plain, regression: true, priorWeights: propensityWeights)
                 (effectWeights, costWeights) = (try equations.requireEffect().weights, try equations.requireCost().weights)
             } else {
                 (effectWeights, costWeights) = (nil, nil)
@@ -347,7 +465,7 @@ enum MultiplyImputedCEA {
         /// [ΔE, ΔC, ΔE unadjusted, ΔC unadjusted] for completed outcomes in the sample's row order
         /// (the order of ``pointIncrements(_:plain:)``).
         func point(effect: [Double], cost: [Double]) -> [Double] {
-            let unadjusted = IncrementalAnalysis.unadjustedPoint(treated: treated, effect: effect, cost: cost, weights: nil)
+            let unadjusted = IncrementalAnalysis.unadjustedPoint(treated: treated, effect: effect, cost: cost, weights: propensityWeights)
             func dot(_ a: [Double]?, _ y: [Double]) -> Double? { a.map { zip($0, y).reduce(0) { $0 + $1.0 * $1.1 } } }
             return [dot(effectWeights, effect) ?? unadjusted.0, dot(costWeights, cost) ?? unadjusted.1, unadjusted.0, unadjusted.1]
         }

@@ -8,7 +8,10 @@ extension PropensityWeighting {
     /// `estimand`, `stabilized`, `trim` (null without), `trim_threshold`, `randomised` (the
     /// column, or null), `n_weighted`, `n_randomised`, `n` {treated, control} and `ess` {treated,
     /// control} of the weighted rows, `balance` [{term, binary, smd_unweighted, smd_weighted, note}]
-    /// (null SMDs where the SD is 0 or overflows, `note` says which; else a null note), `propensity` [terms as `regress` prints them, z tests].
+    /// (null SMDs where the SD is 0 or overflows, `note` says which; else a null note), `propensity` [terms as `regress` prints them, z tests],
+    /// `imputations` (m when combined over m completed datasets: the SMDs, ESS and trim threshold
+    /// the means of the m, the propensity terms pooled by Rubin's rules with t tests on their
+    /// Barnard–Rubin df; null for one dataset).
     public var json: JSONValue {
         .object([
             ("estimand", .string(options.estimand.rawValue)),
@@ -28,8 +31,9 @@ extension PropensityWeighting {
             ("propensity", .array(terms.map { t in
                 .object([("term", .string(t.term)), ("estimate", .optional(t.estimate)), ("std_error", .optional(t.standardError)),
                          ("statistic", .optional(t.statistic)), ("p_value", .optional(t.pValue)), ("aliased", .bool(t.aliased)),
-                         ("df", .null)])
+                         ("df", .optional(t.degreesOfFreedom))])
             })),
+            ("imputations", imputations.map(JSONValue.int) ?? .null),
         ])
     }
 
@@ -38,7 +42,8 @@ extension PropensityWeighting {
         let o = options
         let how = [o.estimand.rawValue] + (o.stabilize ? ["stabilised"] : []) + (o.trim.map { ["trimmed at the \($0.shortestText) quantile (weights above \(tableNumber(trimThreshold ?? .nan)) set to it)"] } ?? [])
         var lines = ["Propensity weighting (\(how.joined(separator: ", "))): \(weightedRows.count) rows weighted"
-                     + (options.randomised.map { ", \(randomisedCount) randomised rows ('\($0)' = 1) at weight 1" } ?? "")]
+                     + (options.randomised.map { ", \(randomisedCount) randomised rows ('\($0)' = 1) at weight 1" } ?? "")
+                     + (imputations.map { "; the propensity model fitted in each of the \($0) completed datasets, balance and effective sizes their means" } ?? "")]
         lines.append("Effective sample size: treated \(tableNumber(effectiveSizes.treated)) of \(tableNumber(sizes.treated)), control \(tableNumber(effectiveSizes.control)) of \(tableNumber(sizes.control))")
         lines.append("")
         let width = max(4, balance.map { MessageText.cell($0.term).count }.max() ?? 0) + 2

@@ -71,9 +71,12 @@ public struct StudyResults: Sendable {
     public var primary: CEARun
     public var subgroups: [SubgroupAnalysis]
     public var sensitivity: [SensitivityAnalysis]
-    /// The prepared analysis data (scores, derived outcomes, costs, the `intervention` column),
-    /// as the CEA saw it: `cea` on it reproduces `primary`.
+    /// The prepared data of the analysis population (scores, derived outcomes, costs, the
+    /// `intervention` column): the rows of the descriptive tables.
     public var analysisData: Dataset
+    /// The rows of the cost-effectiveness analyses (the analysis population less
+    /// `analysis.missing.exclude`), as the CEA saw them: `cea` on it reproduces `primary`.
+    public var primaryData: Dataset
 }
 
 /// load → validate → score → derive → cost → describe → impute/weight → outcome deltas → costs
@@ -109,22 +112,26 @@ public enum StudyPipeline {
                                 treated: t, control: c, difference: MeanDifference(treated: t, control: c, level: spec.analysis.level))
         }
 
+        // The cost-effectiveness analyses leave out the rows whose outcomes do not exist
+        // (`analysis.missing.exclude`), so that no imputation invents them.
+        let excluded = try excludedRows(analysisData, spec: spec)
+        let ceaData = excluded.isEmpty ? analysisData : try analysisData.selectingRows((0..<analysisData.rowCount).filter { !excluded.contains($0) })
         let primarySpec = try ceaSpecification(spec, effect: spec.analysis.effect, loaded: loaded, threads: threads)
         let primary = try step("cost-effectiveness analysis\(spec.analysis.bootstrap.map { " (bootstrap, \($0.replicates) replicates)" } ?? "")") {
-            CEARun(specification: primarySpec, result: try runCEA(primarySpec, on: analysisData, spec: spec))
+            CEARun(specification: primarySpec, result: try runCEA(primarySpec, on: ceaData, spec: spec))
         }
         let subgroups = try step("subgroups") {
-            try spec.analysis.subgroups.map { column in try subgroup(column, primary: primarySpec, data: analysisData, spec: spec) }
+            try spec.analysis.subgroups.map { column in try subgroup(column, primary: primarySpec, data: ceaData, spec: spec) }
         }
-        let attrition = try attritionRows(spec, data: data, analysed: analysed, treated: treated, scoring: scoring, primary: primary.result, qaly: qaly)
+        let attrition = try attritionRows(spec, data: data, analysed: analysed, excluded: excluded.map { analysed[$0] }, treated: treated, scoring: scoring, primary: primary.result, qaly: qaly)
         let sensitivity = try step("sensitivity analyses") {
             try spec.analysis.sensitivity.enumerated().map { index, variation in
-                try sensitivityAnalysis(variation, index: index, primary: primarySpec, spec: spec, loaded: loaded, data: analysisData, qaly: qaly, threads: threads)
+                try sensitivityAnalysis(variation, index: index, primary: primarySpec, primaryResult: primary.result, spec: spec, loaded: loaded, data: ceaData, qaly: qaly, threads: threads)
             }
         }
         return StudyResults(spec: spec, fileRows: loaded.fileRows, participants: loaded.dataset.rowCount, longFormat: loaded.longTimes != nil,
                             scoring: scoring, qaly: qaly, costing: costing, attrition: attrition, baseline: baseline, outcomes: outcomes, costs: costs,
-                            primary: primary, subgroups: subgroups, sensitivity: sensitivity, analysisData: analysisData)
+                            primary: primary, subgroups: subgroups, sensitivity: sensitivity, analysisData: analysisData, primaryData: ceaData)
     }
 
     /// The data scored, derived and costed (every participant, before the analysis population
@@ -196,10 +203,6 @@ public enum StudyPipeline {
     /// combinations the engine does not support are refused at their spec key before any work.
     static func checkAvailable(_ spec: StudySpec) throws {
         let a = spec.analysis
-        if a.missing.method == .mi, a.weighting != nil {
-            throw spec.locations.error(at: "analysis.weighting", problem: "propensity weighting together with multiple imputation is not available yet",
-                                       fix: "use analysis.missing.method: complete_case with weighting, or leave analysis.weighting out")
-        }
         if a.missing.method == .mi, a.cluster != nil {
             throw spec.locations.error(at: "analysis.missing.method", problem: "multiple imputation is not available with clustered errors (analysis.cluster)",
                                        fix: "leave analysis.cluster out with method: mi, or use method: complete_case")
@@ -283,6 +286,23 @@ public enum StudyPipeline {
             throw spec.locations.error(at: "data.randomised", problem: "the column \(MessageText.name(name)) is not 0/1", fix: "mark randomised participants 1 and others 0")
         }
         return (0..<data.rowCount).filter { !column.missing[$0] && v[$0] == 1 }
+    }
+
+    /// The rows of `data` with `analysis.missing.exclude` = 1 (none without the key).
+    static func excludedRows(_ data: Dataset, spec: StudySpec) throws -> Set<Int> {
+        guard let name = spec.analysis.missing.exclude else { return [] }
+        let key = "analysis.missing.exclude"
+        guard let column = data.column(named: name) else {
+            throw spec.locations.error(at: key, problem: "the data have no column \(MessageText.name(name))", fix: "name the 0/1 column of the rows to leave out (e.g. died)")
+        }
+        guard let v = column.numbers else {
+            throw spec.locations.error(at: key, problem: "the column \(MessageText.name(name)) is text, not 0/1", fix: "mark the rows to leave out 1 and the others 0")
+        }
+        if let row = v.indices.first(where: { column.missing[$0] || (v[$0] != 0 && v[$0] != 1) }) {
+            throw data.inputError(row: row, column: name, problem: column.missing[row] ? "the exclusion indicator is missing here" : "the exclusion indicator is \(v[row].shortestText), not 0 or 1",
+                                  fix: "mark the rows to leave out (\(key)) 1 and the others 0 in every row")
+        }
+        return Set(v.indices.filter { v[$0] == 1 })
     }
 
     static func firstTime(_ spec: StudySpec, _ instrument: StudySpec.InstrumentSpec, loaded: StudyData.Loaded) -> Double {
@@ -433,6 +453,14 @@ public enum StudyPipeline {
         request.clusterVariance = a.clusterVariance
         request.imputation = imputation(spec)
         request.weighting = weighting(spec)
+        // The sensitivity analyses of the analysis model share the primary's imputations.
+        request.imputation?.variants = a.sensitivity.compactMap { variation in
+            switch variation {
+            case .unweighted where request.weighting != nil: return .unweighted
+            case .unadjusted: return .unadjusted
+            default: return nil
+            }
+        }
         if request.imputation != nil, request.bootstrapReplicates == nil, let seed = a.missing.seed { request.seed = seed }
         return request
     }
@@ -478,9 +506,12 @@ public enum StudyPipeline {
         return SubgroupAnalysis(column: column, groups: result.subgroups, interaction: tests)
     }
 
-    static func sensitivityAnalysis(_ variation: StudySpec.Variation, index: Int, primary: CEASpecification, spec: StudySpec, loaded: StudyData.Loaded,
-                                    data: Dataset, qaly: QALYDerivation?, threads: Int?) throws -> SensitivityAnalysis {
+    /// - Parameter primaryResult: the primary analysis, whose shared-imputation variants
+    ///   (``CEAImputation/Variant``) are the unweighted and unadjusted analyses under imputation.
+    static func sensitivityAnalysis(_ variation: StudySpec.Variation, index: Int, primary: CEASpecification, primaryResult: CEAResult, spec: StudySpec,
+                                    loaded: StudyData.Loaded, data: Dataset, qaly: QALYDerivation?, threads: Int?) throws -> SensitivityAnalysis {
         var request = primary
+        request.imputation?.variants = []
         var data = data
         let path = "analysis.sensitivity[\(index + 1)]"
         // A variation the data cannot support is reported in the table, not fatal to the report.
@@ -493,6 +524,12 @@ public enum StudyPipeline {
                 let message = (error as? InputError).map { "\($0.problem.rendered(naming: naming)); \($0.fix.rendered(naming: naming))" } ?? "\(error)"
                 return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: nil, failure: message)
             }
+        }
+        // Under multiple imputation the variation of the analysis model made on the primary's own
+        // imputations (requested by ``ceaSpecification``), not a second imputation.
+        func shared(_ variant: CEAImputation.Variant) throws -> SensitivityAnalysis? {
+            guard let result = primaryResult.imputation?.variants.first(where: { $0.variant == variant })?.result else { return nil }
+            return SensitivityAnalysis(variation: variation, run: CEARun(specification: request, result: try result.checkedFinite()), sameAsPrimary: nil)
         }
         func replacing(_ columns: [Column]) throws -> Dataset {
             let byName = Dictionary(columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -510,11 +547,11 @@ public enum StudyPipeline {
                 return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: "the primary analysis is unweighted")
             }
             request.weighting = nil
-            return try rerun()
+            return try shared(.unweighted) ?? rerun()
         case .unadjusted:
             request.effectCovariates = nil
             request.costCovariates = nil
-            return try rerun()
+            return try shared(.unadjusted) ?? rerun()
         case .model(let model):
             guard model != primary.model else { return SensitivityAnalysis(variation: variation, run: nil, sameAsPrimary: "the primary analysis uses this model") }
             request.model = model
@@ -550,7 +587,7 @@ public enum StudyPipeline {
         }
     }
 
-    static func attritionRows(_ spec: StudySpec, data: Dataset, analysed: [Int], treated: [Bool], scoring: [ScoredOutcome],
+    static func attritionRows(_ spec: StudySpec, data: Dataset, analysed: [Int], excluded: [Int], treated: [Bool], scoring: [ScoredOutcome],
                               primary: CEAResult, qaly: QALYDerivation?) throws -> Attrition {
         func count(_ rows: [Int]) -> (Int, Int) { (rows.filter { treated[$0] }.count, rows.filter { !treated[$0] }.count) }
         var rows: [Attrition.Row] = []
@@ -574,7 +611,11 @@ public enum StudyPipeline {
         let total = try numbers(data, "cost_total")
         let c = count(analysed.filter { analysedSet.contains($0) && !total[$0].isNaN })
         rows.append(.init(label: "total cost", treated: c.0, control: c.1))
-        rows.append(.init(label: "primary analysis (complete cases)", treated: primary.treatedCount, control: primary.controlCount))
+        if let name = spec.analysis.missing.exclude {
+            let e = count(excluded)
+            rows.append(.init(label: "left out of the analysis (\(name) = 1)", treated: e.0, control: e.1))
+        }
+        rows.append(.init(label: "primary analysis (\(primary.imputation == nil ? "complete cases" : "missing values imputed"))", treated: primary.treatedCount, control: primary.controlCount))
         return Attrition(rows: rows)
     }
 }

@@ -1,8 +1,12 @@
 import Foundation
 
 /// The post-pilot follow-up study (Jones et al. 2018, PSSRU WP 2949; Welch et al. 2022),
-/// reconstructed so that its two tables give the published counts exactly:
+/// reconstructed so that its three tables give the published counts exactly:
 ///
+/// - `consents.csv`, the 92 people who consented to the extraction of their secondary-care
+///   (Hospital Episode Statistics) records (F5): 64 from the pilot evaluation, 37 of its PHB arm
+///   and 27 of its control arm, and 28 post-pilot budget holders, who joined after the pilot and
+///   so belong to no evaluation arm (`arm` empty; every one of them holds a budget).
 /// - `support_plans.csv`, the 42 support plans received from 4 CCGs (F6): annual spend with mean
 ///   £42,530 and median £19,180 (F7; both hold exactly, so they survive any rounding the
 ///   publication applied), deployment reported for 31 plans, 26 direct payments and 5 managed
@@ -14,22 +18,25 @@ import Foundation
 ///   21, 18 extremely or very satisfied with that support, 10 satisfied with the care-planning
 ///   process, and 5 who felt they needed more support to decide how to spend the budget.
 ///
-/// Which plan or respondent carries which value is drawn at random (seed ``seed``; streams
-/// `RandomStream(.simulation, 1)` for the plans, `2` for the questionnaire); the counts and the
-/// two spend statistics are fixed by construction. Spend amounts are whole pounds.
+/// Which plan, respondent or consent carries which value is drawn at random (seed ``seed``; streams
+/// `RandomStream(.simulation, 1)` for the plans, `2` for the questionnaire, `3` for the consents);
+/// the counts and the two spend statistics are fixed by construction. Spend amounts are whole
+/// pounds. The publications do not say how the 92 consents, the 69 consents behind the support
+/// plans (F6), the 42 plans and the 50 returns overlap, so the tables share no person identifier.
 public enum FollowUpReconstruction {
     /// The seed of both tables.
     public static let seed: UInt64 = 2015
-    /// The published figures the tables are built to (F4, F7–F10).
+    /// The published figures the tables are built to (F4, F5, F7–F10).
     public static let plans = 42, plansAtLeast1000 = 35, socialCareOver1000 = 28, wellbeingOver1000 = 11
     public static let directPayments = 26, managed = 5
     public static let meanSpend = 42_530, medianSpend = 19_180
     public static let returnsPHB = 34, returnsControl = 16
     public static let receivingSupport = 21, satisfiedWithSupport = 18, satisfiedWithPlanning = 10, neededMoreSupport = 5
+    public static let consentsEvaluationPHB = 37, consentsEvaluationControl = 27, consentsPostPilot = 28
 
     /// The files of the dataset folder: name → CSV text.
     public static func files() -> [(name: String, text: String)] {
-        [("support_plans.csv", supportPlans().text), ("questionnaire.csv", questionnaire().text)]
+        [("support_plans.csv", supportPlans().text), ("questionnaire.csv", questionnaire().text), ("consents.csv", consents().text)]
     }
 
     /// The 42 plans, in plan order.
@@ -134,6 +141,21 @@ public enum FollowUpReconstruction {
                 phbSeen += 1
             }
             table.append(row)
+        }
+        return table
+    }
+
+    /// The 92 consents to HES extraction (F5), in random order: `consent_id` C01–C92, `cohort`
+    /// `evaluation` (37 `arm` PHB, 27 `arm` control) or `post-pilot` (28, `arm` empty).
+    static func consents() -> CSVTable {
+        var draws = Draws(seed: seed, stream: 3)
+        let people = [(cohort: "evaluation", arm: "PHB", count: consentsEvaluationPHB),
+                      (cohort: "evaluation", arm: "control", count: consentsEvaluationControl),
+                      (cohort: "post-pilot", arm: "", count: consentsPostPilot)]
+            .flatMap { group in repeatElement((group.cohort, group.arm), count: group.count) }
+        var table = CSVTable(header: ["consent_id", "cohort", "arm"])
+        for (row, person) in draws.permutation(people.count).enumerated() {
+            table.append(["C\(String(format: "%02d", row + 1))", people[person].0, people[person].1])
         }
         return table
     }

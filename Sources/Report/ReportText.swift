@@ -167,9 +167,12 @@ struct ReportText {
         let pooling = m.pooling == "rubin"
             ? "pooled by Rubin's rules with Barnard–Rubin degrees of freedom"
             : "bootstrap-then-impute (each bootstrap sample imputed \(m.imputations) times), pooled by the one-way ANOVA of von Hippel & Bartlett (2021), as Bartlett & Hughes (2020) recommend"
+        let predictors = r.primary.result.weighting == nil ? "the arm a predictor" : "the arm and the propensity covariates predictors"
+        let excluded = spec.analysis.missing.exclude.map { " Participants with \($0) = 1 are left out of the cost-effectiveness analyses rather than imputed: their follow-up outcomes do not exist." } ?? ""
+        let shared = m.variants.isEmpty ? "" : " The \(m.variants.map(\.variant.rawValue).joined(separator: " and ")) sensitivity analyses are made on the same imputations as the primary analysis, so that they differ from it by the analysis alone."
         return "Missing effects, costs and covariates are multiply imputed by chained equations (van Buuren & Groothuis-Oudshoorn 2011; "
             + m.methods.map { "\($0.variable): \($0.method.rawValue)" }.joined(separator: ", ")
-            + "; \(m.imputations) imputations, \(m.iterations) iterations\(m.byArm ? ", by arm" : ""), the arm a predictor), \(pooling). "
+            + "; \(m.imputations) imputations, \(m.iterations) iterations\(m.byArm ? ", by arm" : ""), \(predictors)), \(pooling).\(excluded)\(shared) "
     }
 
     /// The propensity weighting of the comparison, for the Methods (empty without it).
@@ -179,6 +182,7 @@ struct ReportText {
         return "The comparison is weighted by the inverse probability of the arm received (\(o.estimand.rawValue)\(o.stabilize ? ", stabilised" : "")"
             + (o.trim.map { ", trimmed at the \(Format.number($0 * 100, 1))th percentile" } ?? "") + ") from a logistic propensity model of \(o.propensity)"
             + (o.randomised.map { " among the participants not randomised (\($0) = 0); randomised participants keep weight 1" } ?? "")
+            + (r.primary.result.imputation == nil ? "" : "; the propensity model is fitted within each completed dataset (Leyrat et al. 2019)")
             + "; the increments are weighted least squares with robust errors\(r.primary.result.bootstrap != nil ? ", the propensity model refitted in every bootstrap replicate" : "") (balance in the Baseline section). "
     }
 
@@ -193,7 +197,8 @@ struct ReportText {
             out += "The primary analysis uses \(primary.treatedCount + primary.controlCount) complete cases (\(primary.dropped.summary)).\n"
             return out
         }
-        out += "The primary analysis includes all \(primary.treatedCount + primary.controlCount) participants, their missing values imputed (\(m.imputations) imputations, \(m.iterations) iterations):\n\n"
+        let left = r.analysisData.rowCount - r.primaryData.rowCount
+        out += "The primary analysis includes all \(primary.treatedCount + primary.controlCount) participants\(spec.analysis.missing.exclude.map { left > 0 ? " (the \(left) with \($0) = 1 left out)" : "" } ?? ""), their missing values imputed (\(m.imputations) imputations, \(m.iterations) iterations):\n\n"
         out += Self.table(["Variable", "Method", "Values imputed"],
                           m.imputed.map { v in [v.variable, m.methods.first { $0.variable == v.variable }?.method.rawValue ?? "—", String(v.count)] })
         // Rubin's rules give the fraction of missing information and the relative increase in
@@ -227,7 +232,8 @@ struct ReportText {
     var weightingBalance: String {
         guard let w = r.primary.result.weighting else { return "" }
         var out = "### Balance after propensity weighting\n\n"
-        out += "Among the \(w.weightedRows.count) participants weighted (\(w.randomisedCount) randomised participants keep weight 1). "
+        out += "Among the \(w.weightedRows.count) participants weighted (\(w.randomisedCount) randomised participants keep weight 1)"
+            + (w.imputations.map { "; each difference and effective sample size is the mean over the \($0) completed datasets, in each of which the propensity model was fitted" } ?? "") + ". "
             + "Standardised mean differences for numeric terms (\(w.options.estimand == .att ? "over the treated group's SD" : "over the pooled unweighted SD")), raw differences in proportions for binary terms (*), before and after weighting; "
             + "|difference| below 0.1 is the usual mark of balance (Austin & Stuart 2015).\n\n"
         out += Self.table(["Term", "Unweighted", "Weighted"], w.balance.map { row in

@@ -61,7 +61,7 @@ public enum StudyReport {
             try AtomicFile.write(figure.svg, to: target)
             written.append(target)
         }
-        try AtomicFile.write(AnalysisDataCSV.text(results.analysisData), to: path(analysisDataFile))
+        try AtomicFile.write(AnalysisDataCSV.text(results.primaryData), to: path(analysisDataFile))
         try AtomicFile.write(json.rendered(), to: path(resultsFile))
         try AtomicFile.write(text.markdown, to: path(reportFile))
         return written + [path(analysisDataFile), path(resultsFile), path(reportFile)]

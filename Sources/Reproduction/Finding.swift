@@ -8,14 +8,12 @@
 ///   source rounds it, equals the published one (or lies inside a published range),
 ///   `within tolerance` when it lies within the acceptance window of issue 10 (SCRQoL change
 ///   ±0.005, mortality ±0.5 points with p > 0.05), else `differs`.
-/// - **Follow-up counts F4–F10**: `matches` only when every count is equal, else `differs`;
-///   `not reconstructed` when the shipped tables cannot hold the figure (F5).
+/// - **Follow-up counts F4–F10**: `matches` only when every count is equal, else `differs`.
 public struct Finding: Sendable, Equatable {
     public enum Status: String, Sendable {
         case matches
         case withinTolerance = "within tolerance"
         case differs
-        case notReconstructed = "not reconstructed"
     }
 
     /// The id in published-findings.md (`P6a`, `F7`).

@@ -2,8 +2,9 @@ import Foundation
 import PHBEvalCore
 
 /// The follow-up study's figures F4–F10 (Jones et al. 2018, PSSRU WP 2949; Welch et al. 2022),
-/// counted from `questionnaire.csv` and `support_plans.csv`. Every figure is a count, a mean or a
-/// median, so the rule is exact equality (the mean and median as the source rounds them, to £10).
+/// counted from `questionnaire.csv`, `consents.csv` and `support_plans.csv`. Every figure is a
+/// count, a mean or a median, so the rule is exact equality (the mean and median as the source
+/// rounds them, to £10).
 enum FollowUpFindings {
     static let source = "[S] WP 2949 §§8–13; Welch et al. 2022"
 
@@ -37,6 +38,7 @@ enum FollowUpFindings {
         let survey = try read("questionnaire.csv", text: ["respondent_id", "group", "receiving_support", "support_satisfaction",
                                                           "care_planning_satisfied", "needed_more_support_to_decide"])
         let plans = try read("support_plans.csv", text: ["plan_id", "ccg", "deployment"])
+        let consents = try read("consents.csv", text: ["consent_id", "cohort", "arm"])
 
         let group = try cells(survey, "group")
         let phb = group.filter { $0 == "PHB" }.count, control = group.filter { $0 == "control" }.count
@@ -46,6 +48,11 @@ enum FollowUpFindings {
         let needing = try cells(survey, "needed_more_support_to_decide")
         let satisfied = receiving.filter { ["extremely satisfied", "very satisfied"].contains(satisfaction[$0] ?? "") }.count
         let planningYes = receiving.filter { planning[$0] == "yes" }.count, needingYes = receiving.filter { needing[$0] == "yes" }.count
+
+        let cohort = try cells(consents, "cohort"), arm = try cells(consents, "arm")
+        let evaluation = cohort.indices.filter { cohort[$0] == "evaluation" }
+        let evaluationPHB = evaluation.filter { arm[$0] == "PHB" }.count, evaluationControl = evaluation.filter { arm[$0] == "control" }.count
+        let postPilot = cohort.indices.filter { cohort[$0] == "post-pilot" }.count
 
         let spend = try amounts(plans, "annual_spend").filter { !$0.isNaN }
         let sorted = spend.sorted()
@@ -63,9 +70,9 @@ enum FollowUpFindings {
         return [
             finding("F4", "Outcome questionnaires returned", published: "50 returned: 34 PHB, 16 control",
                     reproduced: "\(survey.rowCount) returned: \(phb) PHB, \(control) control", equal: survey.rowCount == 50 && phb == 34 && control == 16),
-            Finding(id: "F5", finding: "Consent to secondary-care (HES) extraction", published: "92: 64 from the evaluation (37 PHB, 27 control) + 28 post-pilot",
-                    source: source, reproduced: "not in the shipped tables (the consenting people are outside them)", status: .notReconstructed,
-                    rule: "not representable in questionnaire.csv or support_plans.csv"),
+            finding("F5", "Consent to secondary-care (HES) extraction", published: "92: 64 from the evaluation (37 PHB, 27 control) + 28 post-pilot",
+                    reproduced: "\(consents.rowCount): \(evaluation.count) from the evaluation (\(evaluationPHB) PHB, \(evaluationControl) control) + \(postPilot) post-pilot",
+                    equal: consents.rowCount == 92 && evaluation.count == 64 && evaluationPHB == 37 && evaluationControl == 27 && postPilot == 28),
             finding("F6", "Support plans received", published: "42 from 4 CCGs", reproduced: "\(plans.rowCount) from \(ccgs) CCGs",
                     equal: plans.rowCount == 42 && ccgs == 4),
             finding("F7", "Spend per plan a year", published: "mean £42,530; median £19,180",

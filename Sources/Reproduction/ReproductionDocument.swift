@@ -23,18 +23,21 @@ struct ReproductionDocument {
     static let statusRules = [
         ("[S] findings", "`matches` when the reproduced result has the published direction and significance (or non-significance) at the evaluation's 10% level, else `differs`"),
         ("[W] numbers", "`matches` when the reproduced figure, rounded as the source rounds it, equals the published one (or lies inside a published range); `within tolerance` inside issue 10's window (SCRQoL change ±0.005 each arm; mortality ±0.5 points each arm with p > 0.05); else `differs`"),
-        ("F4–F10", "`matches` when every count (and the mean and median, to £10) is equal, else `differs`; `not reconstructed` when the shipped tables cannot hold the figure"),
+        ("F4–F10", "`matches` when every count (and the mean and median, to £10) is equal, else `differs`"),
     ]
 
     private var settings: String {
         let a = results.spec.analysis
-        let b = a.bootstrap.map { "\(Text.count($0.replicates)) bootstrap replicates (seed \($0.seed), \($0.interval.rawValue) intervals)" } ?? "model-based intervals"
+        let pooledByANOVA = results.primary.result.imputation?.pooling == "von-hippel-bartlett"
+        let b = a.bootstrap.map { "\(Text.count($0.replicates)) bootstrap replicates (seed \($0.seed), \(pooledByANOVA ? "t intervals on von Hippel & Bartlett's df" : "\($0.interval.rawValue) intervals"))" } ?? "model-based intervals"
         let lambda = a.lambda.headline.map(Text.pounds).joined(separator: ", ")
         let request = results.primary.specification
         return "change from baseline adjusted for baseline (`\(request.effect) ~ arm + \(request.effectCovariates ?? "1")`; `\(request.cost) ~ arm + \(request.costCovariates ?? "1")`), "
             + "\(b), \(Text.fixed(100 * a.level, 0))% intervals, significance at \(Text.fixed(100 * a.significance, 0))%, "
             + (a.weighting.map { "propensity weighting (\($0.estimand.rawValue)\($0.stabilize ? ", stabilised" : ""), propensity ~ \($0.propensity)) of the participants in sites that did not randomise, " } ?? "no propensity weighting, ")
-            + "\(a.missing.method == .mi ? "multiple imputation" : "complete cases (multiple imputation cannot be combined with weighting yet)"), "
+            + (a.missing.method == .mi
+                ? "multiple imputation of the missing 12-month outcomes and costs (\(results.primary.result.imputation.map { $0.pooling == "rubin" ? "\($0.imputations) imputations, Rubin's rules" : "bootstrap-then-impute, \($0.imputations) imputations per bootstrap sample" } ?? "")\(a.weighting == nil ? "" : ", the propensity model fitted in each completed dataset"))\(a.missing.exclude.map { ", participants with \($0) = 1 left out (their outcomes do not exist)" } ?? ""), "
+                : "complete cases, ")
             + "λ = \(lambda) per unit of the effect (an assumption [A]: the threshold was not published), "
             + "sensitivity analyses: \(a.sensitivity.map(\.label).joined(separator: ", "))"
     }
@@ -51,7 +54,7 @@ struct ReproductionDocument {
         for f in findings {
             out += "| \(f.id) | \(cell(f.finding)) | \(cell(f.published)) | \(cell(f.source)) | \(cell(f.reproduced)) | \(f.status.rawValue) |\n"
         }
-        let counts = [Finding.Status.matches, .withinTolerance, .differs, .notReconstructed].map { s in (s, findings.filter { $0.status == s }.count) }.filter { $0.1 > 0 }
+        let counts = [Finding.Status.matches, .withinTolerance, .differs].map { s in (s, findings.filter { $0.status == s }.count) }.filter { $0.1 > 0 }
         out += "\n" + counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") + ".\n\n"
         out += "## How the status is decided\n\n" + Self.statusRules.map { "- **\($0.0)**: \($0.1).\n" }.joined()
         out += "\nEach finding's rule: " + findings.map { "\($0.id) \($0.rule)" }.joined(separator: "; ") + ".\n\n"

@@ -17,7 +17,7 @@ extension StudySpec {
                                "level", "lambda", "significance", "missing", "weighting", "subgroups", "sensitivity", "threads"]
     static let bootstrapKeys = ["replicates", "seed", "ci"]
     static let lambdaKeys = ["from", "to", "step", "headline"]
-    static let missingKeys = ["method", "imputations", "iterations", "donors", "auxiliary", "seed"]
+    static let missingKeys = ["method", "imputations", "iterations", "donors", "auxiliary", "seed", "exclude"]
     static let weightingKeys = ["propensity", "estimand", "stabilize", "trim", "randomised"]
     static let sensitivityKeys = ["value_set", "model", "effect", "discount"]
     static let reportKeys = ["out", "currency", "perspective", "setting", "population", "objective", "time_horizon", "analysis_plan",
@@ -244,6 +244,7 @@ extension StudySpec {
             missing.iterations = try keys["iterations"]?.integer(in: 1...1000) ?? missing.iterations
             missing.donors = try keys["donors"]?.integer(in: 1...100) ?? missing.donors
             missing.auxiliary = try keys["auxiliary"]?.texts() ?? []
+            missing.exclude = try keys["exclude"]?.text()
             missing.seed = try keys["seed"].map { r in
                 guard let s = UInt64(try r.text()) else { throw r.error("\(MessageText.display(r.node.text ?? "")) is not a seed (a whole number ≥ 0)", fix: "write e.g. seed: 1") }
                 return s

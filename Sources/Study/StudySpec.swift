@@ -130,6 +130,10 @@ public struct StudySpec: Sendable {
         /// Columns used to predict the missing values but not in the analysis models.
         public var auxiliary: [String]
         public var seed: UInt64?
+        /// A 0/1 column: rows with 1 have no outcome to miss (e.g. death before follow-up: a
+        /// quality of life after death is not missing but undefined), so the cost-effectiveness
+        /// analyses leave them out instead of imputing them; nil: every row is analysed.
+        public var exclude: String? = nil
     }
 
     /// `analysis.weighting`: inverse-probability-of-treatment weighting.

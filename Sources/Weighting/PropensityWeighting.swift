@@ -23,6 +23,8 @@ public struct PropensityWeighting: Sendable {
         public let standardError: Double?
         public let statistic: Double?
         public let pValue: Double?
+        /// The Barnard–Rubin df of a term pooled over imputations (its p-value is a t test); nil: a z test.
+        public var degreesOfFreedom: Double? = nil
         public var aliased: Bool { estimate == nil }
     }
 
@@ -50,6 +52,10 @@ public struct PropensityWeighting: Sendable {
     /// an arm dominated by a few weights (``smallEffectiveShare``, ``dominantWeightShare``),
     /// balance terms left imbalanced (``imbalanceThreshold``) and SMDs not computed (overflow).
     public let warnings: [Message]
+    /// The warnings among ``warnings`` that an arm rests on a few rows.
+    let dominanceWarnings: [Message]
+    /// m when the weighting is combined over m completed datasets (``init(pooling:)``), else nil.
+    public internal(set) var imputations: Int? = nil
 
     /// An arm whose effective sample size after weighting is below this share of its rows is
     /// said to rest on a few rows. This is phbeval's convention, not a published rule (cobalt and
@@ -136,8 +142,8 @@ public struct PropensityWeighting: Sendable {
         let wt = zip(w, arms).filter { $0.1 }.map(\.0), wc = zip(w, arms).filter { !$0.1 }.map(\.0)
         effectiveSizes = ArmSizes(treated: InverseProbabilityWeights.effectiveSampleSize(wt),
                                   control: InverseProbabilityWeights.effectiveSampleSize(wc))
-        warnings = Self.dominanceWarnings(weights: w, arms: arms, propensity: fit.fittedMeans, data: subset, options: options)
-            + Self.balanceWarnings(balance)
+        dominanceWarnings = Self.dominanceWarnings(weights: w, arms: arms, propensity: fit.fittedMeans, data: subset, options: options)
+        warnings = dominanceWarnings + Self.balanceWarnings(balance)
     }
 
     /// Per arm: the effective sample size below ``smallEffectiveShare`` of the arm's rows, or

@@ -152,8 +152,10 @@ final class AnalyzeCommandTests: XCTestCase {
 
     /// Combinations the engine does not support are refused at their key before any work.
     func testUnsupportedImputationAndWeightingCombinationsAreRefused() throws {
-        let (both, path, lines) = try analyze(with: ["  missing: {method: mi}", "  weighting: {propensity: age + sex}"])
-        assertSpecError(both, at: location(of: "{propensity", in: lines, path: path), saying: "propensity weighting together with multiple imputation is not available yet")
+        let (exclude, path, lines) = try analyze(with: ["  missing: {method: mi, exclude: diedd}"])
+        assertSpecError(exclude, at: location(of: "diedd", in: lines, path: path), saying: "the data have no column 'diedd'")
+        let (text, path6, lines6) = try analyze(with: ["  missing: {method: mi, exclude: arm}"])
+        assertSpecError(text, at: location(of: "arm}", in: lines6, path: path6), saying: "is text, not 0/1")
         let (clustered, path2, lines2) = try analyze(with: ["  missing: {method: mi}", "  cluster: site"])
         assertSpecError(clustered, at: location(of: "mi}", in: lines2, path: path2), saying: "multiple imputation is not available with clustered errors")
         let (overlap, path3, lines3) = try analyze(with: ["  weighting: {propensity: age + sex, estimand: ATO, randomised: true}"])

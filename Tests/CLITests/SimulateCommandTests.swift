@@ -4,7 +4,8 @@ import XCTest
 /// `phbeval simulate` regenerates the shipped reconstructions byte for byte.
 final class SimulateCommandTests: XCTestCase {
     static let generated = ["phbe-pilot-2012/participants.csv", "phbe-pilot-2012/unit_costs.csv",
-                            "phbe-followup-2015/support_plans.csv", "phbe-followup-2015/questionnaire.csv"]
+                            "phbe-followup-2015/support_plans.csv", "phbe-followup-2015/questionnaire.csv",
+                            "phbe-followup-2015/consents.csv"]
     /// The shipped files written by hand: the READMEs and the pilot's study spec (`phbeval reproduce`).
     static let handWritten = ["phbe-pilot-2012": ["README.md", "study.yaml"], "phbe-followup-2015": ["README.md"]]
 

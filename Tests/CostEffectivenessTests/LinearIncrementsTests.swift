@@ -10,7 +10,7 @@ final class LinearIncrementsTests: XCTestCase {
         for covariates in [("ascot0 + age + female + condition + imd", "age + female + condition + imd"), nil] {
             let spec = CEASpecification(arm: "group", treatedValue: "1", effect: "ascot12", cost: "cost",
                                         effectCovariates: covariates?.0, costCovariates: covariates?.1)
-            let linear = try XCTUnwrap(try MultiplyImputedCEA.LinearIncrements(data, plain: spec))
+            let linear = try XCTUnwrap(try MultiplyImputedCEA.LinearIncrements(data, plain: spec, propensityWeights: nil))
             let effect = data.column(named: "ascot12")!.numbers!, cost = data.column(named: "cost")!.numbers!
             // Other outcomes on the same design: the weights do not depend on them.
             for (e, c) in [(effect, cost), (effect.enumerated().map { $1 * 0.5 + Double($0 % 7) * 0.01 }, cost.map { $0 * 1.3 + 200 })] {

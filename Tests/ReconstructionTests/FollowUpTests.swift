@@ -1,7 +1,7 @@
 import XCTest
 @testable import Reconstruction
 
-/// Every published follow-up figure (F4, F7–F10) recomputed from the generated tables.
+/// Every published follow-up figure (F4–F10) recomputed from the generated tables.
 final class FollowUpTests: XCTestCase {
     /// The rows of a generated CSV as dictionaries (the tables have no quoted fields).
     static func rows(_ name: String) -> [[String: String]] {
@@ -50,5 +50,20 @@ final class FollowUpTests: XCTestCase {
             XCTAssertEqual(row["needed_more_support_to_decide"], "")
         }
         XCTAssertTrue(returns.filter { $0["group"] == "control" }.allSatisfy { $0["receiving_support"] == "" })
+    }
+
+    func testConsentsMatchF5() {
+        let consents = Self.rows("consents.csv")
+        XCTAssertEqual(consents.count, 92, "F5: 92 consents")
+        XCTAssertEqual(Set(consents.map { $0["consent_id"]! }).count, 92, "one row per person")
+        let evaluation = consents.filter { $0["cohort"] == "evaluation" }
+        XCTAssertEqual(evaluation.count, 64, "F5: 64 from the evaluation")
+        XCTAssertEqual(evaluation.filter { $0["arm"] == "PHB" }.count, 37, "F5")
+        XCTAssertEqual(evaluation.filter { $0["arm"] == "control" }.count, 27, "F5")
+        let postPilot = consents.filter { $0["cohort"] == "post-pilot" }
+        XCTAssertEqual(postPilot.count, 28, "F5: 28 post-pilot budget holders")
+        XCTAssertTrue(postPilot.allSatisfy { $0["arm"] == "" }, "post-pilot budget holders belong to no evaluation arm")
+        // The order is drawn, not the groups in blocks.
+        XCTAssertNotEqual(consents.prefix(37).map { $0["arm"] }, Array(repeating: "PHB", count: 37))
     }
 }
