@@ -30,13 +30,14 @@ struct CEAData {
     var treatedCount: Int { treated.filter { $0 }.count }
     var controlCount: Int { treated.count - treatedCount }
 
-    /// - Throws: ``InputError`` for unknown columns, a treated value no row has, an empty arm,
+    /// - Throws: ``InputError`` for data without rows, unknown columns, a treated value no row has, an empty arm,
     ///   text effect or cost columns, or no complete rows.
     init(_ data: Dataset, spec: CEASpecification) throws {
         guard data.column(named: Self.indicator) == nil else {
             throw InputError(file: data.source, problem: "the data already has a column named '\(Self.indicator)'",
                              fix: "rename that column; phbeval uses the name for the arm indicator")
         }
+        try data.requireRows()
         _ = try data.requireColumn(spec.arm, usedAt: .parameter(.arm, position: nil))
         effectCovariates = try spec.effectCovariates.map { try Formula.rightHandSide($0, parameter: .effectCovariates) }
         costCovariates = try spec.costCovariates.map { try Formula.rightHandSide($0, parameter: .costCovariates) }

@@ -86,11 +86,14 @@ public struct CEAImputation: Sendable {
         imputations ?? (bootstrap ? Self.defaultBootstrapImputations : Self.defaultRubinImputations)
     }
 
-    /// The scenarios (δ_E, δ_C): (0, 0) first, then every pair of the grids (each grid [0] when empty).
+    /// The scenarios (δ_E, δ_C): (0, 0) first (the primary analysis), then every pair of the
+    /// grids (each grid [0] when empty), (0, 0) among them when both grids hold 0 (it then
+    /// equals the primary, listed so that the sensitivity table has every pair asked for).
     var scenarios: [(effect: Double, cost: Double)] {
+        guard !deltaEffect.isEmpty || !deltaCost.isEmpty else { return [(0, 0)] }
         var out: [(effect: Double, cost: Double)] = [(0, 0)]
         for e in deltaEffect.isEmpty ? [0] : deltaEffect {
-            for c in deltaCost.isEmpty ? [0] : deltaCost where !(e == 0 && c == 0) { out.append((e, c)) }
+            for c in deltaCost.isEmpty ? [0] : deltaCost { out.append((e, c)) }
         }
         return out
     }

@@ -252,7 +252,9 @@ enum MultiplyImputedCEA {
             for variable in try Formula.rightHandSide(text, parameter: parameter).predictors {
                 for name in variable.columns where !targets.contains(name) && !auxiliary.contains(name) && name != spec.arm {
                     let column = try data.requireColumn(name, usedAt: variable.origin)
-                    if column.missing.contains(true) { targets.append(name) } else { auxiliary.append(name) }
+                    guard column.missing.contains(true) else { auxiliary.append(name); continue }
+                    try ImputationModel.checkImputable(column, at: variable.origin)
+                    targets.append(name)
                 }
             }
         }

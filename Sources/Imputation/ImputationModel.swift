@@ -48,7 +48,7 @@ public struct ImputationModel: Sendable {
     public let groupLabels: [String]
 
     /// Checks `options` against `data`.
-    /// - Throws: ``InputError`` for an unknown or repeated column, a variable with every value
+    /// - Throws: ``InputError`` for data without rows, an unknown or repeated column, a variable with every value
     ///   missing, a method that does not fit the variable (``ImputationMethod/logreg`` on values
     ///   other than 0 and 1, a categorical variable with more than two levels), an auxiliary, `by`
     ///   or passive component column with missing values, a passive formula on an unknown column,
@@ -65,6 +65,7 @@ public struct ImputationModel: Sendable {
         guard options.donors >= 1 else {
             throw InputError(parameter: .donors, problem: "\(options.donors) donors", fix: "use \(parameter: .donors) 3 to 10 (mice's default is 5)")
         }
+        try data.requireRows()
         guard !options.variables.isEmpty else {
             throw InputError(parameter: .variables, problem: "no variables to impute", fix: "name them with \(parameter: .variables) a,b")
         }
@@ -90,9 +91,9 @@ public struct ImputationModel: Sendable {
             let (values, levels) = try Self.numbers(of: c, data: data, parameter: .variables)
             let observed = c.missing.lazy.filter { !$0 }.count
             guard observed > 0 else {
-                throw InputError(file: data.source, column: column + 1,
-                                 problem: "every one of the \(c.count) values of \(MessageText.name(c.name)) is missing, so there is nothing to impute it from",
-                                 fix: "remove it from \(parameter: .variables); a variable with no observed value cannot be imputed")
+                throw data.inputError(column: c.name,
+                                      problem: "every one of the \(c.count) values of \(MessageText.name(c.name)) is missing, so there is nothing to impute it from",
+                                      fix: "remove it from \(parameter: .variables); a variable with no observed value cannot be imputed")
             }
             let method = options.methods[c.name] ?? (levels == nil ? .pmm : .logreg)
             if method == .logreg, let bad = values.indices.first(where: { !c.missing[$0] && values[$0] != 0 && values[$0] != 1 }) {
@@ -212,5 +213,19 @@ public struct ImputationModel: Sendable {
             }
             return (codes.map { $0 < 0 ? .nan : Double($0) }, levels)
         }
+    }
+
+    /// Refuses `column`, a covariate of a model with missing values that the caller would impute,
+    /// when it cannot be imputed (categorical with more than two levels), at `origin` (the
+    /// covariate's place in its formula), with fixes that do not need the imputation's options:
+    /// a level of its own for the missing values (the missing-indicator method, valid for a
+    /// baseline covariate of a randomised trial: White & Thompson 2005, Stat Med 24:993), or the
+    /// model without it.
+    public static func checkImputable(_ column: Column, at origin: InputError.Origin) throws {
+        guard let levels = column.levels, levels.count > 2, column.missing.contains(true) else { return }
+        let missing = column.missing.lazy.filter { $0 }.count
+        throw InputError(origin: origin,
+                         problem: "\(MessageText.name(column.name)) is categorical with \(levels.count) levels and has missing values (\(missing)), which cannot be imputed: phbeval imputes categorical variables with two levels only (logreg; mice's polyreg is not available)",
+                         fix: "complete the column: give its missing values a level of their own (valid for a baseline covariate of a randomised trial, White & Thompson 2005), or leave it out of the model")
     }
 }

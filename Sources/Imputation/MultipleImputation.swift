@@ -37,12 +37,17 @@ public struct ImputationResult: Sendable {
     /// The completed datasets in mice's long format (`complete(imp, "long")`): columns `.imp`
     /// (1…m) and `.id` (the row's number in the data, 1…n) first, then every column of the data;
     /// numbers in shortest round-trip form, categories as their labels, a value that is still
-    /// missing (a column not imputed) as an empty field.
-    public func longFormat(delimiter: UInt8 = UInt8(ascii: ",")) throws -> [UInt8] {
+    /// missing (a column not imputed) as an empty field. With `includingOriginal` the data as
+    /// given come first as `.imp` = 0, their missing values empty (`complete(imp, "long",
+    /// include = TRUE)`), which R's `mice::as.mids()` turns back into a `mids` object.
+    public func longFormat(delimiter: UInt8 = UInt8(ascii: ","), includingOriginal: Bool = false) throws -> [UInt8] {
         var out: [UInt8] = []
         let names = [".imp", ".id"] + model.data.columnNames
         out += names.map { CSVText.field($0, delimiter: delimiter) }.joined(separator: [delimiter])
         out.append(CSVText.lineFeed)
+        if includingOriginal {
+            out += CSVText.records(of: model.data, delimiter: delimiter, leading: { row in ["0", "\(row + 1)"] })
+        }
         for k in 0..<imputations {
             let data = try completed(k)
             out += CSVText.records(of: data, delimiter: delimiter, leading: { row in ["\(k + 1)", "\(row + 1)"] })

@@ -4,15 +4,19 @@ import Tabular
 extension PooledRegression {
     /// Fits `spec` to each completed dataset of `data`, a file in mice's long format whose column
     /// `imputationColumn` numbers the datasets (`.imp`), and pools the fits by Rubin's rules.
-    /// Completed datasets are taken in increasing order of their number.
+    /// Completed datasets are taken in increasing order of their number; the rows numbered 0
+    /// (the incomplete data, which `complete(imp, "long", include = TRUE)` and
+    /// ``ImputationResult/longFormat(delimiter:includingOriginal:)`` put first) are not a
+    /// completed dataset and are left out, as `with(mids, …)` leaves them out.
     /// - Throws: ``InputError`` when the column is absent, has a missing or non-integer value,
     ///   numbers a single dataset, or the datasets differ in their number of rows;
     ///   what ``Regression/fit(_:to:)`` and ``init(_:)`` throw.
     public static func fit(_ spec: Regression.Specification, to data: Dataset, imputationColumn: String) throws -> PooledRegression {
         let column = try data.requireColumn(imputationColumn, usedAt: .parameter(.imputations, position: nil))
         guard let numbers = column.numbers else {
-            throw InputError(file: data.source, column: data.columnNames.firstIndex(of: imputationColumn)! + 1,
-                             problem: "the imputation column \(MessageText.name(imputationColumn)) is not numeric", fix: "number the completed datasets 1, 2, …, m (mice's .imp)")
+            throw data.inputError(column: imputationColumn,
+                                  problem: "the imputation column \(MessageText.name(imputationColumn)) is not numeric",
+                                  fix: "number the completed datasets 1, 2, …, m (mice's .imp)")
         }
         var rowsOf: [Int: [Int]] = [:]
         for (row, value) in numbers.enumerated() {
@@ -21,7 +25,7 @@ extension PooledRegression {
                                       problem: column.missing[row] ? "the imputation number is missing" : "the imputation number \(value.shortestText) is not an integer",
                                       fix: "number the completed datasets 1, 2, …, m (mice's .imp)")
             }
-            rowsOf[Int(value), default: []].append(row)
+            if value != 0 { rowsOf[Int(value), default: []].append(row) }
         }
         let numbersUsed = rowsOf.keys.sorted()
         guard numbersUsed.count >= 2 else {

@@ -114,9 +114,7 @@ public struct DesignMatrix: RowBlockSource {
         }
         let rows = deletion.rows
         let dropped = deletion.dropped
-        guard n > 0 else {
-            throw InputError(file: data.source, problem: "the file has no data rows", fix: "give a file with a header and at least one row")
-        }
+        try data.requireRows()
         guard !rows.isEmpty else {
             throw InputError(file: data.source, problem: "no rows are left after dropping rows with missing values (\(dropped.summary))",
                              fix: "check the columns named in the formula for missing values")

@@ -1,3 +1,5 @@
+import Tabular
+
 /// Rows left out of a fit by listwise deletion, and why. Never silent: the CLI prints
 /// ``summary`` and the JSON output carries the counts.
 public struct DroppedRows: Sendable, Equatable {
@@ -41,8 +43,8 @@ public struct DroppedRows: Sendable, Equatable {
     public var summary: String {
         if total == 0 { return "no rows dropped" }
         let why = reasons.map { reason in
-            let kinds = reason.kinds.isEmpty ? "" : " (" + reason.kinds.map { "\($0.rows) \($0.kind)" }.joined(separator: ", ") + ")"
-            return "\(reason.rows) \(reason.reason)\(kinds)"
+            let kinds = reason.kinds.isEmpty ? "" : " (" + reason.kinds.map { "\($0.rows) \(MessageText.cell($0.kind))" }.joined(separator: ", ") + ")"
+            return "\(reason.rows) \(MessageText.cell(reason.reason))\(kinds)"
         }.joined(separator: ", ")
         return "\(total) row\(total == 1 ? "" : "s") dropped (listwise): \(why)"
     }

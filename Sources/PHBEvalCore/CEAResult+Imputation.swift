@@ -8,7 +8,7 @@ extension CEAResult {
     /// `delta_cost` {df, riv, lambda, fmi} (Rubin) or {df, between_bootstrap_variance,
     /// within_bootstrap_variance} (bootstrap-then-impute), `delta_arm`, `sensitivity`
     /// [{delta_effect, delta_cost, effect, cost, inb [{lambda, estimate, ci, prob_cost_effective}]}]
-    /// (one per MNAR scenario other than δ = 0) and `notes`.
+    /// (one per pair of the δ grids, in the grids' order; (0, 0), when both grids hold 0, equals the primary) and `notes`.
     var imputationJSON: JSONValue {
         guard let imputation else { return .null }
         func pooling(_ p: CEAImputationSummary.Pooling) -> JSONValue {

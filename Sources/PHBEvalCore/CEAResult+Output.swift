@@ -2,6 +2,7 @@ import CostEffectiveness
 import Distributions
 import Foundation
 import Models
+import Tabular
 
 extension CEAResult {
     /// The `--json` document of `phbeval cea` (DESIGN.md): `n` {treated, control},
@@ -122,7 +123,7 @@ extension CEAResult {
                       + shown.map { "λ=\(Self.number($0))".leftPad(14) }.joined()]
             for s in subgroups {
                 let values = shown.map { lambda in (s.rows.first { $0.lambda == lambda }.map { Self.number($0.estimate) } ?? "—").leftPad(14) }
-                lines.append(s.level.padding(toLength: 20, withPad: " ", startingAt: 0) + String(s.count).leftPad(7)
+                lines.append(MessageText.cell(s.level).padding(toLength: 20, withPad: " ", startingAt: 0) + String(s.count).leftPad(7)
                              + (s.note.map { "  not estimable: \($0)" } ?? values.joined()))
             }
         }

@@ -1,6 +1,7 @@
 import Distributions
 import Imputation
 import Models
+import Tabular
 
 extension PooledRegression {
     /// The `--json` document of `phbeval regress --imputations`: that of one fit
@@ -43,11 +44,11 @@ extension PooledRegression {
         var rows = [["term", "estimate", "std. error", "t value", "df", "Pr(>|t|)", "\(percent)% CI", "fmi"]]
         for (term, p) in zip(first.terms, pooled) {
             guard let p else {
-                rows.append([term.term, "aliased"] + Array(repeating: "", count: 6))
+                rows.append([MessageText.cell(term.term), "aliased"] + Array(repeating: "", count: 6))
                 continue
             }
             let ci = p.interval(level: level)
-            rows.append([term.term, RegressionResult.number(p.estimate), RegressionResult.number(p.standardError),
+            rows.append([MessageText.cell(term.term), RegressionResult.number(p.estimate), RegressionResult.number(p.standardError),
                          RegressionResult.fixed(p.statistic, 3), RegressionResult.fixed(p.degreesOfFreedom, 2),
                          RegressionResult.pValue(p.pValue), "[\(RegressionResult.number(ci.lower)), \(RegressionResult.number(ci.upper))]",
                          RegressionResult.fixed(p.fractionOfMissingInformation, 3)])

@@ -46,7 +46,7 @@ extension PropensityWeighting {
                      + (imputations.map { "; the propensity model fitted in each of the \($0) completed datasets, balance and effective sizes their means" } ?? "")]
         lines.append("Effective sample size: treated \(tableNumber(effectiveSizes.treated)) of \(tableNumber(sizes.treated)), control \(tableNumber(effectiveSizes.control)) of \(tableNumber(sizes.control))")
         lines.append("")
-        let width = max(4, balance.map(\.term.count).max() ?? 0) + 2
+        let width = max(4, balance.map { MessageText.cell($0.term).count }.max() ?? 0) + 2
         func cell(_ x: Double?) -> String {
             let text = x.map { String(format: "%.4f", $0) } ?? "—"
             return String(repeating: " ", count: max(1, 14 - text.count)) + text
@@ -54,10 +54,10 @@ extension PropensityWeighting {
         lines.append("term".padding(toLength: width, withPad: " ", startingAt: 0) + "type".padding(toLength: 8, withPad: " ", startingAt: 0)
                      + "   unweighted" + "      weighted")
         for row in balance {
-            lines.append(row.term.padding(toLength: width, withPad: " ", startingAt: 0) + (row.binary ? "binary" : "SMD").padding(toLength: 8, withPad: " ", startingAt: 0)
+            lines.append(MessageText.cell(row.term).padding(toLength: width, withPad: " ", startingAt: 0) + (row.binary ? "binary" : "SMD").padding(toLength: 8, withPad: " ", startingAt: 0)
                          + cell(row.unweighted) + cell(row.weighted))
         }
-        for row in balance { if let note = row.note { lines.append("\(row.term): SMD not computed: \(note)") } }
+        for row in balance { if let note = row.note { lines.append("\(MessageText.cell(row.term)): SMD not computed: \(note)") } }
         lines.append("")
         lines.append("Binary terms: difference in proportions; others: standardised mean difference with the \(o.estimand == .ate ? "pooled" : "treated arm's") unweighted SD (cobalt's conventions).")
         return lines.joined(separator: "\n") + "\n"

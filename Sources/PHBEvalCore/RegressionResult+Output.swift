@@ -1,6 +1,7 @@
 import Distributions
 import Foundation
 import Models
+import Tabular
 
 extension RegressionResult {
     /// The `--json` document of `phbeval regress` (DESIGN.md): `n`, `family`, `link`, `vcov`,
@@ -82,11 +83,11 @@ extension RegressionResult {
         var rows: [[String]] = [header]
         for t in terms {
             if t.aliased {
-                rows.append([t.term, "aliased"] + Array(repeating: "", count: header.count - 2))
+                rows.append([MessageText.cell(t.term), "aliased"] + Array(repeating: "", count: header.count - 2))
                 continue
             }
             let ci = confidenceInterval(t, level: level).map { "[\(Self.number($0.lower)), \(Self.number($0.upper))]" } ?? ""
-            var row = [t.term, Self.number(t.estimate!), Self.number(t.standardError!), Self.fixed(t.statistic!, 3)]
+            var row = [MessageText.cell(t.term), Self.number(t.estimate!), Self.number(t.standardError!), Self.fixed(t.statistic!, 3)]
             if perTermDF { row.append(t.degreesOfFreedom.map { Self.fixed($0, 2) } ?? "") }
             rows.append(row + [Self.pValue(t.pValue!), ci])
         }

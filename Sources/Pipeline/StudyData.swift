@@ -31,7 +31,7 @@ public enum StudyData {
         var options = CSVOptions(missingTokens: Set(spec.data.missing))
         // The header first, so that a column the spec names and the file lacks is reported at
         // the spec's line before the data are read.
-        try checkColumns(spec, header: try header(of: spec.data.file, options: options))
+        try checkColumns(spec, header: try header(of: spec, options: options))
         // Item responses are codes (categorical); precomputed scores are numbers.
         let items = spec.instruments.filter { !$0.precomputed }.flatMap { $0.columns.flatMap(\.items) }
         options.categorical = Set(items + [spec.data.arm, spec.data.id] + spec.analysis.subgroups)
@@ -47,10 +47,19 @@ public enum StudyData {
         return try widen(raw, spec: spec, timeColumn: timeColumn, items: Set(items))
     }
 
-    /// The column names of a CSV file's header (its first record).
-    static func header(of path: String, options: CSVOptions) throws -> Set<String> {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError(file: path, problem: "the data file cannot be opened", fix: "check data.file in the spec")
+    /// The column names of the data file's header (its first record).
+    /// - Throws: ``InputError`` at the spec's `data.file` when the file is absent, a directory or
+    ///   cannot be opened.
+    static func header(of spec: StudySpec, options: CSVOptions) throws -> Set<String> {
+        let path = spec.data.file
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        guard exists, !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
+            let problem: Message = !exists ? "there is no data file \(MessageText.path(path))"
+                : isDirectory.boolValue ? "the data file \(MessageText.path(path)) is a directory" : "the data file \(MessageText.path(path)) cannot be opened"
+            throw spec.locations.error(at: "data.file", problem: problem,
+                                       fix: exists && !isDirectory.boolValue ? "check its permissions"
+                                           : "give the CSV file's path, absolute or relative to the spec's directory")
         }
         defer { try? handle.close() }
         var bytes = Data()

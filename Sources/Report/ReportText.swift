@@ -203,10 +203,13 @@ struct ReportText {
         out += "The primary analysis includes all \(primary.treatedCount + primary.controlCount) participants\(spec.analysis.missing.exclude.map { left > 0 ? " (the \(left) with \($0) = 1 left out)" : "" } ?? ""), their missing values imputed (\(m.imputations) imputations, \(m.iterations) iterations):\n\n"
         out += Self.table(["Variable", "Method", "Values imputed"],
                           m.imputed.map { v in [v.variable, m.methods.first { $0.variable == v.variable }?.method.rawValue ?? "—", String(v.count)] })
+        // Rubin's rules give the fraction of missing information and the relative increase in
+        // variance; bootstrap-then-impute (von Hippel & Bartlett) has neither, only its df.
+        let rubin = m.pooling == "rubin"
         func pooled(_ label: String, _ p: CEAImputationSummary.Pooling) -> [String] {
-            [label, Format.number(p.degreesOfFreedom, 1), p.fmi.map { Format.number($0, 3) } ?? "—", p.riv.map { Format.number($0, 3) } ?? "—"]
+            [label, Format.number(p.degreesOfFreedom, 1)] + (rubin ? [p.fmi.map { Format.number($0, 3) } ?? "—", p.riv.map { Format.number($0, 3) } ?? "—"] : [])
         }
-        out += Self.table(["Increment", "df", "Fraction of missing information", "Relative increase in variance"],
+        out += Self.table(["Increment", "df"] + (rubin ? ["Fraction of missing information", "Relative increase in variance"] : []),
                           [pooled("Effect", m.effect), pooled("Cost", m.cost)])
         out += m.notes.map { "- \($0)\n" }.joined()
         return out + figure("convergence.svg")

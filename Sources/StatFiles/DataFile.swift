@@ -14,7 +14,18 @@ public enum DataFile {
         guard let statFormat = (format ?? DataFormat(path: path)).statFileFormat else {
             var options = csv
             options.categorical.formUnion(codes)
-            return try CSVReader.read(path: path, options: options)
+            do {
+                return try CSVReader.read(path: path, options: options)
+            } catch var error as InputError {
+                // A statistical package's file read as CSV (format csv asked for, or a name without its
+                // extension) fails on its binary bytes: say which format to read it with instead.
+                if let named = StatFileFormat(contentsOf: path) {
+                    error.fix = StatFileFormat(path: path) == named
+                        ? "its name and its first bytes say it is a \(named.displayName) file: read it with \(parameter: .format) \(DataFormat(named).rawValue), or leave \(parameter: .format) out"
+                        : "its first bytes are a \(named.displayName) file's: read it with \(parameter: .format) \(DataFormat(named).rawValue)"
+                }
+                throw error
+            }
         }
         let file = try StatFileReader.read(path: path, format: statFormat)
         return try file.dataset(source: path, options: StatFileOptions(keepCodes: keepCodes, categorical: csv.categorical, codes: codes))

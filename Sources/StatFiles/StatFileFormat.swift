@@ -1,3 +1,4 @@
+import Foundation
 import Tabular
 
 /// The statistical-package file formats phbeval reads (through ReadStat) besides CSV.
@@ -27,6 +28,29 @@ public enum StatFileFormat: String, Sendable, CaseIterable {
         else if lower.hasSuffix(".sas7bdat") { self = .sas }
         else { return nil }
     }
+
+    /// The format the first bytes of the regular file at `path` have (nil for any other file,
+    /// and without reading a FIFO or device, which could not be read again): Stata `<stata_dta>`
+    /// (formats 117–119) or a format byte 104–115 followed by a byte order 1 or 2 and file type 1;
+    /// SPSS `$FL2` or `$FL3`; SAS's 32-byte magic number (twelve zero bytes, then
+    /// `C2 EA 81 60 B3 14 11 CF BD 92 08 00 09 C7 31 8C 18 1F 10 11`).
+    public init?(contentsOf path: String) {
+        guard (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular,
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 32)) ?? Data())
+        let sasMagic: [UInt8] = Array(repeating: 0, count: 12) + [0xC2, 0xEA, 0x81, 0x60, 0xB3, 0x14, 0x11, 0xCF, 0xBD, 0x92,
+                                                                   0x08, 0x00, 0x09, 0xC7, 0x31, 0x8C, 0x18, 0x1F, 0x10, 0x11]
+        if head.starts(with: Array("<stata_dta>".utf8)) || (head.count >= 3 && (104...115).contains(head[0]) && (1...2).contains(head[1]) && head[2] == 1) {
+            self = .stata
+        } else if head.starts(with: Array("$FL2".utf8)) || head.starts(with: Array("$FL3".utf8)) {
+            self = .spss
+        } else if head == sasMagic {
+            self = .sas
+        } else {
+            return nil
+        }
+    }
 }
 
 /// A data file's format: CSV or one of the ``StatFileFormat``s; `--format` names it when the
@@ -50,11 +74,15 @@ public enum DataFormat: String, Sendable, CaseIterable {
 
     /// The format of `path` by its extension: a statistical package's, or CSV.
     public init(path: String) {
-        switch StatFileFormat(path: path) {
-        case .stata?: self = .dta
-        case .spss?: self = .sav
-        case .sas?: self = .sas7bdat
-        case nil: self = .csv
+        self = StatFileFormat(path: path).map(Self.init) ?? .csv
+    }
+
+    /// The format of a statistical package's files.
+    public init(_ format: StatFileFormat) {
+        switch format {
+        case .stata: self = .dta
+        case .spss: self = .sav
+        case .sas: self = .sas7bdat
         }
     }
 

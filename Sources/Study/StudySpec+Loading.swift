@@ -30,6 +30,10 @@ extension StudySpec {
     ///   anything wrong that can be known without the data: YAML syntax, duplicate, unknown or
     ///   missing keys, wrong types and values, a bad λ grid, outcomes that no instrument scores.
     public static func load(path: String, overrides: [SpecOverride] = []) throws -> StudySpec {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputError(file: path, problem: "this is a directory, not a spec file", fix: "give the spec file itself, e.g. \(specExample(in: path))")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw InputError(file: path, problem: exists ? "the spec cannot be read" : "there is no spec file at this path",
@@ -41,6 +45,15 @@ extension StudySpec {
         var root = try SpecNode.parse(yaml: text, file: path)
         for override in overrides { root = try override.apply(to: root) }
         return try StudySpec(root: root, file: path)
+    }
+
+    /// A spec file to suggest for `directory`: its `study.yaml`, else its first `.yaml` or `.yml`
+    /// file by name, else `DIRECTORY/study.yaml`.
+    static func specExample(in directory: String) -> String {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        let name = names.contains("study.yaml") ? "study.yaml"
+            : names.first { $0.lowercased().hasSuffix(".yaml") || $0.lowercased().hasSuffix(".yml") } ?? "study.yaml"
+        return MessageText.path(directory.hasSuffix("/") ? directory + name : directory + "/" + name)
     }
 
     /// Checks `root` (the composed spec of `file`).

@@ -104,6 +104,25 @@ extension Dataset {
         return InputError(file: source, line: line, column: columnNames.firstIndex(of: name).map { $0 + 1 },
                           problem: line == nil ? "row \(row + 1): \(problem)" : problem, fix: fix)
     }
+
+    /// Refuses data without a row, in words right for every format (a CSV file's header names
+    /// the columns; a Stata, SPSS or SAS file has no header line but defines its variables).
+    /// - Throws: ``InputError`` at the file when ``rowCount`` is 0.
+    public func requireRows() throws {
+        guard rowCount == 0 else { return }
+        throw InputError(file: source, problem: "the file has no data rows: it names its columns (variables) but holds no observation",
+                         fix: "give a file with at least one row of data")
+    }
+
+    /// An ``InputError`` about column `name` as a whole, located at its header cell: line 1 and
+    /// the column's field position for data read from a CSV file (whose header is line 1), the
+    /// file alone otherwise (a Stata, SPSS or SAS file has no header line, and `FILE:N` would
+    /// read as line N).
+    public func inputError(column name: String, problem: Message, fix: Message) -> InputError {
+        let field = columnNames.firstIndex(of: name).map { $0 + 1 }
+        return lineNumbers.isEmpty ? InputError(file: source, problem: problem, fix: fix)
+                                   : InputError(file: source, line: 1, column: field, problem: problem, fix: fix)
+    }
 }
 
 extension Dataset {
@@ -123,6 +142,6 @@ extension Dataset {
         let labels = variableLabels(of: names)
         guard !labels.isEmpty else { return nil }
         return "Labels:".padding(toLength: indent, withPad: " ", startingAt: 0)
-            + labels.map { "\($0.column): \($0.label)" }.joined(separator: "; ")
+            + labels.map { "\(MessageText.cell($0.column)): \(MessageText.cell($0.label))" }.joined(separator: "; ")
     }
 }

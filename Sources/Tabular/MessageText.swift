@@ -15,6 +15,12 @@ public enum MessageText {
     /// A name (a column, a level) in single quotes and escaped: `'age'`, `' age'`, `'age\u{200B}'`.
     public static func name(_ value: String) -> String { "'" + escaped(value, quote: "'", limit: limit) + "'" }
 
+    /// A user value (a term with its level, a label) in a table or summary line for the terminal:
+    /// escaped as in messages, so that a control character (a line feed, an ANSI escape in a
+    /// value label) can neither break the table nor reach the terminal, but without quotes, and
+    /// cut only past 1,000 characters.
+    public static func cell(_ value: String) -> String { escaped(value, quote: nil, limit: 1000) }
+
     /// A list of names for a message (`a, b, c`, each escaped, without quotes unless it has
     /// spaces at an end), at most `limit` of them, then how many more.
     public static func list(_ names: [String], limit: Int = 20) -> String {

@@ -17,8 +17,9 @@ public struct ArmCoding: Sendable, Equatable {
     /// - Parameters:
     ///   - rows: the analysed rows (complete on the arm column).
     ///   - all: the data before listwise deletion (the arm's values for the empty-arm message).
-    /// - Throws: ``InputError`` for a non-numeric treated value of a numeric arm, or when either
-    ///   arm has no row (the message lists the arm's values).
+    /// - Throws: ``InputError`` for a non-numeric treated value of a numeric arm, a treated value
+    ///   that no row has (at the treated parameter), or when either arm has no complete row (each
+    ///   message lists the arm's values).
     public init(_ rows: Dataset, all: Dataset, arm: String, treatedValue: String) throws {
         self.arm = arm
         self.treatedValue = treatedValue
@@ -41,16 +42,34 @@ public struct ArmCoding: Sendable, Equatable {
         let treatedCount = treated.filter { $0 }.count
         guard treatedCount > 0, treatedCount < treated.count else {
             let original = try all.requireColumn(arm)
-            let values = Column.sortedLevels(Set(original.numbers.map { $0.filter { !$0.isNaN }.map(\.shortestText) } ?? original.levels ?? [])).prefix(10)
-            let empty = treatedCount == 0 ? "treated (\(arm) = \(treatedValue))" : "control (\(arm) ≠ \(treatedValue))"
+            let values = MessageText.list(Column.sortedLevels(Set(original.numbers.map { $0.filter { !$0.isNaN }.map(\.shortestText) } ?? original.levels ?? [])), limit: 10)
+            let equation = "\(MessageText.list([arm])) = \(MessageText.list([treatedValue]))"
+            if treatedCount == 0, !Self.occurs(treatedValue, in: original) {
+                throw InputError(parameter: .treated, problem: "no row has \(equation)",
+                                 fix: "give the treated arm's value; \(MessageText.name(arm)) takes the values \(values)")
+            }
+            let empty = treatedCount == 0 ? "treated (\(equation))" : "control (\(MessageText.list([arm])) ≠ \(MessageText.list([treatedValue])))"
             throw InputError(file: all.source, problem: "the \(empty) arm has no complete rows",
-                             fix: "check \(parameter: .arm) and \(parameter: .treated); '\(arm)' takes the values \(values.joined(separator: ", "))")
+                             fix: "check \(parameter: .arm) and \(parameter: .treated); \(MessageText.name(arm)) takes the values \(values)")
+        }
+    }
+
+    /// Whether some row of `column` (complete or not on the other columns) has the arm value
+    /// `value`: equal as a number in a numeric column, as a label in a categorical one.
+    private static func occurs(_ value: String, in column: Column) -> Bool {
+        switch column.values {
+        case .numeric(let values):
+            guard let target = Double(value) else { return false }
+            return values.contains(target)
+        case .categorical(let codes, let levels):
+            guard let code = levels.firstIndex(of: value).map(Int32.init) else { return false }
+            return codes.contains(code)
         }
     }
 
     /// Said when the control arm pools more than one arm value (e.g. a third arm coded 2).
     public var poolingWarning: Message? {
         guard controlValues.count > 1 else { return nil }
-        return "the control arm pools the rows with '\(arm)' = \(controlValues.joined(separator: ", ")) (every value other than \(parameter: .treated) \(treatedValue)); if '\(arm)' has more than two arms, keep only the two compared (a filtered file)"
+        return "the control arm pools the rows with \(MessageText.name(arm)) = \(MessageText.list(controlValues)) (every value other than \(parameter: .treated) \(MessageText.list([treatedValue]))); if \(MessageText.name(arm)) has more than two arms, keep only the two compared (a filtered file)"
     }
 }

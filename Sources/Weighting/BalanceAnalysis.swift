@@ -21,6 +21,7 @@ public struct BalanceAnalysis: Sendable {
     ///   weighting input; ``AnalysisError`` when the propensity model cannot be used.
     public static func run(data: Dataset, arm: String, treatedValue: String, covariates: String, options: WeightingOptions) throws -> BalanceAnalysis {
         try options.validate()
+        try data.requireRows()
         _ = try data.requireColumn(arm, usedAt: .parameter(.arm, position: nil))
         var needed = [arm]
         for variable in try Formula.rightHandSide(covariates, parameter: .covariates).predictors {

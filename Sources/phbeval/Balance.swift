@@ -52,7 +52,7 @@ struct Balance: ParsableCommand {
         for warning in result.warnings { StandardOutput.writeError("phbeval: warning: \(warning.rendered(naming: Flags.flag))\n") }
         try StandardOutput.write(json ? result.json(naming: Flags.flag).rendered()
                                  : "Balance of \(data): \(result.rowCount) rows; \(result.dropped.summary)\n"
-                                   + "Arms: treated \(arm) = \(treated); control \(arm) = \(result.armCoding.controlValues.joined(separator: ", "))\n"
+                                   + "Arms: treated \(MessageText.cell(arm)) = \(MessageText.cell(treated)); control \(MessageText.cell(arm)) = \(MessageText.list(result.armCoding.controlValues))\n"
                                    + result.weighting.table())
     }
 }

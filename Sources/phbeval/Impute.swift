@@ -17,7 +17,8 @@ struct Impute: ParsableCommand {
         polyreg is not available). A passive variable (--passive "total=a+b") is recomputed \
         where it is missing after each imputation of a component. --by COL runs separate chains \
         within each level of COL (imputation by arm). The output is mice's long format: .imp \
-        (1..m), .id (row number) and then every column. Results depend only on the data, the \
+        (1..m), .id (row number) and then every column; --include-original puts the data as \
+        given first as .imp 0, for R's mice::as.mids(). Results depend only on the data, the \
         options and --seed, never on --threads.
 
         Example:
@@ -63,6 +64,9 @@ struct Impute: ParsableCommand {
     @Option(help: ArgumentHelp("Output file of the completed datasets (mice's long format).", valueName: "LONG.csv"))
     var out: String
 
+    @Flag(help: "Write the data as given first, as .imp 0 (mice's complete(imp, \"long\", include = TRUE)), so that R's mice::as.mids() reads the file back.")
+    var includeOriginal = false
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Worker threads (default: every core); results do not depend on it.", valueName: "N"))
     var threads: Int?
 
@@ -85,7 +89,7 @@ struct Impute: ParsableCommand {
         try OutputPaths.checkStandardOutput(inputs: [data])
         let dataset = try dataOptions.read(data)
         let result = try ImputationModel(data: dataset, options: options).impute()
-        try AtomicFile.write(Data(try result.longFormat()), to: out)
+        try AtomicFile.write(Data(try result.longFormat(includingOriginal: includeOriginal)), to: out)
         try StandardOutput.write(json ? result.json(output: out).rendered() : result.summary(output: out))
     }
 }

@@ -135,10 +135,10 @@ final class BalanceCommandTests: XCTestCase {
         XCTAssertTrue(boot.stderr.contains("phbeval: warning: \(failed) of 200 bootstrap replicates were dropped because their propensity model separated"), boot.stderr)
         let bootText = try CLIHarness.run(["cea", ext2] + ceaArgs + ["--propensity", "x", "--bootstrap", "200", "--seed", "1"])
         XCTAssertTrue(bootText.stdout.contains("; \(failed) replicates excluded (\(failed) with a failed propensity model)"), bootText.stdout)
-        // 15: a treated value no row has lists the arm's values.
+        // 15: a treated value no row has is refused at --treated, with the arm's values.
         let absent = try CLIHarness.run(["balance", wsite, "--arm", "trt", "--treated", "7", "--covariates", "age"])
         XCTAssertEqual(absent.status, 2, absent.stderr)
-        XCTAssertTrue(absent.stderr.contains("the treated (trt = 7) arm has no complete rows; check --arm and --treated; 'trt' takes the values 0, 1"), absent.stderr)
+        XCTAssertEqual(absent.stderr, "phbeval: --treated: no row has trt = 7; give the treated arm's value; 'trt' takes the values 0, 1\n")
         // 22: an overflowing SD: null SMD with a note, a warning.
         let overflow = try CLIHarness.run(["balance", wsite, "--arm", "trt", "--treated", "1", "--covariates", "I(age*1e300) + female", "--propensity", "age + female", "--json"])
         XCTAssertEqual(overflow.status, 0, overflow.stderr)

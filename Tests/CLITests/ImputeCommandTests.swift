@@ -66,7 +66,7 @@ final class ImputeCommandTests: XCTestCase {
         let out = dir.appendingPathComponent("o.csv").path
         let empty = try CLIHarness.run(["impute", data, "--variables", "y", "--out", out])
         XCTAssertEqual(empty.status, 2)
-        XCTAssertEqual(empty.stderr, "phbeval: \(data):2: every one of the 3 values of 'y' is missing, so there is nothing to impute it from; remove it from --variables; a variable with no observed value cannot be imputed\n")
+        XCTAssertEqual(empty.stderr, "phbeval: \(data):1:2: every one of the 3 values of 'y' is missing, so there is nothing to impute it from; remove it from --variables; a variable with no observed value cannot be imputed\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
         let method = try CLIHarness.run(["impute", data, "--variables", "x", "--method", "x=polyreg", "--out", out])
         XCTAssertEqual(method.status, 2)

@@ -52,7 +52,7 @@ final class RobustnessTests: XCTestCase {
 
     func testNegativeValuesAreValuesNotMissing() throws {
         let treated = try CLIHarness.run(["cea", trial, "--arm", "arm", "--treated", "-1", "--effect", "ascot12", "--cost", "cost"])
-        assertFails(treated, prefix: "phbeval: \(trial): the treated (arm = -1) arm has no complete rows")
+        assertFails(treated, prefix: "phbeval: --treated: no row has arm = -1; give the treated arm's value; 'arm' takes the values 0, 1")
         let lambda = try CLIHarness.run(["cea", trial] + ceaArguments + ["--lambda", "-1000:0:500", "--json"])
         XCTAssertEqual(lambda.status, 0, lambda.stderr)
         XCTAssertTrue(lambda.stdout.contains("\"lambda\": -1000"), lambda.stdout)

@@ -49,8 +49,10 @@ final class CEAEdgeCaseTests: XCTestCase {
     func testEmptyArmIsAnInputError() throws {
         XCTAssertThrowsError(try CostEffectivenessAnalysis.run(spec("7"), on: CEAGoldenTests.data())) { error in
             let e = try? XCTUnwrap(error as? InputError)
-            XCTAssertTrue(e?.problem.contains("treated") ?? false, "\(error)")
-            XCTAssertEqual(e?.fix.rendered(naming: { "--" + $0.name }).contains("--treated"), true, "\(error)")
+            // A treated value no row has: located at the treated parameter, with the arm's values.
+            XCTAssertEqual(e?.parameter, .treated, "\(error)")
+            XCTAssertEqual(e?.problem.description, "no row has group = 7", "\(error)")
+            XCTAssertEqual(e?.fix.description, "give the treated arm's value; 'group' takes the values 0, 1", "\(error)")
         }
     }
 

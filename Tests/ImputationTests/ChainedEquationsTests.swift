@@ -129,7 +129,7 @@ final class ChainedEquationsTests: XCTestCase {
             inputError { _ = try ImputationModel(data: data, options: options) }?.rendered(naming: { "--" + $0.name }) ?? ""
         }
         XCTAssertEqual(refusal(.init(variables: ["empty"])),
-                       "d.csv:2: every one of the 6 values of 'empty' is missing, so there is nothing to impute it from; remove it from --variables; a variable with no observed value cannot be imputed")
+                       "d.csv:1:2: every one of the 6 values of 'empty' is missing, so there is nothing to impute it from; remove it from --variables; a variable with no observed value cannot be imputed")
         XCTAssertTrue(refusal(.init(variables: ["nope"])).contains("unknown column 'nope'"))
         XCTAssertTrue(refusal(.init(variables: ["k"])).contains("3 levels"))
         let logreg = refusal(.init(variables: ["y"], methods: ["y": .logreg]))

@@ -11,6 +11,15 @@ final class MessageTextTests: XCTestCase {
         XCTAssertEqual(MessageText.list(["y", " x", "z\u{FEFF}"]), "y, ' x', z\\u{FEFF}")
     }
 
+    /// A table cell: escaped as in messages, without quotes, cut only past 1,000 characters.
+    func testTableCellsAreEscapedWithoutQuotes() {
+        XCTAssertEqual(MessageText.cell("trt[int\u{1B}[31m]"), "trt[int\\u{1B}[31m]")
+        XCTAssertEqual(MessageText.cell("ctl\nx"), "ctl\\nx")
+        XCTAssertEqual(MessageText.cell("it's \"ok\" é"), "it's \"ok\" é")
+        XCTAssertEqual(MessageText.cell(String(repeating: "x", count: 1_000)), String(repeating: "x", count: 1_000))
+        XCTAssertEqual(MessageText.cell(String(repeating: "x", count: 1_001)), String(repeating: "x", count: 1_000) + "…")
+    }
+
     func testLongValuesAreCut() {
         let shown = MessageText.display(String(repeating: "x", count: 1_000_000))
         XCTAssertEqual(shown, "\"" + String(repeating: "x", count: MessageText.limit) + "…\"")

@@ -92,7 +92,8 @@ final class WeightingReviewFixTests: XCTestCase {
         XCTAssertEqual(balance.weighting.sizes.control, 40)
         XCTAssertTrue(Self.rendered(balance.warnings).contains { $0.hasPrefix("the control arm pools the rows with 'arm' = 0, 2") })
         let error = inputError { _ = try BalanceAnalysis.run(data: data, arm: "arm", treatedValue: "7", covariates: "x", options: options) }
-        XCTAssertEqual(error?.problem.rendered(naming: \.name), "the treated (arm = 7) arm has no complete rows")
+        XCTAssertEqual(error?.parameter, .treated)
+        XCTAssertEqual(error?.problem.rendered(naming: \.name), "no row has arm = 7")
         XCTAssertTrue(error?.fix.rendered(naming: \.name).hasSuffix("'arm' takes the values 0, 1, 2") == true)
     }
 
