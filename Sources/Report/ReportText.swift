@@ -363,7 +363,7 @@ struct ReportText {
         return Self.table(["Input", "Path", "Bytes", "SHA-256"], rows)
             + "- Engine: phbeval \(provenance.engine)\n- \(provenance.blas.replacingOccurrences(of: "\n", with: "; "))\n"
             + "- Seed: \(provenance.seed.map { String($0) } ?? "none (no bootstrap)")\n"
-            + "- Equivalent primary analysis: `phbeval \(CEACommand.arguments(r.primary.specification, data: StudyReport.analysisDataFile, categorical: CEACommand.numberLikeCategories(r.primaryData), flag: flags).map(Self.shellWord).joined(separator: " "))`\n"
+            + "- Equivalent primary analysis: `phbeval \(CEACommand.arguments(r.primary.specification, data: StudyReport.analysisDataFile, categorical: CEACommand.numberLikeCategories(r.primaryData, analysis: r.primary.specification), flag: flags).map(Self.shellWord).joined(separator: " "))`\n"
     }
 
     static func shellWord(_ s: String) -> String {

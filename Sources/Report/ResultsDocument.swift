@@ -32,7 +32,7 @@ enum ResultsDocument {
             ("outcomes", .array(r.outcomes.map { outcome($0, level: spec.analysis.level) })),
             ("costs", costs(r)),
             ("primary", r.primary.result.json(naming: naming)),
-            ("primary_command", .array(CEACommand.arguments(r.primary.specification, data: StudyReport.analysisDataFile, categorical: CEACommand.numberLikeCategories(r.primaryData), flag: flags).map(JSONValue.string))),
+            ("primary_command", .array(CEACommand.arguments(r.primary.specification, data: StudyReport.analysisDataFile, categorical: CEACommand.numberLikeCategories(r.primaryData, analysis: r.primary.specification), flag: flags).map(JSONValue.string))),
             ("subgroups", .array(r.subgroups.map(subgroup))),
             ("sensitivity", .array(r.sensitivity.map { s in
                 .object([("analysis", .string(s.variation.label)), ("same_as_primary", s.sameAsPrimary.map(JSONValue.string) ?? .null),
@@ -162,11 +162,15 @@ public enum CEACommand {
         return args
     }
 
-    /// The categorical columns of `data` whose every level reads as a number (e.g. a deprivation
-    /// quintile 1–5), which a CSV reader would take for numbers.
-    public static func numberLikeCategories(_ data: Dataset) -> [String] {
-        data.columns.compactMap { column in
-            guard case .categorical(_, let levels) = column.values, !levels.isEmpty,
+    /// The categorical columns of `data` that the analysis `s` reads (covariates, propensity
+    /// covariates, auxiliary variables) and whose every level reads as a number (e.g. a
+    /// deprivation quintile 1–5), which a CSV reader would take for numbers.
+    public static func numberLikeCategories(_ data: Dataset, analysis s: CEASpecification) -> [String] {
+        let formulas = [s.effectCovariates, s.costCovariates, s.weighting?.propensity].compactMap { $0 }
+        let used = Set(formulas.flatMap { (try? Formula.rightHandSide($0, parameter: .covariates).predictors.flatMap(\.columns)) ?? [] }
+                       + (s.imputation?.auxiliary ?? []) + [s.subgroup, s.cluster].compactMap { $0 })
+        return data.columns.compactMap { column in
+            guard used.contains(column.name), case .categorical(_, let levels) = column.values, !levels.isEmpty,
                   levels.allSatisfy({ NumberParser.parse($0) != nil }) else { return nil }
             return column.name
         }
