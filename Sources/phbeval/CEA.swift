@@ -27,7 +27,11 @@ struct CEA: ParsableCommand {
         more than a fifth of the rows is reported as a warning. --propensity weights a non-randomised \
         comparison by inverse probability of treatment (ATE or ATT; weighted least squares with HC1, \
         or CR1, errors; the bootstrap refits the propensity model in every replicate) and adds the \
-        balance table and effective sample sizes; --randomised COLUMN keeps randomised rows at weight 1.
+        balance table and effective sample sizes; --randomised COLUMN keeps randomised rows at weight 1. \
+        --imputations M imputes missing effects, costs and covariates (Rubin's rules, or \
+        bootstrap-then-impute with --bootstrap); with --propensity the propensity model is fitted in \
+        every completed dataset (Leyrat et al. 2019). --subgroup is weighted with --propensity and \
+        pooled by Rubin's rules (joint test D1) with --imputations.
 
         Example:
           phbeval cea datasets/examples/trial.csv --arm arm --treated 1 \\
