@@ -78,6 +78,8 @@ public struct StudyResults: Sendable {
     /// The rows of the cost-effectiveness analyses (the analysis population less
     /// `analysis.missing.exclude`), as the CEA saw them: `cea` on it reproduces `primary`.
     public var primaryData: Dataset
+    /// The outcome regressions as the primary analysis is made (weighted, imputed once).
+    public var outcomeRegression: OutcomeRegression
 }
 
 /// load → validate → score → derive → cost → describe → impute/weight → outcome deltas → costs
@@ -102,8 +104,21 @@ public enum StudyPipeline {
 
         let baselineColumns = spec.instruments.map { scoreName($0.name, firstTime(spec, $0, loaded: loaded)) } + spec.data.characteristics
         let baseline = try BaselineTable.make(analysisData, columns: baselineColumns, treated: analysisTreated)
-        let outcomes = try ([spec.outcomes.primary] + spec.outcomes.secondary).map { name in
-            try outcomeDelta(spec, outcome: name, loaded: loaded, data: analysisData, treated: analysisTreated)
+        // The cost-effectiveness analyses and the adjusted outcome comparisons leave out the rows
+        // whose outcomes do not exist (`analysis.missing.exclude`), so that no imputation invents them.
+        let excluded = try excludedRows(analysisData, spec: spec)
+        let kept = (0..<analysisData.rowCount).filter { !excluded.contains($0) }
+        let ceaData = excluded.isEmpty ? analysisData : try analysisData.selectingRows(kept)
+        let ceaTreated = kept.map { analysisTreated[$0] }
+        let outcomeNames = [spec.outcomes.primary] + spec.outcomes.secondary
+        let (outcomes, outcomeRegression) = try step("outcome comparisons") { () -> ([OutcomeDelta], OutcomeRegression) in
+            let scores = outcomeNames.flatMap { name in
+                spec.instruments.first { $0.name == name }.map { i in StudyData.itemColumns(i, loaded: loaded).map { scoreName(name, $0.time) } } ?? []
+            }
+            let regression = try OutcomeRegression(spec: spec, data: ceaData, treated: ceaTreated, outcomes: scores)
+            return (try outcomeNames.map { name in
+                try outcomeDelta(spec, outcome: name, loaded: loaded, data: analysisData, treated: analysisTreated, regression: regression)
+            }, regression)
         }
         let costs = try costing.columns.map { column -> CostCategory in
             let values = try numbers(analysisData, column.name)
@@ -113,10 +128,6 @@ public enum StudyPipeline {
                                 treated: t, control: c, difference: MeanDifference(treated: t, control: c, level: spec.analysis.level))
         }
 
-        // The cost-effectiveness analyses leave out the rows whose outcomes do not exist
-        // (`analysis.missing.exclude`), so that no imputation invents them.
-        let excluded = try excludedRows(analysisData, spec: spec)
-        let ceaData = excluded.isEmpty ? analysisData : try analysisData.selectingRows((0..<analysisData.rowCount).filter { !excluded.contains($0) })
         let primarySpec = try ceaSpecification(spec, effect: spec.analysis.effect, loaded: loaded, threads: threads)
         let primary = try step("cost-effectiveness analysis\(spec.analysis.bootstrap.map { " (bootstrap, \($0.replicates) replicates)" } ?? "")") {
             CEARun(specification: primarySpec, result: try runCEA(primarySpec, on: ceaData, spec: spec))
@@ -130,7 +141,7 @@ public enum StudyPipeline {
         }
         return StudyResults(spec: spec, fileRows: loaded.fileRows, participants: loaded.dataset.rowCount, longFormat: loaded.longTimes != nil,
                             scoring: scoring, qaly: qaly, costing: costing, attrition: attrition, baseline: baseline, outcomes: outcomes, costs: costs,
-                            primary: primary, subgroups: subgroups, sensitivity: sensitivity, analysisData: analysisData, primaryData: ceaData)
+                            primary: primary, subgroups: subgroups, sensitivity: sensitivity, analysisData: analysisData, primaryData: ceaData, outcomeRegression: outcomeRegression)
     }
 
     /// The data scored, derived and costed (every participant, before the analysis population
@@ -235,7 +246,7 @@ public enum StudyPipeline {
 
     /// The propensity weighting the spec asks for (`analysis.weighting`), or nil: the
     /// participants with `data.randomised` = 1 keep weight 1 unless `randomised: true`.
-    static func weighting(_ spec: StudySpec) -> WeightingOptions? {
+    public static func weighting(_ spec: StudySpec) -> WeightingOptions? {
         spec.analysis.weighting.map { w in
             WeightingOptions(propensity: w.propensity, estimand: w.estimand == .ATT ? .att : .ate, stabilize: w.stabilize, trim: w.trim,
                              randomised: w.randomised ? nil : spec.data.randomised)
@@ -408,7 +419,11 @@ public enum StudyPipeline {
         }
     }
 
-    static func outcomeDelta(_ spec: StudySpec, outcome: String, loaded: StudyData.Loaded, data: Dataset, treated: [Bool]) throws -> OutcomeDelta {
+    /// The outcome's scores and changes on `data` (the analysis population) and its adjusted
+    /// difference by `regression` (on the rows of the cost-effectiveness analyses, weighted and
+    /// imputed when the primary analysis is).
+    static func outcomeDelta(_ spec: StudySpec, outcome: String, loaded: StudyData.Loaded, data: Dataset, treated: [Bool],
+                             regression: OutcomeRegression) throws -> OutcomeDelta {
         let instrument = spec.instruments.first { $0.name == outcome }!
         let (b, f) = try changeTimes(spec, outcome: outcome, loaded: loaded)
         func split(_ values: [Double]) -> (ArmSummary, ArmSummary) {
@@ -423,17 +438,17 @@ public enum StudyPipeline {
         let (ct, cc) = split(try numbers(data, "\(outcome)_change"))
         let followUp = scoreName(outcome, f), baseline = scoreName(outcome, b)
         let formula = "\(followUp) ~ \(interventionColumn) + \(baseline)"
-        let fit = try Regression.fit(Regression.Specification(formula: try Formula(formula), variance: spec.analysis.cluster == nil ? .classical : .CR1,
-                                                               cluster: spec.analysis.cluster), to: data)
-        guard let term = fit.term(interventionColumn), let estimate = term.estimate, let se = term.standardError, let p = term.pValue else {
+        let fit = try regression.fit(formula)
+        guard let term = fit.terms.first(where: { $0.term == interventionColumn }) else {
             throw AnalysisError.numericalFailure("the arm effect on \(outcome) cannot be estimated (the arm is aliased)")
         }
-        let quantile = fit.usesNormalReference ? Normal.quantile(1 - (1 - spec.analysis.level) / 2)
-            : StudentT(degreesOfFreedom: term.degreesOfFreedom ?? Double(fit.dfResidual)).quantile(1 - (1 - spec.analysis.level) / 2)
+        let (estimate, se, p) = (term.estimate, term.standardError, term.pValue)
+        let quantile = term.degreesOfFreedom.map { StudentT(degreesOfFreedom: $0).quantile(1 - (1 - spec.analysis.level) / 2) }
+            ?? Normal.quantile(1 - (1 - spec.analysis.level) / 2)
         return OutcomeDelta(outcome: outcome, instrument: instrument.instrument.rawValue, times: times, baselineTime: b, followUpTime: f,
                             changeTreated: ct, changeControl: cc, changeDifference: MeanDifference(treated: ct, control: cc, level: spec.analysis.level),
                             adjusted: AdjustedDifference(estimate: estimate, standardError: se, interval: (estimate - quantile * se, estimate + quantile * se),
-                                                         pValue: p, n: fit.observationCount, formula: formula))
+                                                         pValue: p, n: fit.rows, formula: formula))
     }
 
     /// The CEA request for an effect (`qaly` or an outcome's name): the effect at follow-up, its
@@ -490,7 +505,8 @@ public enum StudyPipeline {
         guard !columns.isEmpty else { return [] }
         var request = primary
         if request.imputation != nil, request.bootstrapReplicates != nil {
-            request.imputation?.imputations = spec.analysis.missing.imputations.map { max($0, 2) } ?? subgroupImputations
+            // The spec's imputations are per bootstrap sample there (2 by default): too few.
+            request.imputation?.imputations = subgroupImputations
             request.seed = spec.analysis.missing.seed ?? request.seed
         }
         request.imputation?.variants = []

@@ -143,7 +143,10 @@ struct ReportText {
             + (primary.effectCovariates.map { ", the effect adjusted for \($0)" } ?? "") + (primary.costCovariates.map { " and the cost for \($0)" } ?? "")
             + (primary.cluster.map { ", with errors robust to clustering by \($0) (\(primary.clusterVariance.rawValue))" } ?? "") + ". "
             + missingDataMethod + weightingMethod
-            + "Outcome changes are compared by the difference in mean change (Welch) and by regression of the follow-up score on arm and baseline score (ANCOVA). "
+            + "Outcome changes are compared by the difference in mean change (Welch, respondents) and by regression of the follow-up score on arm and baseline score (ANCOVA"
+            + [a.weighting.map { _ in "propensity weighted with HC1 errors" }, a.missing.method == .mi ? r.outcomeRegression.imputed.map { "missing scores multiply imputed within each arm (\($0) imputations, Rubin's rules)" } : nil]
+                .compactMap { $0 }.map { ", " + $0 }.joined()
+            + (a.missing.exclude.map { "; participants with \($0) = 1 left out" } ?? "") + "). "
             + "Baseline balance is described by standardised differences (Austin 2009). Statistical significance is judged at the \(Format.level(a.significance)) level.")
         let bootstrap = a.bootstrap.map { b in
             "Uncertainty is characterised by a non-parametric bootstrap of \(b.replicates) replicates (\(r.primary.result.bootstrap?.resampling ?? "rows within arms"), seed \(b.seed)) with "
@@ -307,7 +310,7 @@ struct ReportText {
         guard !r.subgroups.isEmpty else { return "No subgroups were analysed.\n" }
         let primary = r.primary.result
         let imputed = primary.imputation.map { m in
-            "imputed as the primary analysis and pooled by Rubin's rules over \(m.pooling == "rubin" ? m.imputations : spec.analysis.missing.imputations ?? StudyPipeline.subgroupImputations) imputations (the joint tests by D1 with Reiter's df, as mice::D1)"
+            "imputed within each arm with the subgroup columns as predictors (so that the imputations keep the arm × subgroup interactions) and pooled by Rubin's rules over \(m.pooling == "rubin" ? m.imputations : StudyPipeline.subgroupImputations) imputations (the joint tests by D1 with Reiter's df, as mice::D1)"
         }
         let weighted = primary.weighting.map { _ in "weighted by the primary analysis's propensity weights (weighted least squares, HC1 errors)" }
         let plain = imputed == nil && weighted == nil ? ""

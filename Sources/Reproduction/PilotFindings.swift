@@ -121,15 +121,16 @@ enum PilotFindings {
                            status: Finding.judged(others.count == 4 && chc > largestOther && mh > largestOther), rule: "[S]: direction (CHC and mental health above every other group)"))
 
         // P17: no arm × age band / sex / deprivation interaction in the outcomes.
+        // Made as the primary analysis is (weighted, imputed), on its rows.
         var smallest = (p: 1.0, label: "")
         for name in [r.spec.outcomes.primary] + r.spec.outcomes.secondary {
             let o = try outcome(name)
             let after = StudyPipeline.scoreName(name, o.followUpTime), before = StudyPipeline.scoreName(name, o.baselineTime)
             for modifier in ["age_band", "sex", "imd_quintile"] {
-                let formula = try Formula("\(after) ~ \(StudyPipeline.interventionColumn) * C(\(modifier)) + \(before) + age + sex + C(condition)")
-                let fit = try Regression.fit(Regression.Specification(formula: formula), to: data)
-                for term in fit.terms where term.term.hasPrefix("\(StudyPipeline.interventionColumn):") {
-                    if let p = term.pValue, p < smallest.p { smallest = (p, "\(name), \(term.term)") }
+                let formula = "\(after) ~ \(StudyPipeline.interventionColumn) * C(\(modifier)) + \(before) + age + sex + C(condition)"
+                let fit = try r.outcomeRegression.fit(formula)
+                for term in fit.terms where term.term.hasPrefix("\(StudyPipeline.interventionColumn):") && term.pValue < smallest.p {
+                    smallest = (term.pValue, "\(name), \(term.term)")
                 }
             }
         }

@@ -84,8 +84,7 @@ final class WeightingBadInputTests: XCTestCase {
     func testUnsupportedCEACombinationsRefused() throws {
         let data = try Self.data("separation.csv")
         for (model, cluster, variance, subgroup, parameter) in [(CEASpecification.Model.gammaCost, nil, VarianceType.CR1, nil, Parameter.propensity),
-                                                                (.twoPart, nil, .CR1, nil, .propensity), (.ols, "site", .CR2, nil, .variance),
-                                                                (.ols, nil, .CR1, "site", .subgroup)] as [(CEASpecification.Model, String?, VarianceType, String?, Parameter)] {
+                                                                (.twoPart, nil, .CR1, nil, .propensity), (.ols, "site", .CR2, nil, .variance)] as [(CEASpecification.Model, String?, VarianceType, String?, Parameter)] {
             var spec = CEASpecification(arm: "treat", treatedValue: "1", effect: "effect", cost: "cost", model: model, cluster: cluster, subgroup: subgroup)
             spec.clusterVariance = variance
             spec.weighting = .init(propensity: "x")

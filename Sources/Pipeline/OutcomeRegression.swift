@@ -1,0 +1,104 @@
+import PHBEvalCore
+import Study
+
+/// The regressions of the outcomes made as the primary analysis is made (the outcome comparisons,
+/// and `reproduce`'s subgroup tests of the outcomes):
+///
+/// - on the rows the cost-effectiveness analyses use (without `analysis.missing.exclude`);
+/// - weighted when the spec weights: the propensity model (``StudyPipeline/weighting(_:)``) fitted
+///   to the rows each regression uses, weighted least squares with HC1 errors (CR1 with clusters),
+///   as `sandwich::vcovHC(lm(…, weights = w), type = "HC1")`; otherwise classical (CR1 with clusters);
+/// - under `analysis.missing.method: mi`, the outcomes' incomplete columns imputed once, by chained
+///   equations within each arm (PMM; so that the imputations keep every arm × covariate
+///   interaction a subgroup test estimates), with the complete columns of the outcomes, the
+///   participant characteristics (`data.characteristics`) and the propensity covariates as
+///   predictors; m = `analysis.missing.imputations` under Rubin's rules, else ``imputations`` (a
+///   bootstrap-then-impute primary's imputations are per sample); every regression fitted to each
+///   completed dataset (the propensity model too) and each term pooled by Rubin's rules with the
+///   residual df (``PooledRegression``). Otherwise complete cases.
+public struct OutcomeRegression: Sendable {
+    /// One coefficient: its estimate, standard error, p-value and the df of its t reference (nil:
+    /// the normal).
+    public struct Term: Sendable {
+        public let term: String
+        public let estimate: Double
+        public let standardError: Double
+        public let pValue: Double
+        public let degreesOfFreedom: Double?
+    }
+
+    /// m when the spec does not say (White, Royston & Wood 2011, Stat Med 30:377: at least the
+    /// percentage of incomplete cases).
+    public static let imputations = 20
+
+    /// Name of the weight column added for the weighted fits.
+    static let weightColumn = "phbeval_outcome_weight"
+
+    let spec: StudySpec
+    let treated: [Bool]
+    /// The data, or the m completed datasets.
+    let datasets: [Dataset]
+    /// m when imputed, else nil.
+    public let imputed: Int?
+
+    /// - Parameters:
+    ///   - data: the rows analysed, with arms `treated`;
+    ///   - outcomes: the outcome columns (scores at every time) to impute where incomplete.
+    public init(spec: StudySpec, data: Dataset, treated: [Bool], outcomes: [String]) throws {
+        self.spec = spec
+        self.treated = treated
+        let a = spec.analysis
+        let incomplete = try outcomes.filter { try data.requireColumn($0).missing.contains(true) }
+        guard a.missing.method == .mi, !incomplete.isEmpty else {
+            (datasets, imputed) = ([data], nil)
+            return
+        }
+        let propensityColumns = try StudyPipeline.weighting(spec).map { try $0.columns(in: data, arm: StudyPipeline.interventionColumn) } ?? []
+        var auxiliary: [String] = []
+        for name in outcomes + spec.data.characteristics + propensityColumns where !incomplete.contains(name) && !auxiliary.contains(name) {
+            if let column = data.column(named: name), !column.missing.contains(true) { auxiliary.append(name) }
+        }
+        let model = try ImputationModel(data: data, options: ImputationOptions(
+            variables: incomplete, auxiliary: auxiliary, by: StudyPipeline.interventionColumn,
+            imputations: a.bootstrap == nil ? a.missing.imputations ?? Self.imputations : Self.imputations, iterations: a.missing.iterations,
+            donors: a.missing.donors, seed: a.missing.seed ?? a.bootstrap?.seed ?? 1, threads: a.threads))
+        let result = try model.impute()
+        datasets = try (0..<result.imputations).map { try result.completed($0) }
+        imputed = result.imputations
+    }
+
+    /// The estimable terms of `formula` and the rows it used.
+    public func fit(_ formula: String) throws -> (terms: [Term], rows: Int) {
+        let parsed = try Formula(formula)
+        let a = spec.analysis
+        let weighting = StudyPipeline.weighting(spec)
+        let variance: VarianceType = a.cluster != nil ? .CR1 : weighting != nil ? .HC1 : .classical
+        let regression = Regression.Specification(formula: parsed, variance: variance, weights: weighting == nil ? nil : Self.weightColumn, cluster: a.cluster)
+        let propensityColumns = try weighting.map { try $0.columns(in: datasets[0], arm: StudyPipeline.interventionColumn) } ?? []
+        let used = parsed.columns + propensityColumns + [a.cluster].compactMap { $0 }
+        /// The complete rows of `d` for `used`, weighted when the spec weights.
+        func prepared(_ d: Dataset) throws -> Dataset {
+            let missing = try used.map { try d.requireColumn($0).missing }
+            let rows = (0..<d.rowCount).filter { i in !missing.contains { $0[i] } }
+            var subset = try d.selectingRows(rows)
+            if let weighting {
+                let w = try PropensityWeighting(data: subset, treated: rows.map { treated[$0] }, options: weighting)
+                try subset.append(Column(name: Self.weightColumn, numbers: w.weights))
+            }
+            return subset
+        }
+        let fits = try datasets.map { try Regression.fit(regression, to: try prepared($0)) }
+        guard fits.count > 1 else {
+            let terms = fits[0].terms.compactMap { t -> Term? in
+                guard let e = t.estimate, let se = t.standardError, let p = t.pValue else { return nil }
+                return Term(term: t.term, estimate: e, standardError: se, pValue: p, degreesOfFreedom: t.degreesOfFreedom)
+            }
+            return (terms, fits[0].observationCount)
+        }
+        let pooled = try PooledRegression(fits)
+        let terms = zip(pooled.first.terms, pooled.pooled).compactMap { term, p -> Term? in
+            p.map { Term(term: term.term, estimate: $0.estimate, standardError: $0.standardError, pValue: $0.pValue, degreesOfFreedom: $0.degreesOfFreedom) }
+        }
+        return (terms, fits[0].observationCount)
+    }
+}
