@@ -12,7 +12,8 @@ extension CEAResult {
     /// without), `control_values` (the arm values taken as control), plus `model`, `level`,
     /// `covariance`, `unadjusted`, `dropped`, `clusters`, `vcov` (CR1/CR2 with clusters, else
     /// null), `warnings` [text, parameters written by `naming`], and `subgroups` [{subgroup, n,
-    /// inb}] from net-benefit regression, `weighting` (``PropensityWeighting/json``, null without
+    /// inb}] from net-benefit regression with `subgroup_tests` [{lambda, f, df1, df2, p_value}] (the
+    /// joint test of the arm × subgroup terms at each λ: F, or D1 under imputation), `weighting` (``PropensityWeighting/json``, null without
     /// propensity weighting). Under CR2, `delta_effect` and `delta_cost` carry `df`,
     /// the Satterthwaite degrees of freedom of their t intervals. Nulls: `icer.estimate` where
     /// the ICER is not reported (outside the NE and SW quadrants), `icer.fieller_ci` where
@@ -57,6 +58,10 @@ extension CEAResult {
                              ("std_error", .number(row.standardError)), ("ci", interval(row.interval))]
                             + (row.degreesOfFreedom.map { [("df", .number($0))] } ?? []))
                 }) : .null), ("note", s.note.map(JSONValue.string) ?? .null)])
+            })),
+            ("subgroup_tests", .array(subgroupTests.map { t in
+                .object([("lambda", .number(t.lambda)), ("f", .number(t.statistic)), ("df1", .int(t.numeratorDF)),
+                         ("df2", .number(t.denominatorDF)), ("p_value", .number(t.pValue))])
             })),
         ]
         keys.append(("weighting", weighting?.json ?? .null))

@@ -114,7 +114,8 @@ final class MultiplyImputedWeightingTests: XCTestCase {
         let golden = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.directory.appendingPathComponent("subgroup_goldens.json"))) as! [String: [String: [String: Any]]]
         func number(_ x: Any?) -> Double { (x as! NSNumber).doubleValue }
         func close(_ a: Double?, _ b: Double, _ what: String) { XCTAssertEqual(try XCTUnwrap(a), b, accuracy: 1e-9 * max(1, abs(b)), what) }
-        let long = try CSVReader.read(path: Self.directory.appendingPathComponent("completed.csv").path)
+        // Imputed within each arm with the subgroups among the predictors, as phbeval does for subgroups.
+        let long = try CSVReader.read(path: Self.directory.appendingPathComponent("completed_by_arm.csv").path)
         var weighted = Self.specification()
         weighted.imputation = nil
         let columns = ["condition", "sex"]

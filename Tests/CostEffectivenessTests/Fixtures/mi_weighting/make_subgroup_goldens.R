@@ -1,14 +1,18 @@
 # Golden values for net-benefit regression by subgroup (Hoch et al. 2002) with propensity weights,
-# on one completed dataset and pooled over the m = 5 completed datasets of completed.csv (see
-# make_mi_weighting_goldens.R for how they were made). nb = 50000 * ascot_12 - cost_total,
-# nb ~ treated * subgroup + ascot_0 + age + sex + condition (the terms of both CEA equations),
-# weighted least squares with the stabilised ATE weights of the randomised = 0 rows, HC1
-# (sandwich::vcovHC). Pooled: each subgroup's INB by Rubin's rules (mice:::barnard.rubin,
-# dfcom = n - k); the joint test of the arm x subgroup terms by D1 with Reiter's df, computed by
-# mitml's own .D1 (the function mice::D1 calls) on the HC1 covariances.
+# on one completed dataset and pooled over the m = 5 completed datasets of completed_by_arm.csv:
+# nb = 50000 * ascot_12 - cost_total, nb ~ treated * subgroup + ascot_0 + age + sex + condition (the
+# terms of both CEA equations), weighted least squares with the stabilised ATE weights of the
+# randomised = 0 rows, HC1 (sandwich::vcovHC). Pooled: each subgroup's INB by Rubin's rules
+# (mice:::barnard.rubin, dfcom = n - k); the joint test of the arm x subgroup terms by D1 with
+# Reiter's df, computed by mitml's own .D1 (the function mice::D1 calls) on the HC1 covariances.
+# completed_by_arm.csv is imputed within each arm with the subgroup columns among the predictors,
+# as phbeval imputes for subgroup analyses:
+#   phbeval impute mi_weighting.csv --variables ascot_12,cost_total,ascot_0 \
+#     --auxiliary "age + sex + condition + imd_quintile + randomised" --by arm --m 5 --iterations 5 \
+#     --seed 11 --out completed_by_arm.csv
 # Run: Rscript make_subgroup_goldens.R   (R 4.2.2, mice 3.15.0, mitml 0.4-4, sandwich, jsonlite)
 suppressPackageStartupMessages({ library(sandwich); library(jsonlite); library(mice) })
-long <- read.csv("completed.csv", check.names = FALSE)
+long <- read.csv("completed_by_arm.csv", check.names = FALSE)
 m <- max(long$.imp)
 lambda <- 50000
 prep <- function(d) {
