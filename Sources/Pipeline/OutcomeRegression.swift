@@ -40,6 +40,9 @@ public struct OutcomeRegression: Sendable {
     let datasets: [Dataset]
     /// m when imputed, else nil.
     public let imputed: Int?
+    /// The propensity weights of every row when the spec weights and no propensity covariate is
+    /// missing: the same for every completed dataset and every regression on all rows, so fitted once.
+    let allRowWeights: [Double]?
 
     /// - Parameters:
     ///   - data: the rows analysed, with arms `treated`;
@@ -49,11 +52,14 @@ public struct OutcomeRegression: Sendable {
         self.treated = treated
         let a = spec.analysis
         let incomplete = try outcomes.filter { try data.requireColumn($0).missing.contains(true) }
+        let weighting = StudyPipeline.weighting(spec)
+        let propensityColumns = try weighting.map { try $0.columns(in: data, arm: StudyPipeline.interventionColumn) } ?? []
+        let complete = try propensityColumns.allSatisfy { !(try data.requireColumn($0).missing.contains(true)) }
+        allRowWeights = try weighting.flatMap { complete ? try PropensityWeighting(data: data, treated: treated, options: $0).weights : nil }
         guard a.missing.method == .mi, !incomplete.isEmpty else {
             (datasets, imputed) = ([data], nil)
             return
         }
-        let propensityColumns = try StudyPipeline.weighting(spec).map { try $0.columns(in: data, arm: StudyPipeline.interventionColumn) } ?? []
         var auxiliary: [String] = []
         for name in outcomes + spec.data.characteristics + propensityColumns where !incomplete.contains(name) && !auxiliary.contains(name) {
             if let column = data.column(named: name), !column.missing.contains(true) { auxiliary.append(name) }
@@ -82,8 +88,9 @@ public struct OutcomeRegression: Sendable {
             let rows = (0..<d.rowCount).filter { i in !missing.contains { $0[i] } }
             var subset = try d.selectingRows(rows)
             if let weighting {
-                let w = try PropensityWeighting(data: subset, treated: rows.map { treated[$0] }, options: weighting)
-                try subset.append(Column(name: Self.weightColumn, numbers: w.weights))
+                let w = try allRowWeights.flatMap { rows.count == d.rowCount ? $0 : nil }
+                    ?? PropensityWeighting(data: subset, treated: rows.map { treated[$0] }, options: weighting).weights
+                try subset.append(Column(name: Self.weightColumn, numbers: w))
             }
             return subset
         }
