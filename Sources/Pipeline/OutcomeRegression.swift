@@ -55,7 +55,9 @@ public struct OutcomeRegression: Sendable {
         let weighting = StudyPipeline.weighting(spec)
         let propensityColumns = try weighting.map { try $0.columns(in: data, arm: StudyPipeline.interventionColumn) } ?? []
         let complete = try propensityColumns.allSatisfy { !(try data.requireColumn($0).missing.contains(true)) }
-        allRowWeights = try weighting.flatMap { complete ? try PropensityWeighting(data: data, treated: treated, options: $0).weights : nil }
+        // A weighting that cannot be made on all rows is left to each regression, whose rows it
+        // names when it fails there.
+        allRowWeights = weighting.flatMap { complete ? try? PropensityWeighting(data: data, treated: treated, options: $0).weights : nil }
         guard a.missing.method == .mi, !incomplete.isEmpty else {
             (datasets, imputed) = ([data], nil)
             return
