@@ -27,11 +27,7 @@ enum MultiplyImputedCEA {
                 throw InputError(parameter: .subgroup, problem: "subgroup net-benefit regression under imputation is pooled by Rubin's rules, not bootstrapped",
                                  fix: "leave out \(parameter: .bootstrap) with \(parameter: .subgroup) and \(parameter: .imputations)")
             }
-            let column = try data.requireColumn(subgroup, usedAt: .parameter(.subgroup, position: nil))
-            if let row = column.missing.firstIndex(of: true) {
-                throw data.inputError(row: row, column: subgroup, problem: "the subgroup is missing here; under multiple imputation every row needs its subgroup",
-                                      fix: "give every row's subgroup, or remove the rows without one")
-            }
+            try requireComplete(subgroup: subgroup, in: data)
         }
         var plain = spec
         plain.imputation = nil
@@ -138,13 +134,7 @@ enum MultiplyImputedCEA {
     static func subgroups(_ spec: CEASpecification, columns: [String], on data: Dataset, options: CEAImputation) throws -> [(groups: [SubgroupNetBenefit], tests: [SubgroupTest])] {
         var plain = spec
         plain.imputation = nil
-        for name in columns {
-            let column = try data.requireColumn(name, usedAt: .parameter(.subgroup, position: nil))
-            if let row = column.missing.firstIndex(of: true) {
-                throw data.inputError(row: row, column: name, problem: "the subgroup is missing here; under multiple imputation every row needs its subgroup",
-                                      fix: "give every row's subgroup, or remove the rows without one")
-            }
-        }
+        for name in columns { try requireComplete(subgroup: name, in: data) }
         let result = try imputationModel(spec, data: data, options: options, subgroups: columns).impute()
         let fits = try (0..<result.imputations).map { j -> [(groups: [SubgroupNetBenefit], interactions: [SubgroupInteraction])] in
             let d = try CEAData(try result.completed(j), spec: plain)
@@ -158,6 +148,15 @@ enum MultiplyImputedCEA {
         return columns.indices.map { c in
             (pooledSubgroups(fits.map { $0[c].groups }, residualDF: fits[0][c].interactions.first?.residualDF, level: spec.level),
              pooledInteractionTests(fits.map { $0[c].interactions }))
+        }
+    }
+
+    /// Under imputation every row needs its subgroup (the subgroup is a predictor, not imputed).
+    static func requireComplete(subgroup name: String, in data: Dataset) throws {
+        let column = try data.requireColumn(name, usedAt: .parameter(.subgroup, position: nil))
+        if let row = column.missing.firstIndex(of: true) {
+            throw data.inputError(row: row, column: name, problem: "the subgroup is missing here; under multiple imputation every row needs its subgroup",
+                                  fix: "give every row's subgroup, or remove the rows without one")
         }
     }
 
@@ -583,19 +582,11 @@ enum MultiplyImputedCEA {
             (self.treated, self.propensityWeights, self.effectWeights, self.costWeights) = (treated, propensityWeights, effectWeights, costWeights)
         }
 
-        /// From one completed sample and its propensity weights (nil: unweighted); nil when
-        /// listwise deletion would drop rows of it.
+        /// From one completed sample and its propensity weights (nil: unweighted): its full
+        /// designs' rows (``FullDesigns``); nil when listwise deletion would drop rows of it.
         init?(_ dataset: Dataset, plain: CEASpecification, propensityWeights: [Double]?) throws {
-            let d = try CEAData(dataset, spec: plain)
-            guard d.dropped.total == 0 else { return nil }
-            treated = d.treated
-            self.propensityWeights = propensityWeights
-            if plain.isAdjusted {
-                let equations = try CEAEquations(d, spec: plain, regression: true, priorWeights: propensityWeights)
-                (effectWeights, costWeights) = (try equations.requireEffect().weights, try equations.requireCost().weights)
-            } else {
-                (effectWeights, costWeights) = (nil, nil)
-            }
+            guard try CEAData(dataset, spec: plain).dropped.total == 0 else { return nil }
+            self = try FullDesigns(dataset, plain: plain).linear(rows: Array(0..<dataset.rowCount), propensityWeights: propensityWeights)
         }
 
         /// [ΔE, ΔC, ΔE unadjusted, ΔC unadjusted] for completed outcomes in the sample's row order
