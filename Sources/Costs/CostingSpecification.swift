@@ -54,9 +54,11 @@ public struct CostingSpecification: Sendable, Equatable {
     public var phbCategory: String
     /// The name of the total column (default `cost_total`).
     public var totalColumn: String
+    /// The total's column unless another is named.
+    public static let defaultTotalColumn = "cost_total"
 
     public init(unitCosts: UnitCostTable, serviceUse: [ServiceUseColumn], phbCost: PHBCost? = nil, priceIndex: PriceIndex? = nil,
-                targetPriceYear: Int? = nil, columnPrefix: String = "cost_", phbCategory: String = "phb", totalColumn: String = "cost_total") {
+                targetPriceYear: Int? = nil, columnPrefix: String = "cost_", phbCategory: String = "phb", totalColumn: String = defaultTotalColumn) {
         self.unitCosts = unitCosts
         self.serviceUse = serviceUse
         self.phbCost = phbCost

@@ -158,4 +158,8 @@ public struct CostCategory: Sendable {
     public var treated: ArmSummary
     public var control: ArmSummary
     public var difference: MeanDifference?
+    /// The arm coefficient of `column ~ intervention + analysis.cost_covariates` on the rows of
+    /// the cost-effectiveness analyses, weighted and imputed as the outcome comparisons are
+    /// (``OutcomeRegression``; the total recomputed from its imputed categories).
+    public var adjusted: AdjustedDifference
 }

@@ -46,8 +46,11 @@ public struct OutcomeRegression: Sendable {
 
     /// - Parameters:
     ///   - data: the rows analysed, with arms `treated`;
-    ///   - outcomes: the outcome columns (scores at every time) to impute where incomplete.
-    public init(spec: StudySpec, data: Dataset, treated: [Bool], outcomes: [String]) throws {
+    ///   - outcomes: the outcome columns (scores at every time, cost categories) to impute where
+    ///     incomplete;
+    ///   - passive: columns recomputed from imputed ones (the total cost from its categories), so
+    ///     that a total and its parts stay consistent in every completed dataset.
+    public init(spec: StudySpec, data: Dataset, treated: [Bool], outcomes: [String], passive: [PassiveVariable] = []) throws {
         self.spec = spec
         self.treated = treated
         let a = spec.analysis
@@ -63,11 +66,13 @@ public struct OutcomeRegression: Sendable {
             return
         }
         var auxiliary: [String] = []
-        for name in outcomes + spec.data.characteristics + propensityColumns where !incomplete.contains(name) && !auxiliary.contains(name) {
+        let passive = try passive.filter { try data.requireColumn($0.name).missing.contains(true) }
+        for name in outcomes + spec.data.characteristics + propensityColumns
+        where !incomplete.contains(name) && !auxiliary.contains(name) && !passive.contains(where: { $0.name == name }) {
             if let column = data.column(named: name), !column.missing.contains(true) { auxiliary.append(name) }
         }
         let model = try ImputationModel(data: data, options: ImputationOptions(
-            variables: incomplete, auxiliary: auxiliary, by: StudyPipeline.interventionColumn,
+            variables: incomplete, auxiliary: auxiliary, passive: passive, by: StudyPipeline.interventionColumn,
             imputations: a.bootstrap == nil ? a.missing.imputations ?? Self.imputations : Self.imputations, iterations: a.missing.iterations,
             donors: a.missing.donors, seed: a.missing.seed ?? a.bootstrap?.seed ?? 1, threads: a.threads))
         let result = try model.impute()
@@ -75,13 +80,17 @@ public struct OutcomeRegression: Sendable {
         imputed = result.imputations
     }
 
-    /// The estimable terms of `formula` and the rows it used.
-    public func fit(_ formula: String) throws -> (terms: [Term], rows: Int) {
+    /// The estimable terms of `formula` and the rows it used: least squares, or with `.binomial`
+    /// a logistic regression (R's `glm`; weighted, `glm(…, family = quasibinomial, weights = w)`
+    /// with `sandwich::vcovHC(type = "HC1")`, whose Wald z is the weighted comparison WeightIt's
+    /// documentation recommends for a binary outcome).
+    public func fit(_ formula: String, family: Family = .gaussian) throws -> (terms: [Term], rows: Int) {
         let parsed = try Formula(formula)
         let a = spec.analysis
         let weighting = StudyPipeline.weighting(spec)
         let variance: VarianceType = a.cluster != nil ? .CR1 : weighting != nil ? .HC1 : .classical
-        let regression = Regression.Specification(formula: parsed, variance: variance, weights: weighting == nil ? nil : Self.weightColumn, cluster: a.cluster)
+        let regression = Regression.Specification(formula: parsed, family: family, variance: variance,
+                                                  weights: weighting == nil ? nil : Self.weightColumn, cluster: a.cluster)
         let propensityColumns = try weighting.map { try $0.columns(in: datasets[0], arm: StudyPipeline.interventionColumn) } ?? []
         let used = parsed.columns + propensityColumns + [a.cluster].compactMap { $0 }
         /// The complete rows of `d` for `used`, weighted when the spec weights.

@@ -89,6 +89,8 @@ public struct StudyResults: Sendable {
 public enum StudyPipeline {
     /// The 0/1 intervention column the pipeline adds for the outcome regressions.
     public static let interventionColumn = "intervention"
+    /// The total cost column the costing step writes (its default name) and the CEA analyses.
+    public static let totalCostColumn = CostingSpecification.defaultTotalColumn
 
     /// Runs the study. `progress` receives a line for every step that took over a second.
     /// - Throws: ``InputError`` located in the spec or the data; ``AnalysisError``.
@@ -115,7 +117,11 @@ public enum StudyPipeline {
             let scores = outcomeNames.flatMap { name in
                 spec.instruments.first { $0.name == name }.map { i in StudyData.itemColumns(i, loaded: loaded).map { scoreName(name, $0.time) } } ?? []
             }
-            let regression = try OutcomeRegression(spec: spec, data: ceaData, treated: ceaTreated, outcomes: scores)
+            // The cost categories are imputed with the outcomes, and their total recomputed from
+            // them (passive), so that the categories' adjusted differences sum to the total's.
+            let parts = costing.columns.map(\.name).filter { $0 != totalCostColumn }
+            let total = try PassiveVariable(parsing: "\(totalCostColumn) = " + parts.map { "`\($0)`" }.joined(separator: " + "))
+            let regression = try OutcomeRegression(spec: spec, data: ceaData, treated: ceaTreated, outcomes: scores + parts, passive: [total])
             return (try outcomeNames.map { name in
                 try outcomeDelta(spec, outcome: name, loaded: loaded, data: analysisData, treated: analysisTreated, regression: regression)
             }, regression)
@@ -125,7 +131,8 @@ public enum StudyPipeline {
             let t = ArmSummary(zip(values, analysisTreated).filter { $1 }.map(\.0)), c = ArmSummary(zip(values, analysisTreated).filter { !$1 }.map(\.0))
             let prefix = "cost_"
             return CostCategory(column: column.name, category: column.name.hasPrefix(prefix) ? String(column.name.dropFirst(prefix.count)) : column.name,
-                                treated: t, control: c, difference: MeanDifference(treated: t, control: c, level: spec.analysis.level))
+                                treated: t, control: c, difference: MeanDifference(treated: t, control: c, level: spec.analysis.level),
+                                adjusted: try adjustedDifference(spec, column: column.name, covariates: spec.analysis.costCovariates, regression: outcomeRegression))
         }
 
         let primarySpec = try ceaSpecification(spec, effect: spec.analysis.effect, loaded: loaded, threads: threads)
@@ -436,19 +443,25 @@ public enum StudyPipeline {
             if t.n + c.n > 0 { times.append(.init(time: time, column: column, treated: t, control: c)) }
         }
         let (ct, cc) = split(try numbers(data, "\(outcome)_change"))
-        let followUp = scoreName(outcome, f), baseline = scoreName(outcome, b)
-        let formula = "\(followUp) ~ \(interventionColumn) + \(baseline)"
+        return OutcomeDelta(outcome: outcome, instrument: instrument.instrument.rawValue, times: times, baselineTime: b, followUpTime: f,
+                            changeTreated: ct, changeControl: cc, changeDifference: MeanDifference(treated: ct, control: cc, level: spec.analysis.level),
+                            adjusted: try adjustedDifference(spec, column: scoreName(outcome, f), covariates: scoreName(outcome, b), regression: regression))
+    }
+
+    /// The arm coefficient of `column ~ intervention + covariates` by `regression` (weighted and
+    /// imputed when the primary analysis is), with its interval at `analysis.level` (Student's t
+    /// on the term's df, else the normal).
+    static func adjustedDifference(_ spec: StudySpec, column: String, covariates: String?, regression: OutcomeRegression) throws -> AdjustedDifference {
+        let formula = "\(column) ~ \(interventionColumn)" + (covariates.map { " + \($0)" } ?? "")
         let fit = try regression.fit(formula)
         guard let term = fit.terms.first(where: { $0.term == interventionColumn }) else {
-            throw AnalysisError.numericalFailure("the arm effect on \(outcome) cannot be estimated (the arm is aliased)")
+            throw AnalysisError.numericalFailure("the arm effect on \(column) cannot be estimated (the arm is aliased)")
         }
         let (estimate, se, p) = (term.estimate, term.standardError, term.pValue)
         let quantile = term.degreesOfFreedom.map { StudentT(degreesOfFreedom: $0).quantile(1 - (1 - spec.analysis.level) / 2) }
             ?? Normal.quantile(1 - (1 - spec.analysis.level) / 2)
-        return OutcomeDelta(outcome: outcome, instrument: instrument.instrument.rawValue, times: times, baselineTime: b, followUpTime: f,
-                            changeTreated: ct, changeControl: cc, changeDifference: MeanDifference(treated: ct, control: cc, level: spec.analysis.level),
-                            adjusted: AdjustedDifference(estimate: estimate, standardError: se, interval: (estimate - quantile * se, estimate + quantile * se),
-                                                         pValue: p, n: fit.rows, formula: formula))
+        return AdjustedDifference(estimate: estimate, standardError: se, interval: (estimate - quantile * se, estimate + quantile * se),
+                                  pValue: p, n: fit.rows, formula: formula)
     }
 
     /// The CEA request for an effect (`qaly` or an outcome's name): the effect at follow-up, its
@@ -467,7 +480,7 @@ public enum StudyPipeline {
         }
         let effectCovariates = [a.effectCovariates, baselineColumn].compactMap { $0 }.joined(separator: " + ")
         var request = CEASpecification(
-            arm: spec.data.arm, treatedValue: spec.data.treated, effect: effectColumn, cost: "cost_total",
+            arm: spec.data.arm, treatedValue: spec.data.treated, effect: effectColumn, cost: totalCostColumn,
             effectCovariates: effectCovariates.isEmpty ? nil : effectCovariates, costCovariates: a.costCovariates, model: a.model,
             cluster: a.cluster, subgroup: nil, bootstrapReplicates: a.bootstrap?.replicates, seed: a.bootstrap?.seed ?? 1,
             interval: a.bootstrap?.interval ?? .percentile, lambdas: a.lambda.grid, level: a.level, threads: threads ?? a.threads)
@@ -627,7 +640,7 @@ public enum StudyPipeline {
             let c = count(analysed.filter { !values[$0].isNaN })
             rows.append(.init(label: "QALYs (EQ-5D at every time)", treated: c.0, control: c.1))
         }
-        let total = try numbers(data, "cost_total")
+        let total = try numbers(data, totalCostColumn)
         let c = count(analysed.filter { analysedSet.contains($0) && !total[$0].isNaN })
         rows.append(.init(label: "total cost", treated: c.0, control: c.1))
         if let name = spec.analysis.missing.exclude {

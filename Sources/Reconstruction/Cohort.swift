@@ -101,7 +101,8 @@ struct Cohort {
     private mutating func allocate() {
         var draws = Draws(seed: Model.seed, stream: 12)
         let weights = people.map { p in
-            Sites.isRandomised(p.site) ? 1 : exp(-0.02 * Double(p.age - 60) + 0.2 * Double(p.imd - 3) + 1.0 * (0.7 - p.ascot0))
+            Sites.isRandomised(p.site) ? 1
+                : exp(-0.02 * Double(p.age - 60) + 0.2 * Double(p.imd - 3) + 1.0 * (0.7 - p.ascot0) + Model.allocationTilt[p.condition])
         }
         for (i, chosen) in draws.sample(Model.phbCount, weights: weights).enumerated() { people[i].phb = chosen }
     }

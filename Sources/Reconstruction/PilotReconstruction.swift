@@ -21,7 +21,8 @@ import Tabular
 ///   these latent values by thresholds with item noise (below).
 /// - **Allocation** (k = 12): exactly 1,130 PHB drawn without replacement with weight 1 in randomised
 ///   sites and, in the others (PHB holders recruited from participating professionals' caseloads),
-///   exp(−0.02(age − 60) + 0.2(q − 3) + 1.0(0.7 − a₀)): younger, less deprived, more care need. The
+///   exp(−0.02(age − 60) + 0.2(q − 3) + 1.0(0.7 − a₀) + ``allocationTilt``_c): younger, less deprived,
+///   more care need, more often in the conditions with the highest mortality. The
 ///   imbalance is on observed covariates only, so covariate adjustment and propensity weighting
 ///   can both correct it.
 /// - **Budgets** (k = 18): an indicative allocation for everyone (the budget the site's resource
@@ -73,6 +74,11 @@ public enum PilotReconstruction {
     static let ghqShift = [1.5, 0.5, 0, 1.5, 5, 1]
     static let eq5dSeverity = [0.9, 0.3, -0.2, 0.6, 0, 0.5]
     static let deathHazard = [0.9, 0.8, -0.3, 0, -0.8, 0.4]
+    /// Where sites did not randomise, the log-odds of a budget by condition [A]: budgets were offered
+    /// most to the conditions with the highest mortality (CHC, COPD, stroke), so that the crude
+    /// excess of deaths among holders (P9a) is explained by who was offered a budget, and the
+    /// propensity-weighted comparison finds no effect on mortality (P9).
+    static let allocationTilt = [0.9, 0.8, -0.3, 0, -0.8, 0.4]
     static let budgetMedian = [30_000.0, 1_100, 800, 4_000, 2_000, 3_000]
     /// The share of conventional social care a budget displaces (the rest continues beside it).
     static let displacement = 0.9

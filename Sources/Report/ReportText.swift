@@ -144,8 +144,7 @@ struct ReportText {
             + (primary.cluster.map { ", with errors robust to clustering by \($0) (\(primary.clusterVariance.rawValue))" } ?? "") + ". "
             + missingDataMethod + weightingMethod
             + "Outcome changes are compared by the difference in mean change (Welch, respondents) and by regression of the follow-up score on arm and baseline score (ANCOVA"
-            + [a.weighting.map { _ in "propensity weighted with HC1 errors" }, a.missing.method == .mi ? r.outcomeRegression.imputed.map { "missing scores multiply imputed within each arm (\($0) imputations, Rubin's rules)" } : nil]
-                .compactMap { $0 }.map { ", " + $0 }.joined()
+            + outcomeModelParts.map { ", " + $0 }.joined()
             + (a.missing.exclude.map { "; participants with \($0) = 1 left out" } ?? "") + "). "
             + "Baseline balance is described by standardised differences (Austin 2009). Statistical significance is judged at the \(Format.level(a.significance)) level.")
         let bootstrap = a.bootstrap.map { b in
@@ -270,15 +269,28 @@ struct ReportText {
         return out
     }
 
+    /// How the outcome and cost-category regressions are made: weighted, imputed (``OutcomeRegression``).
+    var outcomeModelParts: [String] {
+        [spec.analysis.weighting.map { _ in "propensity weighted with HC1 errors" },
+         r.outcomeRegression.imputed.map { "missing values multiply imputed within each arm (\($0) imputations, Rubin's rules)" }].compactMap { $0 }
+    }
+
+    var outcomeModelText: String {
+        outcomeModelParts.isEmpty ? "unweighted, complete cases" : outcomeModelParts.joined(separator: ", ")
+    }
+
     var costsSection: String {
         let rows = r.costs.map { c -> [String] in
             func cell(_ s: ArmSummary) -> String { "\(Format.money(s.mean, report)) (\(Format.money(s.sd, report)))" }
             return [c.category, cell(c.treated), String(c.treated.n), cell(c.control), String(c.control.n),
                     c.difference.map { "\(Format.money($0.estimate, report)) (\(Format.moneyInterval($0.interval, report)))" } ?? "—",
-                    c.difference.map { Format.p($0.pValue) } ?? "—"]
+                    c.difference.map { Format.p($0.pValue) } ?? "—",
+                    "\(Format.money(c.adjusted.estimate, report)) (\(Format.moneyInterval(c.adjusted.interval, report)))", Format.p(c.adjusted.pValue)]
         }
-        return "Mean (SD) cost per participant over follow-up, \(prices); differences with Welch intervals.\n\n"
-            + Self.table(["Category", "\(treated): mean (SD)", "n", "\(control): mean (SD)", "n", "Difference (\(levelText) CI)", "p"], rows)
+        return "Mean (SD) cost per participant over follow-up, \(prices), among those costed; differences with Welch intervals. "
+            + "The adjusted difference is the arm coefficient of each category on the cost covariates\(spec.analysis.costCovariates.map { " (\($0))" } ?? " (none)"), "
+            + "on the rows of the cost-effectiveness analysis, \(outcomeModelText) (the total recomputed from its categories).\n\n"
+            + Self.table(["Category", "\(treated): mean (SD)", "n", "\(control): mean (SD)", "n", "Difference (\(levelText) CI)", "p", "Adjusted (\(levelText) CI)", "p"], rows)
     }
 
     var costEffectivenessSection: String {

@@ -84,9 +84,13 @@ enum ResultsDocument {
             ("baseline_time", .number(o.baselineTime)), ("follow_up_time", .number(o.followUpTime)),
             ("times", .array(o.times.map { .object([("time", .number($0.time)), ("column", .string($0.column)), ("treated", armWithCI($0.treated)), ("control", armWithCI($0.control))]) })),
             ("change", .object([("treated", armWithCI(o.changeTreated)), ("control", armWithCI(o.changeControl)), ("difference", difference(o.changeDifference))])),
-            ("adjusted", .object([("estimate", .number(o.adjusted.estimate)), ("std_error", .number(o.adjusted.standardError)), ("ci", interval(o.adjusted.interval)),
-                                  ("p_value", .number(o.adjusted.pValue)), ("n", .int(o.adjusted.n)), ("formula", .string(o.adjusted.formula))])),
+            ("adjusted", adjusted(o.adjusted)),
         ])
+    }
+
+    static func adjusted(_ a: AdjustedDifference) -> JSONValue {
+        .object([("estimate", .number(a.estimate)), ("std_error", .number(a.standardError)), ("ci", interval(a.interval)),
+                 ("p_value", .number(a.pValue)), ("n", .int(a.n)), ("formula", .string(a.formula))])
     }
 
     static func costs(_ r: StudyResults) -> JSONValue {
@@ -94,7 +98,7 @@ enum ResultsDocument {
         return .object([
             ("categories", .array(r.costs.map { c in
                 .object([("column", .string(c.column)), ("category", .string(c.category)), ("treated", arm(c.treated)), ("control", arm(c.control)),
-                         ("difference", difference(c.difference))])
+                         ("difference", difference(c.difference)), ("adjusted", adjusted(c.adjusted))])
             })),
             ("rows_costed", .int(r.costing.summary.costed)), ("rows_missing", .int(r.costing.summary.missing)),
             ("unit_costs", .array(p.items.map { i in

@@ -33,7 +33,13 @@ final class PilotTests: XCTestCase {
             let values = rows.filter { $0["arm"] == arm }.map { Double($0[column]!)! }
             return values.reduce(0, +) / Double(values.count)
         }
-        XCTAssertLessThan(mean("age", "PHB"), mean("age", "control") - 2, "PHB holders younger where not randomised")
+        XCTAssertLessThan(mean("ascot_0", "PHB"), mean("ascot_0", "control") - 0.02, "PHB holders with more care need where not randomised")
+        func share(_ condition: String, _ arm: String) -> Double {
+            let members = rows.filter { $0["arm"] == arm }
+            return Double(members.filter { $0["condition"] == condition }.count) / Double(members.count)
+        }
+        XCTAssertGreaterThan(share("CHC", "PHB"), share("CHC", "control") + 0.03, "budgets offered most to CHC where not randomised")
+        XCTAssertLessThan(share("mental health", "PHB"), share("mental health", "control") - 0.03, "and least to mental health")
     }
 
     func testDeathsAndNonResponse() {
