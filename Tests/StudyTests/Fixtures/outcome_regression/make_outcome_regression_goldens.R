@@ -1,5 +1,7 @@
-# Goldens of OutcomeRegressionRTests.testWeightedCompleteCaseRegressionsEqualR: the study
-# pipeline's outcome regressions under weighted.yaml, computed here from the definitions alone.
+# Goldens of OutcomeRegressionRTests: the study pipeline's outcome regressions computed here from
+# the definitions alone, under weighted.yaml (weighted_goldens.json: complete cases, the scores
+# made from the items) and imputed.yaml (imputed_goldens.json: the same weighted fits of each of
+# the pipeline's 20 completed datasets, pooled by Rubin's rules).
 #
 # - Rows: every participant (weighting analyses the non-randomised sites too) but the decedents
 #   (analysis.missing.exclude: died), and of those the complete cases of each regression.
@@ -7,16 +9,21 @@
 #   TTO tariff (Dolan 1997, Med Care 35:1095: 1 - 0.081 if any dimension is not 1, the level
 #   decrements below, and 0.269 if any dimension is at level 3); ASCOT SCRQoL as given.
 # - Weights, refitted on each regression's rows: the logistic propensity model
-#   glm(treated ~ age + sex + condition + imd_quintile + ascot_0, binomial) on the rows with
+#   glm(intervention ~ age + sex + condition + imd_quintile + ascot_0, binomial) on the rows with
 #   randomised = 0; stabilised ATE weights p/e (treated) and (1 - p)/(1 - e) (controls), p the
 #   treated share of those rows; the randomised rows keep weight 1.
 # - Fits: lm(..., weights = w) with sandwich::vcovHC(type = "HC1"); p from t on the residual df.
-#   The ANCOVAs (P6-P8): Y_12 ~ treated + Y_0. The equity tests (P17):
-#   Y_12 ~ treated * factor(M) + Y_0 + age + sex + factor(condition), M in age_band, sex,
-#   imd_quintile (with M = sex the second sex is aliased, as in phbeval), every treated:M term.
-# Terms are named as phbeval names them (intervention, intervention:C(M)[level]).
-# Run here: Rscript make_outcome_regression_goldens.R   (R 4.2.2, sandwich 3.0-2, jsonlite)
-suppressPackageStartupMessages({ library(sandwich); library(jsonlite) })
+#   The ANCOVAs (P6-P8): Y_12 ~ intervention + Y_0. The equity tests (P17):
+#   Y_12 ~ intervention * factor(M) + Y_0 + age + sex + factor(condition), M in age_band, sex,
+#   imd_quintile (with M = sex the second sex is aliased, as in phbeval), every intervention:M term.
+# - Pooling (imputed.yaml): Rubin's rules on each term's estimate and HC1 variance, the df of
+#   Barnard & Rubin (1999) (mice:::barnard.rubin, complete-data df = n - k), p from t on it.
+#   Completed dataset j is the scored data above with the missing 12-month scores replaced by
+#   imputation j's values in imputed_values.csv (OutcomeRegression's own imputations, in mice's
+#   long format by id; the test writes a fresh copy when they change).
+# Terms are named as phbeval names them (intervention, intervention:M[level]).
+# Run here: Rscript make_outcome_regression_goldens.R   (R 4.2.2, sandwich 3.0-2, mice 3.15.0, jsonlite)
+suppressPackageStartupMessages({ library(sandwich); library(jsonlite); library(mice) })
 d <- read.csv("participants.csv", check.names = FALSE, colClasses = c(id = "character"))
 d <- d[d$died == 0, ]
 d$intervention <- as.integer(d$arm == "PHB")
@@ -31,8 +38,8 @@ for (t in c(0, 12)) {
   d[[paste0("eq5d_", t)]] <- u
 }
 
-#' The weighted fit of `formula` on the complete rows of its columns and the propensity columns.
-weighted_fit <- function(formula) {
+#' The weighted fit of `formula` to `d`, on the complete rows of its columns and the propensity columns.
+weighted_fit <- function(d, formula) {
   used <- unique(c(all.vars(formula), "age", "sex", "condition", "imd_quintile", "ascot_0"))
   s <- d[complete.cases(d[, used]), ]
   nr <- s$randomised == 0
@@ -44,22 +51,49 @@ weighted_fit <- function(formula) {
   fit <- lm(formula, data = s, weights = w)
   b <- coef(fit); b <- b[!is.na(b)]
   se <- sqrt(diag(vcovHC(fit, type = "HC1")))[names(b)]
-  df <- fit$df.residual
+  df <- setNames(rep(fit$df.residual, length(b)), names(b))
   list(b = b, se = se, p = 2 * pt(-abs(b / se), df), df = df, n = nrow(s))
 }
-term <- function(f, name, as) list(term = as, estimate = f$b[[name]], std_error = f$se[[name]], p_value = f$p[[name]], df = f$df, n = f$n)
 
-out <- list(ancova = list(), equity = list())
-for (y in c("ascot", "ghq12", "eq5d")) {
-  after <- paste0(y, "_12"); before <- paste0(y, "_0")
-  f <- weighted_fit(as.formula(paste(after, "~ intervention +", before)))
-  out$ancova[[y]] <- term(f, "intervention", "intervention")
-  for (m in c("age_band", "sex", "imd_quintile")) {
-    f <- weighted_fit(as.formula(paste0(after, " ~ intervention * factor(", m, ") + ", before, " + age + sex + factor(condition)")))
-    prefix <- paste0("intervention:factor(", m, ")")
-    names <- grep(prefix, names(f$b), fixed = TRUE, value = TRUE)
-    out$equity[[paste(y, m)]] <- unname(lapply(names, function(n)
-      term(f, n, paste0("intervention:C(", m, ")[", substring(n, nchar(prefix) + 1), "]"))))
-  }
+#' The weighted fits of `formula` to each dataset of `datasets`, pooled term by term.
+pooled_fit <- function(datasets, formula) {
+  fits <- lapply(datasets, weighted_fit, formula = formula)
+  m <- length(fits); terms <- names(fits[[1]]$b)
+  q <- sapply(fits, function(f) f$b[terms]); u <- sapply(fits, function(f) f$se[terms]^2)
+  qbar <- rowMeans(q); b <- apply(q, 1, var); t <- rowMeans(u) + (1 + 1 / m) * b
+  df <- mapply(function(b, t) mice:::barnard.rubin(m, b, t, fits[[1]]$df[[1]]), b, t)
+  se <- sqrt(t)
+  list(b = qbar, se = se, p = 2 * pt(-abs(qbar / se), df), df = setNames(df, terms), n = fits[[1]]$n)
 }
-writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), "weighted_goldens.json")
+
+#' The ANCOVAs and equity terms of every outcome, each regression fitted by `fit(formula)`.
+goldens <- function(fit) {
+  term <- function(f, name, as) list(term = as, estimate = f$b[[name]], std_error = f$se[[name]], p_value = f$p[[name]], df = f$df[[name]], n = f$n)
+  out <- list(ancova = list(), equity = list())
+  for (y in c("ascot", "ghq12", "eq5d")) {
+    after <- paste0(y, "_12"); before <- paste0(y, "_0")
+    out$ancova[[y]] <- term(fit(as.formula(paste(after, "~ intervention +", before))), "intervention", "intervention")
+    for (m in c("age_band", "sex", "imd_quintile")) {
+      f <- fit(as.formula(paste0(after, " ~ intervention * factor(", m, ") + ", before, " + age + sex + factor(condition)")))
+      prefix <- paste0("intervention:factor(", m, ")")
+      names <- grep(prefix, names(f$b), fixed = TRUE, value = TRUE)
+      out$equity[[paste(y, m)]] <- unname(lapply(names, function(n)
+        term(f, n, paste0("intervention:", m, "[", substring(n, nchar(prefix) + 1), "]"))))
+    }
+  }
+  out
+}
+write_json <- function(x, path) writeLines(toJSON(x, auto_unbox = TRUE, digits = NA, pretty = TRUE), path)
+
+write_json(goldens(function(formula) weighted_fit(d, formula)), "weighted_goldens.json")
+imputed <- read.csv("imputed_values.csv", check.names = FALSE, colClasses = c(id = "character"))
+scores <- c("ascot_12", "ghq12_12", "eq5d_12")
+completed <- lapply(split(imputed, imputed$.imp), function(v) {
+  rows <- match(v$id, d$id)
+  stopifnot(!anyNA(rows), all(rowSums(is.na(d[rows, scores])) > 0))
+  d[rows, scores] <- v[, scores]
+  stopifnot(!anyNA(d[, scores]))
+  d
+})
+stopifnot(length(completed) == 20)
+write_json(goldens(function(formula) pooled_fit(completed, formula)), "imputed_goldens.json")
