@@ -135,7 +135,9 @@ enum PilotFindings {
             let o = try outcome(name)
             let after = StudyPipeline.scoreName(name, o.followUpTime), before = StudyPipeline.scoreName(name, o.baselineTime)
             for modifier in ["age_band", "sex", "imd_quintile"] {
-                let formula = "\(after) ~ \(StudyPipeline.interventionColumn) * C(\(modifier)) + \(before) + age + sex + C(condition)"
+                // The modifier is not repeated among the covariates (C(sex) and sex would alias).
+                let covariates = ["age", "sex", "C(condition)"].filter { $0 != modifier }.joined(separator: " + ")
+                let formula = "\(after) ~ \(StudyPipeline.interventionColumn) * C(\(modifier)) + \(before) + \(covariates)"
                 let fit = try r.outcomeRegression.fit(formula)
                 for term in fit.terms where term.term.hasPrefix("\(StudyPipeline.interventionColumn):") && term.pValue < smallest.p {
                     smallest = (term.pValue, "\(name), \(term.term)")

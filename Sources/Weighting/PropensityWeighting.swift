@@ -208,6 +208,11 @@ public struct PropensityWeighting: Sendable {
             throw data.inputError(row: bad, column: name, problem: "the randomised indicator is \(values[bad].shortestText), not 0 or 1",
                                   fix: "code it 1 for rows whose allocation was randomised and 0 for the others")
         }
+        // Callers drop incomplete rows first; a missing indicator reaching here must not count as randomised.
+        if let missing = column.missing.firstIndex(of: true) {
+            throw data.inputError(row: missing, column: name, problem: "the randomised indicator is missing",
+                                  fix: "code it 1 for rows whose allocation was randomised and 0 for the others, or leave the row out")
+        }
         let rows = values.indices.filter { values[$0] == 0 }
         guard !rows.isEmpty else {
             throw InputError(parameter: .randomised, problem: "every one of the \(data.rowCount) rows analysed has \(name) = 1 (randomised), so there is nothing to weight",

@@ -65,6 +65,21 @@ final class WeightingBadInputTests: XCTestCase {
         XCTAssertEqual(alone.weights, w.weightedRows.map { w.weights[$0] })
     }
 
+    func testAMissingRandomisedIndicatorIsRefusedAtItsRow() throws {
+        // The randomised column's value on line 3 (the second row) left empty.
+        let source = try Self.data("separation.csv")
+        var text = "id,treat,x,randomised\n"
+        let x = try XCTUnwrap(source.requireColumn("x").numbers), r = try XCTUnwrap(source.requireColumn("randomised").numbers)
+        for i in 0..<source.rowCount { text += "\(i + 1),\(i % 2 == 0 ? 1 : 0),\(x[i]),\(i == 1 ? "" : r[i].shortestText)\n" }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("missing-randomised-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let data = try CSVReader.read(path: path)
+        let error = inputError { _ = try PropensityWeighting(data: data, treated: (0..<data.rowCount).map { $0 % 2 == 0 }, options: .init(propensity: "x", randomised: "randomised")) }
+        XCTAssertEqual(error?.origin, .file(data.source, line: 3, column: 4))
+        XCTAssertTrue("\(error?.problem.rendered(naming: \.name) ?? "")".contains("randomised indicator is missing"))
+    }
+
     func testRequestValuesRefused() throws {
         for q in [0.5, 0.3, 1, 1.2, .nan] {
             XCTAssertEqual(inputError { try WeightingOptions(propensity: "x", trim: q).validate() }?.origin, .parameter(.trim, position: nil), "\(q)")
