@@ -111,8 +111,8 @@ public struct CEASpecification: Sendable {
     /// Rejects a subgroup column that is the effect or the cost: the net-benefit regression would
     /// split the rows by the outcome it estimates (and, under imputation, by imputed values).
     public func checkSubgroup(_ column: String) throws {
-        for (outcome, role, parameter) in [(effect, "effect", Parameter.effect), (cost, "cost", .cost)] where column == outcome {
-            throw InputError(parameter: .subgroup, problem: "the subgroup column '\(column)' is the \(role) (\(parameter: parameter)), so the subgroups would be defined by the outcome being compared",
+        for (outcome, role) in [(effect, "effect"), (cost, "cost")] where column == outcome {
+            throw InputError(parameter: .subgroup, problem: "the subgroup column '\(column)' is the \(role) column, so the subgroups would be defined by the outcome being compared",
                              fix: "give a baseline characteristic (e.g. a condition, age band or sex) as the subgroup")
         }
     }
