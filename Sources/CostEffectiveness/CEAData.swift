@@ -30,8 +30,9 @@ struct CEAData {
     var treatedCount: Int { treated.filter { $0 }.count }
     var controlCount: Int { treated.count - treatedCount }
 
-    /// - Throws: ``InputError`` for data without rows, unknown columns, a treated value no row has, an empty arm,
-    ///   text effect or cost columns, or no complete rows.
+    /// - Throws: ``InputError`` for data without rows, unknown columns, a column missing in every row (at the
+    ///   parameter that named it), a treated value no row has, an empty arm, text effect or cost columns, or no
+    ///   complete rows.
     init(_ data: Dataset, spec: CEASpecification) throws {
         guard data.column(named: Self.indicator) == nil else {
             throw InputError(file: data.source, problem: "the data already has a column named '\(Self.indicator)'",
@@ -45,7 +46,7 @@ struct CEAData {
         for covariates in [effectCovariates, costCovariates].compactMap({ $0 }) {
             for variable in covariates.predictors {
                 for name in variable.columns {
-                    _ = try data.requireColumn(name, usedAt: variable.origin)
+                    _ = try data.requireObservedColumn(name, usedAt: variable.origin, parameter: variable.parameter)
                     needed.append(name)
                 }
             }
@@ -53,7 +54,7 @@ struct CEAData {
         needed += try spec.weighting?.columns(in: data, arm: spec.arm, outcomes: [(spec.effect, "effect"), (spec.cost, "cost")]) ?? []
         for (name, parameter) in [(spec.effect, Parameter.effect), (spec.cost, .cost)] + (spec.cluster.map { [($0, Parameter.cluster)] } ?? [])
             + (spec.subgroup.map { [($0, Parameter.subgroup)] } ?? []) {
-            _ = try data.requireColumn(name, usedAt: .parameter(parameter, position: nil))
+            _ = try data.requireObservedColumn(name, usedAt: .parameter(parameter, position: nil), parameter: parameter)
         }
         if let cluster = spec.cluster { needed.append(cluster) }
         if let subgroup = spec.subgroup { needed.append(subgroup) }

@@ -82,10 +82,14 @@ public struct CEAResult: Sendable {
     /// The joint tests that the INB does not differ between subgroups, one per λ (empty without a
     /// subgroup column or when no arm × subgroup term is estimable): F on (q, n − k), or under
     /// multiple imputation the D1 statistic of Li, Raghunathan & Rubin (1991) with Reiter's (2007)
-    /// small-sample df, as `mice::D1` (mitml's `testModels`).
+    /// small-sample df, as `mice::D1` (mitml's `testModels`), bounded by the complete-data df
+    /// where Reiter's is undefined (``MultiplyImputedCEA/pooledInteractionTests(_:)``).
     public internal(set) var subgroupTests: [SubgroupTest] = []
     /// The coefficients and covariance behind each test (one dataset's; empty under imputation).
     var subgroupInteractions: [SubgroupInteraction] = []
+    /// n − k of the net-benefit regression (nil without a subgroup column): the complete-data df
+    /// of the subgroups' INB under imputation, whether or not an arm × subgroup term is estimable.
+    var subgroupResidualDF: Int? = nil
     /// The multiple imputation, when ``CEASpecification/imputation`` asked for one.
     public var imputation: CEAImputationSummary? = nil
 }

@@ -87,9 +87,17 @@ public struct CEASpecification: Sendable {
     public static let threadRange = 1...1024
 
     /// Checks the request's numbers before any data is read or work allocated.
-    /// - Throws: ``InputError`` at the parameter out of range.
+    /// - Throws: ``InputError`` at the parameter out of range, at the subgroup when it is the
+    ///   effect or cost column (``checkSubgroup(_:)``), and at the interval for BCa under
+    ///   bootstrap-then-impute (its intervals are t on von Hippel & Bartlett's df, so BCa, which
+    ///   needs one estimate per replicate and a jackknife, is not made there).
     public func validate() throws {
         if let count = bootstrapReplicates { try Self.checkReplicates(count) }
+        if let subgroup { try checkSubgroup(subgroup) }
+        if imputation != nil, bootstrapReplicates != nil, interval == .bca {
+            throw InputError(parameter: .interval, problem: "BCa intervals are not made with multiple imputation: bootstrap-then-impute's intervals are t intervals on the degrees of freedom of von Hippel & Bartlett's pooled variance",
+                             fix: "leave out \(parameter: .interval) (or give percentile) with \(parameter: .imputations), or drop \(parameter: .imputations) for a complete-case BCa interval")
+        }
         if let threads, !Self.threadRange.contains(threads) {
             throw InputError(parameter: .threads, problem: "\(threads) threads is outside \(Self.threadRange.lowerBound)…\(Self.threadRange.upperBound)",
                              fix: "use \(parameter: .threads) between 1 and the number of cores, or leave it out")
@@ -97,6 +105,15 @@ public struct CEASpecification: Sendable {
         try weighting?.validate()
         guard level > 0, level < 1 else {
             throw InputError(parameter: .level, problem: "\(level) is not a confidence level between 0 and 1", fix: "use e.g. \(parameter: .level) 0.95")
+        }
+    }
+
+    /// Rejects a subgroup column that is the effect or the cost: the net-benefit regression would
+    /// split the rows by the outcome it estimates (and, under imputation, by imputed values).
+    public func checkSubgroup(_ column: String) throws {
+        for (outcome, role) in [(effect, "effect"), (cost, "cost")] where column == outcome {
+            throw InputError(parameter: .subgroup, problem: "the subgroup column '\(column)' is the \(role) column, so the subgroups would be defined by the outcome being compared",
+                             fix: "give a baseline characteristic (e.g. a condition, age band or sex) as the subgroup")
         }
     }
 

@@ -122,6 +122,7 @@ public enum CostEffectivenessAnalysis {
                          clusterVariance: spec.cluster == nil ? nil : spec.clusterVariance,
                          subgroups: subgroups?.groups ?? [])
         result.subgroupInteractions = subgroups?.interactions ?? []
+        result.subgroupResidualDF = subgroups?.residualDF
         result.subgroupTests = result.subgroupInteractions.compactMap(\.test)
         result.weighting = weighting?.weighting
         result.controlValues = d.armCoding.controlValues
@@ -137,6 +138,7 @@ public enum CostEffectivenessAnalysis {
         var plain = spec
         plain.bootstrapReplicates = nil
         plain.subgroup = nil
+        for column in columns { try spec.checkSubgroup(column) }
         if let imputation = plain.imputation {
             try plain.validate()
             return try MultiplyImputedCEA.subgroups(plain, columns: columns, on: data, options: imputation)

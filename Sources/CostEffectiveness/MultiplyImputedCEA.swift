@@ -32,6 +32,7 @@ enum MultiplyImputedCEA {
         var plain = spec
         plain.imputation = nil
         plain.bootstrapReplicates = nil
+        let data = try categoricalTerms(spec, data: data)
         let model = try imputationModel(spec, data: data, options: options)
         let arm = try treatedRows(spec, data: data)
         let imputedEffect = data.column(named: spec.effect)!.missing, imputedCost = data.column(named: spec.cost)!.missing
@@ -114,7 +115,7 @@ enum MultiplyImputedCEA {
             },
             notes: notes)
         let weighting = try plain.weighting.map { _ in try CEAWeighting(pooling: results.map { $0.weighting! }) }
-        let subgroups = plain.subgroup == nil ? [] : pooledSubgroups(results.map(\.subgroups), residualDF: results[0].subgroupInteractions.first?.residualDF, level: spec.level)
+        let subgroups = plain.subgroup == nil ? [] : pooledSubgroups(results.map(\.subgroups), residualDF: results[0].subgroupResidualDF, level: spec.level)
         var out = CEAResult(treatedCount: results[0].treatedCount, controlCount: results[0].controlCount, dropped: results[0].dropped,
                             model: results[0].model, deltaEffect: estimate(main.effect), deltaCost: estimate(main.cost), covariance: covariance,
                             unadjustedEffect: estimate(unadjustedEffect), unadjustedCost: estimate(unadjustedCost),
@@ -135,8 +136,9 @@ enum MultiplyImputedCEA {
         var plain = spec
         plain.imputation = nil
         for name in columns { try requireComplete(subgroup: name, in: data) }
+        let data = try categoricalTerms(spec, data: data)
         let result = try imputationModel(spec, data: data, options: options, subgroups: columns).impute()
-        let fits = try (0..<result.imputations).map { j -> [(groups: [SubgroupNetBenefit], interactions: [SubgroupInteraction])] in
+        let fits = try (0..<result.imputations).map { j -> [(groups: [SubgroupNetBenefit], interactions: [SubgroupInteraction], residualDF: Int)] in
             let d = try CEAData(try result.completed(j), spec: plain)
             let weights = try propensityWeights(d, plain: plain)
             return try columns.map { column in
@@ -146,7 +148,7 @@ enum MultiplyImputedCEA {
             }
         }
         return columns.indices.map { c in
-            (pooledSubgroups(fits.map { $0[c].groups }, residualDF: fits[0][c].interactions.first?.residualDF, level: spec.level),
+            (pooledSubgroups(fits.map { $0[c].groups }, residualDF: fits[0][c].residualDF, level: spec.level),
              pooledInteractionTests(fits.map { $0[c].interactions }))
         }
     }
@@ -183,8 +185,13 @@ enum MultiplyImputedCEA {
     /// t = k(m − 1) > 4, ν is Reiter's (2007, Biometrika 94:502) small-sample df from the
     /// complete-data df ν_com = n − k (a = rt/(t − 2), ν* = (ν_com + 1)/(ν_com + 3)·ν_com,
     /// c₀ = 1/(t − 4), c₁ = ν* − 2(1 + a), c₂ = ν* − 4(1 + a), ν = 4 + 1/z with
-    /// z = 1/c₂ + c₀a²c₁/((1 + a)²c₂) + c₀(8a²c₁/((1 + a)c₂²) + 4a²/((1 + a)c₂)) + c₀(4a²/(c₂c₁) + 16a²c₁/c₂³) + c₀·8a²/c₂²);
-    /// with t ≤ 4 (where Reiter's c₀ is undefined) Li et al.'s ν = t(1 + 1/k)(1 + 1/r)²/2.
+    /// z = 1/c₂ + c₀a²c₁/((1 + a)²c₂) + c₀(8a²c₁/((1 + a)c₂²) + 4a²/((1 + a)c₂)) + c₀(4a²/(c₂c₁) + 16a²c₁/c₂³) + c₀·8a²/c₂²).
+    /// Otherwise — t ≤ 4, where c₀ is undefined, or c₂ ≤ 0 (ν* ≤ 4(1 + a): few complete-data df
+    /// against much missing information), where Reiter's expansion breaks down and ν falls below
+    /// 4 or jumps non-monotonically (mitml applies it unguarded) — Li et al.'s
+    /// ν_L = t(1 + 1/k)(1 + 1/r)²/2 combined with the observed-data df as Barnard & Rubin (1999,
+    /// Biometrika 86:948) do for one coefficient: ν = (1/ν_L + (1 + r)/ν*)⁻¹, which is below ν*
+    /// ≤ ν_com and, for k = 1 (D1 = t²), exactly the Barnard–Rubin df of the coefficient.
     /// A λ whose terms differ between imputations (aliasing) or whose Ū is singular has no test.
     static func pooledInteractionTests(_ imputations: [[SubgroupInteraction]]) -> [SubgroupTest] {
         guard let first = imputations.first, imputations.count >= 2 else { return [] }
@@ -215,17 +222,17 @@ enum MultiplyImputedCEA {
             let statistic = quadratic / (1 + r) / Double(k)
             let t = Double(k) * (m - 1)
             let df: Double
-            if t > 4 {
-                let dfcom = Double(first[l].residualDF)
-                let a = r * t / (t - 2), vstar = (dfcom + 1) / (dfcom + 3) * dfcom
-                let c0 = 1 / (t - 4), c1 = vstar - 2 * (1 + a), c2 = vstar - 4 * (1 + a)
+            let dfcom = Double(first[l].residualDF)
+            let a = r * t / (t - 2), vstar = (dfcom + 1) / (dfcom + 3) * dfcom
+            let c1 = vstar - 2 * (1 + a), c2 = vstar - 4 * (1 + a)
+            if t > 4, c2 > 0 {
+                let c0 = 1 / (t - 4)
                 let z = 1 / c2 + c0 * (a * a * c1 / ((1 + a) * (1 + a) * c2)) + c0 * (8 * a * a * c1 / ((1 + a) * c2 * c2) + 4 * a * a / ((1 + a) * c2))
                     + c0 * (4 * a * a / (c2 * c1) + 16 * a * a * c1 / (c2 * c2 * c2)) + c0 * (8 * a * a / (c2 * c2))
                 df = 4 + 1 / z
-            } else if r > 0 {
-                df = t * (1 + 1 / Double(k)) * (1 + 1 / r) * (1 + 1 / r) / 2
             } else {
-                df = Double(first[l].residualDF)  // no between-imputation variance: the complete-data F
+                let li = t * (1 + 1 / Double(k)) * (1 + 1 / r) * (1 + 1 / r) / 2  // +∞ when r = 0: ν = ν*
+                df = 1 / (1 / li + (1 + r) / vstar)
             }
             return SubgroupTest(lambda: first[l].lambda, statistic: statistic, numeratorDF: k, denominatorDF: df)
         }
@@ -257,12 +264,13 @@ enum MultiplyImputedCEA {
             throw data.inputError(row: row, column: spec.arm, problem: "the arm is missing here; multiple imputation needs every row's arm",
                                   fix: "give the arm of every row, or remove the rows without one")
         }
+        for (name, parameter) in [(spec.effect, Parameter.effect), (spec.cost, .cost)] { _ = try data.requireObservedColumn(name, usedAt: .parameter(parameter, position: nil), parameter: parameter) }
         var targets = [spec.effect, spec.cost], auxiliary: [String] = options.byArm ? [] : [spec.arm]
         for (text, parameter) in [(spec.effectCovariates, Parameter.effectCovariates), (spec.costCovariates, .costCovariates)] {
             guard let text else { continue }
             for variable in try Formula.rightHandSide(text, parameter: parameter).predictors {
                 for name in variable.columns where !targets.contains(name) && !auxiliary.contains(name) && name != spec.arm {
-                    let column = try data.requireColumn(name, usedAt: variable.origin)
+                    let column = try data.requireObservedColumn(name, usedAt: variable.origin, parameter: variable.parameter)
                     guard column.missing.contains(true) else { auxiliary.append(name); continue }
                     try ImputationModel.checkImputable(column, at: variable.origin)
                     targets.append(name)

@@ -75,7 +75,9 @@ public struct SubgroupTest: Sendable {
 enum NetBenefitRegression {
     /// - Parameter priorWeights: propensity weights of the rows (weighted least squares, HC1 or
     ///   CR1 errors with ψᵢ = xᵢwᵢeᵢ as `sandwich::vcovHC(lm(nb ~ …, weights = w), type = "HC1")`).
-    static func run(_ d: CEAData, spec: CEASpecification, subgroup: String, priorWeights: [Double]? = nil) throws -> (groups: [SubgroupNetBenefit], interactions: [SubgroupInteraction]) {
+    /// - Returns: the subgroups' INB, the joint tests' coefficients at each λ and the regression's n − k.
+    static func run(_ d: CEAData, spec: CEASpecification, subgroup: String, priorWeights: [Double]? = nil) throws
+        -> (groups: [SubgroupNetBenefit], interactions: [SubgroupInteraction], residualDF: Int) {
         // effect ~ arm + C(subgroup, ref = r) + arm:C(subgroup, ref = r) + the covariates of both
         // equations, r the first level (in sorted order) with members of both arms: the arm
         // coefficient is the reference subgroup's INB, so a reference lacking an arm would hand
@@ -219,6 +221,6 @@ enum NetBenefitRegression {
             }
             return SubgroupNetBenefit(level: level, count: count, rows: rows, note: nil)
         }
-        return (groups, interactions)
+        return (groups, interactions, n - k)
     }
 }

@@ -8,8 +8,8 @@ extension CEAResult {
     /// The `--json` document of `phbeval cea` (DESIGN.md): `n` {treated, control},
     /// `delta_effect` / `delta_cost` {estimate, std_error, ci}, `icer` {estimate, fieller_ci,
     /// quadrant}, `inb` [{lambda, estimate, ci, prob_cost_effective}], `evpi` [{lambda, evpi}],
-    /// `bootstrap` {replicates, seed, ci_method, failed, failed_propensity, resampling} (null
-    /// without), `control_values` (the arm values taken as control), plus `model`, `level`,
+    /// `bootstrap` {replicates, seed, ci_method (``bootstrapIntervalMethod``), failed,
+    /// failed_propensity, resampling} (null without), `control_values` (the arm values taken as control), plus `model`, `level`,
     /// `covariance`, `unadjusted`, `dropped`, `clusters`, `vcov` (CR1/CR2 with clusters, else
     /// null), `warnings` [text, parameters written by `naming`], and `subgroups` [{subgroup, n,
     /// inb}] from net-benefit regression with `subgroup_tests` [{lambda, f, df1, df2, p_value}] (the
@@ -40,7 +40,7 @@ extension CEAResult {
             })),
             ("evpi", .array(netBenefit.map { .object([("lambda", .number($0.lambda)), ("evpi", .number($0.evpi))]) })),
             ("bootstrap", bootstrap.map { b in
-                .object([("replicates", .int(b.replicates)), ("seed", .string(String(b.seed))), ("ci_method", .string(b.interval.rawValue)),
+                .object([("replicates", .int(b.replicates)), ("seed", .string(String(b.seed))), ("ci_method", .string(bootstrapIntervalMethod ?? b.interval.rawValue)),
                          ("failed", .int(b.failed)), ("failed_propensity", .int(b.failedPropensity)), ("resampling", .string(b.resampling))])
             } ?? .null),
             ("model", .string(model)),
@@ -80,6 +80,13 @@ extension CEAResult {
         var out = "replicate,delta_effect,delta_cost\n"
         for r in replicates { out += "\(r.replicate),\(r.effect.shortestText),\(r.cost.shortestText)\n" }
         return out
+    }
+
+    /// The bootstrap's interval method as `ci_method` gives it: `percentile` or `bca`, or `t` under
+    /// bootstrap-then-impute, whose intervals are Student t on the degrees of freedom of von Hippel
+    /// & Bartlett's (2021) pooled variance; nil without a bootstrap.
+    public var bootstrapIntervalMethod: String? {
+        bootstrap.map { imputation == nil ? $0.interval.rawValue : "t" }
     }
 
     /// A readable summary: sample, increments, ICER, and INB/CEAC at a few λ.
@@ -157,8 +164,8 @@ extension CEAResult {
             return "not computed (|ΔE|/se = \(String(format: "%.3g", ratio)) exceeds z = \(String(format: "%.3g", z)), but the quadratic has no real roots to rounding)"
         }
         var text = "unbounded (|ΔE|/se = \(String(format: "%.3g", ratio)) ≤ z = \(String(format: "%.3g", z)): the effect difference is not significant at \(percent)% by the normal test Fieller's method rests on"
-        if let interval = deltaEffect.interval, interval.lower > 0 || interval.upper < 0, let b = bootstrap {
-            text += "; the \(b.interval.rawValue) bootstrap interval of the effect excludes 0"
+        if let interval = deltaEffect.interval, interval.lower > 0 || interval.upper < 0, let method = bootstrapIntervalMethod {
+            text += "; the \(method) bootstrap interval of the effect excludes 0"
         }
         return text + ")"
     }

@@ -47,20 +47,33 @@ public enum StudyData {
         return try widen(raw, spec: spec, timeColumn: timeColumn, items: Set(items))
     }
 
+    /// The file a spec key names (`data.file`, `costs.unit_costs`, `costs.price_index`,
+    /// `instruments[i].weights`), opened for reading.
+    /// - Throws: ``InputError`` at the key when the file is absent, a directory or cannot be opened.
+    static func openFile(_ path: String, key: String, kind: String, spec: StudySpec) throws -> FileHandle {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        guard exists, !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
+            let problem: Message = !exists ? "there is no \(kind) \(MessageText.path(path))"
+                : isDirectory.boolValue ? "the \(kind) \(MessageText.path(path)) is a directory" : "the \(kind) \(MessageText.path(path)) cannot be opened"
+            throw spec.locations.error(at: key, problem: problem,
+                                       fix: exists && !isDirectory.boolValue ? "check its permissions"
+                                           : "give the CSV file's path, absolute or relative to the spec's directory")
+        }
+        return handle
+    }
+
+    /// Checks that the file a spec key names can be read (``openFile(_:key:kind:spec:)``).
+    static func requireReadable(_ path: String, key: String, kind: String, spec: StudySpec) throws {
+        try openFile(path, key: key, kind: kind, spec: spec).close()
+    }
+
     /// The column names of the data file's header (its first record).
     /// - Throws: ``InputError`` at the spec's `data.file` when the file is absent, a directory or
     ///   cannot be opened.
     static func header(of spec: StudySpec, options: CSVOptions) throws -> Set<String> {
         let path = spec.data.file
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        guard exists, !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
-            let problem: Message = !exists ? "there is no data file \(MessageText.path(path))"
-                : isDirectory.boolValue ? "the data file \(MessageText.path(path)) is a directory" : "the data file \(MessageText.path(path)) cannot be opened"
-            throw spec.locations.error(at: "data.file", problem: problem,
-                                       fix: exists && !isDirectory.boolValue ? "check its permissions"
-                                           : "give the CSV file's path, absolute or relative to the spec's directory")
-        }
+        let handle = try openFile(path, key: "data.file", kind: "data file", spec: spec)
         defer { try? handle.close() }
         var bytes = Data()
         while let chunk = try? handle.read(upToCount: 65_536), !chunk.isEmpty {

@@ -321,9 +321,12 @@ public enum StudyPipeline {
         }
         let excluded = Set(v.indices.filter { v[$0] == 1 })
         let arms = try numbers(data, interventionColumn)
-        for (arm, label) in [(1.0, spec.data.treatedLabel), (0.0, spec.data.controlLabel)]
-        where !arms.indices.contains(where: { arms[$0] == arm && !excluded.contains($0) }) {
-            throw spec.locations.error(at: key, problem: "every participant in the \(label) arm has \(name) = 1, so the cost-effectiveness analyses would have no \(label) participant",
+        // An arm needs 2 rows for a variance (1 left would be blamed on the arm or weighting keys).
+        for (arm, label) in [(1.0, spec.data.treatedLabel), (0.0, spec.data.controlLabel)] {
+            let rows = arms.indices.filter { arms[$0] == arm }, left = rows.filter { !excluded.contains($0) }.count
+            guard left < 2, left < rows.count else { continue }
+            throw spec.locations.error(at: key, problem: left == 0 ? "every participant in the \(label) arm has \(name) = 1, so the cost-effectiveness analyses would have no \(label) participant"
+                                           : "all but one participant in the \(label) arm have \(name) = 1, so the cost-effectiveness analyses would have 1 \(label) participant (an arm needs 2 or more)",
                                        fix: "check the column: it should mark only the rows whose outcomes do not exist (e.g. died)")
         }
         return excluded
@@ -361,6 +364,7 @@ public enum StudyPipeline {
                 var request = ScoreRequest(instrument: instrument.instrument, columns: items)
                 request.valueSet = valueSets[instrument.name] ?? instrument.valueSet
                 request.method = instrument.method
+                if let path = instrument.weights { try StudyData.requireReadable(path, key: "\(instrument.path).weights", kind: "weights file", spec: spec) }
                 request.weightsFile = instrument.weights
                 request.prorateMaxMissing = instrument.prorateMax
                 request.name = scoreName(instrument.name, time)
@@ -414,6 +418,8 @@ public enum StudyPipeline {
             let filled = amounts.indices.map { column.missing[$0] ? (treated[$0] ? .nan : 0) : amounts[$0] }
             data = try Dataset(source: data.source, columns: data.columns.map { $0.name == budget ? Column(name: budget, numbers: filled) : $0 }, lineNumbers: data.lineNumbers)
         }
+        try StudyData.requireReadable(spec.costs.unitCosts, key: "costs.unit_costs", kind: "unit-cost table", spec: spec)
+        if let path = spec.costs.priceIndex { try StudyData.requireReadable(path, key: "costs.price_index", kind: "price index", spec: spec) }
         let table = try UnitCostTable(contentsOf: spec.costs.unitCosts)
         let index = try spec.costs.priceIndex.map { try PriceIndex(contentsOf: $0) }
         let request = CostingSpecification(

@@ -33,6 +33,18 @@ public struct Dataset: Sendable, Equatable {
             fix: "use one of the columns of \(source): \(MessageText.list(columnNames))")
     }
 
+    /// The column `name` (``requireColumn(_:usedAt:)``), refused at `origin` when no row has a
+    /// value of it: listwise deletion would leave no row, and imputation nothing to impute from.
+    /// `parameter` is where the column was named (the fix says to remove it from there).
+    public func requireObservedColumn(_ name: String, usedAt origin: InputError.Origin, parameter: Parameter) throws -> Column {
+        let column = try requireColumn(name, usedAt: origin)
+        if rowCount > 0, !column.missing.contains(false) {
+            throw InputError(origin: origin, problem: "\(MessageText.name(name)) is missing in every one of the \(rowCount) rows, so no row has a value of it to analyse or to impute it from",
+                             fix: "give its values, or remove it from \(parameter: parameter)")
+        }
+        return column
+    }
+
     /// Adds a column at the end; its length must match and its name must be new.
     public mutating func append(_ column: Column) throws {
         if let first = columns.first, first.count != column.count {

@@ -77,12 +77,16 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// `ORIGIN: problem; fix`, with every parameter written by `naming` (a flag in the CLI, a key
-    /// in a spec).
+    /// in a spec). A file origin is `FILE:LINE:FIELD`, `FILE:LINE`, `FILE: column FIELD` (a field
+    /// without a line) or `FILE`.
     public func rendered(naming: (Parameter) -> String) -> String {
         let location: String
         switch origin {
-        case .file(let path, let line, let column):
-            location = path + (line.map { ":\($0)" } ?? "") + (column.map { ":\($0)" } ?? "")
+        case .file(let path, let line?, let column):
+            location = "\(path):\(line)" + (column.map { ":\($0)" } ?? "")
+        case .file(let path, nil, let column):
+            // A field without a line (data not read from a CSV file): `FILE:N` would read as line N.
+            location = path + (column.map { ": column \($0)" } ?? "")
         case .parameter(let p, let position):
             location = naming(p) + (position.map { ":1:\($0)" } ?? "")
         case .specKey(let path, let file, let line, let column):

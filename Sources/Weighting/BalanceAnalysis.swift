@@ -26,7 +26,7 @@ public struct BalanceAnalysis: Sendable {
         var needed = [arm]
         for variable in try Formula.rightHandSide(covariates, parameter: .covariates).predictors {
             for name in variable.columns {
-                _ = try data.requireColumn(name, usedAt: variable.origin)
+                _ = try data.requireObservedColumn(name, usedAt: variable.origin, parameter: .covariates)
                 needed.append(name)
             }
         }

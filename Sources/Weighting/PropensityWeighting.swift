@@ -257,25 +257,34 @@ public struct PropensityWeighting: Sendable {
     /// A design column whose values in one arm all lie at or beyond its values in the other
     /// (univariate complete or quasi-complete separation, Albert & Anderson 1984: e.g. a site or
     /// category present in one arm only), as the message that names it; nil when none does.
-    /// Columns constant over the rows are left out (they are aliased with the intercept).
+    /// Columns constant over the rows are left out (they are aliased with the intercept). For a 0/1
+    /// column the message names the value (0 or 1) whose rows all lie in one arm.
     static func univariateSeparation(_ design: DesignMatrix, arms: [Bool], counts: [Double]?) -> String? {
         let x = design.materialized()
         for j in 0..<design.columnCount where design.columnNames[j] != "(Intercept)" {
             var range = (treated: (Double.infinity, -Double.infinity), control: (Double.infinity, -Double.infinity))
+            var indicator = true
             for i in 0..<x.rows where (counts?[i] ?? 1) > 0 {
                 let v = x[i, j]
+                indicator = indicator && (v == 0 || v == 1)
                 if arms[i] { range.treated = (min(range.treated.0, v), max(range.treated.1, v)) }
                 else { range.control = (min(range.control.0, v), max(range.control.1, v)) }
             }
             guard min(range.treated.0, range.control.0) < max(range.treated.1, range.control.1) else { continue }
             let name = design.columnNames[j]
             let remedy = "so the propensity model's estimate diverges and some propensities are 0 or 1. Remove '\(name)' from the propensity model, merge its categories, or restrict the analysis to rows where both arms occur"
-            if range.control.1 <= range.treated.0 {
+            let treatedAbove = range.control.1 <= range.treated.0
+            guard treatedAbove || range.treated.1 <= range.control.0 else { continue }
+            if indicator {
+                // A 0/1 indicator (a category, a binary covariate): the value whose rows are all in one arm.
+                let (value, arm) = treatedAbove ? (range.control.1 == 0 ? (1, "treated") : (0, "a control"))
+                    : (range.treated.1 == 0 ? (1, "a control") : (0, "treated"))
+                return "'\(name)' separates the arms: every row with \(name) equal to \(value) is \(arm), \(remedy)"
+            }
+            if treatedAbove {
                 return "'\(name)' separates the arms: every row with \(name) above \(range.control.1.shortestText) is treated, and no control row has a larger value, \(remedy)"
             }
-            if range.treated.1 <= range.control.0 {
-                return "'\(name)' separates the arms: every row with \(name) above \(range.treated.1.shortestText) is a control, and no treated row has a larger value, \(remedy)"
-            }
+            return "'\(name)' separates the arms: every row with \(name) above \(range.treated.1.shortestText) is a control, and no treated row has a larger value, \(remedy)"
         }
         return nil
     }

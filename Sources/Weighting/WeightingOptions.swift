@@ -73,13 +73,13 @@ public struct WeightingOptions: Sendable, Equatable {
     /// (Hernán & Robins 2020, §7.5, §8.4).
     /// - Parameters:
     ///   - arm: the arm column; `outcomes`: the outcome columns with their roles ("effect", "cost").
-    /// - Throws: ``InputError`` at the formula position of an unknown column, of the arm or of an
-    ///   outcome, or at ``Parameter/randomised``.
+    /// - Throws: ``InputError`` at the formula position of an unknown column, of a column missing in
+    ///   every row, of the arm or of an outcome, or at ``Parameter/randomised``.
     public func columns(in data: Dataset, arm: String, outcomes: [(column: String, role: String)] = []) throws -> [String] {
         var names: [String] = []
         for variable in try propensityFormula().predictors {
             for name in variable.columns {
-                _ = try data.requireColumn(name, usedAt: variable.origin)
+                _ = try data.requireObservedColumn(name, usedAt: variable.origin, parameter: .propensity)
                 if name == arm {
                     throw InputError(origin: variable.origin, problem: "the propensity model uses the arm column '\(arm)', which is what it predicts",
                                      fix: "remove '\(arm)' from \(parameter: .propensity); name the covariates that predict treatment")
@@ -92,7 +92,7 @@ public struct WeightingOptions: Sendable, Equatable {
             }
         }
         if let randomised {
-            _ = try data.requireColumn(randomised, usedAt: .parameter(.randomised, position: nil))
+            _ = try data.requireObservedColumn(randomised, usedAt: .parameter(.randomised, position: nil), parameter: .randomised)
             names.append(randomised)
         }
         return names

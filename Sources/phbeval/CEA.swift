@@ -71,7 +71,7 @@ struct CEA: ParsableCommand {
     @Option(name: .customLong("vcov"), help: "Cluster-robust variance with --cluster: CR1 (default) or CR2 (least squares only: bias-reduced, with Satterthwaite t intervals for ΔE and ΔC; recommended with fewer than 30 clusters).")
     var variance: VarianceType = .CR1
 
-    @Option(help: ArgumentHelp("Subgroup column: INB per subgroup by net-benefit regression (arm × subgroup). Rows missing it are dropped from the whole analysis.", valueName: "column"))
+    @Option(help: ArgumentHelp("Subgroup column (a baseline characteristic, not the effect or cost): INB per subgroup by net-benefit regression (arm × subgroup). Rows missing it are dropped from the whole analysis.", valueName: "column"))
     var subgroup: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Bootstrap replicates, 2 to 1000000 (e.g. 10000); without it, model-based uncertainty.", valueName: "B"))
@@ -83,7 +83,7 @@ struct CEA: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Willingness-to-pay grid in £ per unit of effect.", valueName: "FROM:TO:STEP"))
     var lambda: String = "0:100000:1000"
 
-    @Option(help: "Bootstrap interval: percentile (default) or bca; needs --bootstrap.")
+    @Option(help: "Bootstrap interval: percentile (default) or bca; needs --bootstrap. With --imputations (bootstrap-then-impute) the intervals are t on von Hippel–Bartlett df and bca is refused.")
     var ci: BootstrapInterval?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Confidence level of every interval.", valueName: "level"))

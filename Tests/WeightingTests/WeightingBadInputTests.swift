@@ -30,7 +30,7 @@ final class WeightingBadInputTests: XCTestCase {
     func testSeparatedModelNamesTheCovariate() throws {
         let data = try Self.data("separation.csv"), treated = try Self.treated(data)
         let message = propensityMessage { _ = try PropensityWeighting(data: data, treated: treated, options: .init(propensity: "x + site")) }
-        XCTAssertTrue(message?.hasPrefix("'site[C]' separates the arms: every row with site[C] above 0 is treated") == true, message ?? "")
+        XCTAssertTrue(message?.hasPrefix("'site[C]' separates the arms: every row with site[C] equal to 1 is treated") == true, message ?? "")
         // Through the CEA, with the same message; exit 1 in the CLI (an AnalysisError).
         var spec = CEASpecification(arm: "treat", treatedValue: "1", effect: "effect", cost: "cost")
         spec.weighting = .init(propensity: "x + site")

@@ -48,7 +48,7 @@ final class WeightingReviewFixTests: XCTestCase {
             _ = try PropensityWeighting(data: data, treated: try Self.treated(data), options: .init(propensity: "age + C(site)"))
             XCTFail("expected separation")
         } catch AnalysisError.propensity(let what) {
-            XCTAssertTrue(what.hasPrefix("'site[8]' separates the arms: every row with site[8] above 0 is treated"), what)
+            XCTAssertTrue(what.hasPrefix("'site[8]' separates the arms: every row with site[8] equal to 1 is treated"), what)
         }
     }
 

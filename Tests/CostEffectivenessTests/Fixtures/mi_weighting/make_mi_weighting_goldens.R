@@ -7,7 +7,10 @@
 #
 # Input: completed.csv, the m = 5 completed datasets in mice's long format, written by
 #   phbeval impute mi_weighting.csv --variables ascot_12,cost_total,ascot_0 \
-#     --auxiliary "arm + age + sex + condition + imd_quintile + randomised" --m 5 --iterations 5 --seed 11 --out completed.csv
+#     --auxiliary "arm + age + sex + condition + imd_quintile + randomised" --categorical imd_quintile \
+#     --m 5 --iterations 5 --seed 11 --out completed.csv
+# (imd_quintile categorical: the analysis uses it as C(imd_quintile), and cea's imputation model
+# honours C() terms)
 # (the imputation model `phbeval cea --imputations 5 --iterations 5 --seed 11 --propensity ...`
 # builds itself: the test checks that cea's pooled result equals these values).
 # mi_weighting.csv: 500 survivors drawn from datasets/phbe-pilot-2012/participants.csv (the

@@ -4,12 +4,13 @@
 # terms of both CEA equations), weighted least squares with the stabilised ATE weights of the
 # randomised = 0 rows, HC1 (sandwich::vcovHC). Pooled: each subgroup's INB by Rubin's rules
 # (mice:::barnard.rubin, dfcom = n - k); the joint test of the arm x subgroup terms by D1 with
-# Reiter's df, computed by mitml's own .D1 (the function mice::D1 calls) on the HC1 covariances.
+# Reiter's df, computed by mitml's own .D1 (the function mice::D1 calls) on the HC1 covariances
+# (and, for a one-coefficient test, the Barnard-Rubin df phbeval uses where t = k(m - 1) <= 4).
 # completed_by_arm.csv is imputed within each arm with the subgroup columns among the predictors,
 # as phbeval imputes for subgroup analyses:
 #   phbeval impute mi_weighting.csv --variables ascot_12,cost_total,ascot_0 \
-#     --auxiliary "age + sex + condition + imd_quintile + randomised" --by arm --m 5 --iterations 5 \
-#     --seed 11 --out completed_by_arm.csv
+#     --auxiliary "age + sex + condition + imd_quintile + randomised" --categorical imd_quintile \
+#     --by arm --m 5 --iterations 5 --seed 11 --out completed_by_arm.csv
 # Run: Rscript make_subgroup_goldens.R   (R 4.2.2, mice 3.15.0, mitml 0.4-4, sandwich, jsonlite)
 suppressPackageStartupMessages({ library(sandwich); library(jsonlite); library(mice) })
 long <- read.csv("completed_by_arm.csv", check.names = FALSE)
@@ -56,7 +57,11 @@ for (g in c("condition", "sex")) {
   out[[g]] <- list(
     single = list(groups = lapply(seq_along(one$levels), function(i) list(level = one$levels[i], estimate = one$inb[1, i], std_error = one$inb[2, i])),
                   f = single_F, df1 = k1, df2 = one$df, p = pf(single_F, k1, one$df, lower.tail = FALSE)),
-    pooled = list(groups = pooled, f = drop(D$F), df1 = D$k, df2 = D$v, p = pf(drop(D$F), D$k, D$v, lower.tail = FALSE)))
+    pooled = c(list(groups = pooled, f = drop(D$F), df1 = D$k, df2 = D$v, p = pf(drop(D$F), D$k, D$v, lower.tail = FALSE)),
+               # t = k(m - 1) <= 4 (sex: k = 1, m = 5), where Reiter's df is undefined (mitml gives t):
+               # phbeval's D1 df is then the Barnard-Rubin df of the single coefficient (D1 = its t^2).
+               if (k1 == 1) { b <- var(Qhat[1, ]); v <- mice:::barnard.rubin(m, b, mean(Uhat) + (1 + 1 / m) * b, one$df)
+                              list(df2_barnard_rubin = v, p_barnard_rubin = pf(drop(D$F), 1, v, lower.tail = FALSE)) }))
 }
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), "subgroup_goldens.json")
 str(out, max.level = 3)
