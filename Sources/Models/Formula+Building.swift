@@ -43,6 +43,16 @@ extension Formula.Term {
     public var text: String { variables.map(\.formulaText).joined(separator: ":") }
 }
 
+extension Formula {
+    /// A column name as formula text: as it is when a plain identifier (letters, digits, `_`, `.`,
+    /// not starting with a digit), else in backticks (`` `social care` ``).
+    public static func quotedName(_ name: String) -> String {
+        let plain = name.first.map { $0.isLetter || $0 == "_" || $0 == "." } == true
+            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+        return plain ? name : "`\(name)`"
+    }
+}
+
 extension Formula.Variable {
     /// A numeric column used by name (not from parsed text), e.g. an indicator made in code.
     public init(column name: String, parameter: Parameter, categorical: Bool = false) {
@@ -54,9 +64,7 @@ extension Formula.Variable {
     /// reference level when one was chosen.
     var formulaText: String {
         if expression != nil { return name }
-        let plain = name.first.map { $0.isLetter || $0 == "_" || $0 == "." } == true
-            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
-        let quoted = plain ? name : "`\(name)`"
+        let quoted = Formula.quotedName(name)
         guard forcedCategorical else { return quoted }
         return reference.map { "C(\(quoted), ref = \($0.debugDescription))" } ?? "C(\(quoted))"
     }

@@ -84,7 +84,10 @@ public struct OutcomeRegression: Sendable {
     /// a logistic regression (R's `glm`; weighted, `glm(…, family = quasibinomial, weights = w)`
     /// with `sandwich::vcovHC(type = "HC1")`, whose Wald z is the weighted comparison WeightIt's
     /// documentation recommends for a binary outcome).
-    public func fit(_ formula: String, family: Family = .gaussian) throws -> (terms: [Term], rows: Int) {
+    ///
+    /// `requiring`: further columns a row must have to be used (so that regressions of a total's
+    /// parts use the same rows, and their coefficients sum to the total's).
+    public func fit(_ formula: String, family: Family = .gaussian, requiring: [String] = []) throws -> (terms: [Term], rows: Int) {
         let parsed = try Formula(formula)
         let a = spec.analysis
         let weighting = StudyPipeline.weighting(spec)
@@ -92,7 +95,7 @@ public struct OutcomeRegression: Sendable {
         let regression = Regression.Specification(formula: parsed, family: family, variance: variance,
                                                   weights: weighting == nil ? nil : Self.weightColumn, cluster: a.cluster)
         let propensityColumns = try weighting.map { try $0.columns(in: datasets[0], arm: StudyPipeline.interventionColumn) } ?? []
-        let used = parsed.columns + propensityColumns + [a.cluster].compactMap { $0 }
+        let used = parsed.columns + propensityColumns + [a.cluster].compactMap { $0 } + requiring
         /// The complete rows of `d` for `used`, weighted when the spec weights.
         func prepared(_ d: Dataset) throws -> Dataset {
             let missing = try used.map { try d.requireColumn($0).missing }

@@ -120,24 +120,32 @@ public enum StudyPipeline {
             // The cost categories are imputed with the outcomes, and their total recomputed from
             // them (passive), so that the categories' adjusted differences sum to the total's.
             let parts = costing.columns.map(\.name).filter { $0 != totalCostColumn }
-            let total = try PassiveVariable(parsing: "\(totalCostColumn) = " + parts.map { "`\($0)`" }.joined(separator: " + "))
+            // A category no analysed participant has is not imputable (nothing to impute it from).
+            for part in parts where try ceaData.requireColumn(part).missing.allSatisfy({ $0 }) {
+                throw spec.locations.error(at: "costs.service_use", problem: "no participant analysed has the cost \(MessageText.name(part)): its service use is missing in every row",
+                                           fix: "give the service use where it was recorded, or remove its item from costs.service_use")
+            }
+            let total = try PassiveVariable(parsing: "\(totalCostColumn) = " + parts.map(Formula.quotedName).joined(separator: " + "))
             let regression = try OutcomeRegression(spec: spec, data: ceaData, treated: ceaTreated, outcomes: scores + parts, passive: [total])
             return (try outcomeNames.map { name in
                 try outcomeDelta(spec, outcome: name, loaded: loaded, data: analysisData, treated: analysisTreated, regression: regression)
             }, regression)
         }
+
+        let primarySpec = try ceaSpecification(spec, effect: spec.analysis.effect, loaded: loaded, threads: threads)
+        let primary = try step("cost-effectiveness analysis\(spec.analysis.bootstrap.map { " (bootstrap, \($0.replicates) replicates)" } ?? "")") {
+            CEARun(specification: primarySpec, result: try runCEA(primarySpec, on: ceaData, spec: spec))
+        }
+        // After the primary analysis, which locates an error in analysis.cost_covariates at its key.
+        // Every category on the rows with every category costed, so that the parts sum to the total.
+        let costColumns = costing.columns.map(\.name)
         let costs = try costing.columns.map { column -> CostCategory in
             let values = try numbers(analysisData, column.name)
             let t = ArmSummary(zip(values, analysisTreated).filter { $1 }.map(\.0)), c = ArmSummary(zip(values, analysisTreated).filter { !$1 }.map(\.0))
             let prefix = "cost_"
             return CostCategory(column: column.name, category: column.name.hasPrefix(prefix) ? String(column.name.dropFirst(prefix.count)) : column.name,
                                 treated: t, control: c, difference: MeanDifference(treated: t, control: c, level: spec.analysis.level),
-                                adjusted: try adjustedDifference(spec, column: column.name, covariates: spec.analysis.costCovariates, regression: outcomeRegression))
-        }
-
-        let primarySpec = try ceaSpecification(spec, effect: spec.analysis.effect, loaded: loaded, threads: threads)
-        let primary = try step("cost-effectiveness analysis\(spec.analysis.bootstrap.map { " (bootstrap, \($0.replicates) replicates)" } ?? "")") {
-            CEARun(specification: primarySpec, result: try runCEA(primarySpec, on: ceaData, spec: spec))
+                                adjusted: try adjustedDifference(spec, column: column.name, covariates: spec.analysis.costCovariates, requiring: costColumns, regression: outcomeRegression))
         }
         let subgroups = try step("subgroups") { try subgroupAnalyses(spec.analysis.subgroups, primary: primarySpec, data: ceaData, spec: spec) }
         let attrition = try attritionRows(spec, data: data, analysed: analysed, excluded: excluded.map { analysed[$0] }, treated: treated, scoring: scoring, primary: primary.result, qaly: qaly)
@@ -451,15 +459,16 @@ public enum StudyPipeline {
         let (ct, cc) = split(try numbers(data, "\(outcome)_change"))
         return OutcomeDelta(outcome: outcome, instrument: instrument.instrument.rawValue, times: times, baselineTime: b, followUpTime: f,
                             changeTreated: ct, changeControl: cc, changeDifference: MeanDifference(treated: ct, control: cc, level: spec.analysis.level),
-                            adjusted: try adjustedDifference(spec, column: scoreName(outcome, f), covariates: scoreName(outcome, b), regression: regression))
+                            adjusted: try adjustedDifference(spec, column: scoreName(outcome, f), covariates: Formula.quotedName(scoreName(outcome, b)), regression: regression))
     }
 
     /// The arm coefficient of `column ~ intervention + covariates` by `regression` (weighted and
     /// imputed when the primary analysis is), with its interval at `analysis.level` (Student's t
     /// on the term's df, else the normal).
-    static func adjustedDifference(_ spec: StudySpec, column: String, covariates: String?, regression: OutcomeRegression) throws -> AdjustedDifference {
-        let formula = "\(column) ~ \(interventionColumn)" + (covariates.map { " + \($0)" } ?? "")
-        let fit = try regression.fit(formula)
+    static func adjustedDifference(_ spec: StudySpec, column: String, covariates: String?, requiring: [String] = [],
+                                   regression: OutcomeRegression) throws -> AdjustedDifference {
+        let formula = "\(Formula.quotedName(column)) ~ \(interventionColumn)" + (covariates.map { " + \($0)" } ?? "")
+        let fit = try regression.fit(formula, requiring: requiring)
         guard let term = fit.terms.first(where: { $0.term == interventionColumn }) else {
             throw AnalysisError.numericalFailure("the arm effect on \(column) cannot be estimated (the arm is aliased)")
         }

@@ -288,8 +288,12 @@ struct ReportText {
                     "\(Format.money(c.adjusted.estimate, report)) (\(Format.moneyInterval(c.adjusted.interval, report)))", Format.p(c.adjusted.pValue)]
         }
         return "Mean (SD) cost per participant over follow-up, \(prices), among those costed; differences with Welch intervals. "
-            + "The adjusted difference is the arm coefficient of each category on the cost covariates\(spec.analysis.costCovariates.map { " (\($0))" } ?? " (none)"), "
-            + "on the rows of the cost-effectiveness analysis, \(outcomeModelText) (the total recomputed from its categories).\n\n"
+            + "The adjusted difference is the arm coefficient of each category\(spec.analysis.costCovariates.map { ", adjusted for \($0)," } ?? " (no covariates)") "
+            + "on the rows of the cost-effectiveness analysis"
+            + (r.outcomeRegression.imputed != nil ? ", \(outcomeModelText) (the total recomputed from its imputed categories)" : " with every category costed, \(outcomeModelText)")
+            + ", so the categories' adjusted differences sum to the total's. "
+            + "The incremental cost of the cost-effectiveness analysis is the primary analysis's own estimate\(r.primary.result.bootstrap != nil || r.primary.result.imputation != nil ? " (its own imputations and resampling)" : ""), "
+            + "so it may differ from this table's total.\n\n"
             + Self.table(["Category", "\(treated): mean (SD)", "n", "\(control): mean (SD)", "n", "Difference (\(levelText) CI)", "p", "Adjusted (\(levelText) CI)", "p"], rows)
     }
 

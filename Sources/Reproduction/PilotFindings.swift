@@ -93,7 +93,7 @@ enum PilotFindings {
         func costDifference(_ category: String) -> Double { r.costs.first { $0.category == category }?.adjusted.estimate ?? .nan }
         let lower = ["inpatient", "ae", "gp"].map(costDifference)
         out.append(Finding(id: "P11", finding: "Costs", published: "inpatient, A&E and GP costs lower for PHB; total costs not significantly different", source: "[S] Nuffield 2013",
-                           reproduced: "inpatient \(Text.signedPounds(lower[0])), A&E \(Text.signedPounds(lower[1])), GP \(Text.signedPounds(lower[2])); total \(Text.signedPounds(cost.estimate)) (90% CI \(Text.signedPounds(costCI.lower)) to \(Text.signedPounds(costCI.upper)))",
+                           reproduced: "inpatient \(Text.signedPounds(lower[0])), A&E \(Text.signedPounds(lower[1])), GP \(Text.signedPounds(lower[2])); total ΔC of the primary analysis \(Text.signedPounds(cost.estimate)) (90% CI \(Text.signedPounds(costCI.lower)) to \(Text.signedPounds(costCI.upper)))",
                            status: Finding.judged(lower.allSatisfy { $0 < 0 } && costCI.lower < 0 && costCI.upper > 0),
                            rule: directionRule + " (the three categories' adjusted differences below 0; the total's 90% CI spans 0)"))
 

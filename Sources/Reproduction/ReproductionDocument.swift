@@ -60,7 +60,7 @@ struct ReproductionDocument {
         out += "\nEach finding's rule: " + findings.map { "\($0.id) \($0.rule)" }.joined(separator: "; ") + ".\n\n"
         out += "## The analysis\n\n"
         out += "The shipped spec `datasets/phbe-pilot-2012/study.yaml` through `phbeval analyze` (the full report: [\(pilotReport)](\(pilotReport))): \(settings). "
-            + "Subgroup net benefits are by net-benefit regression (model-based\(results.primary.result.weighting == nil ? "" : ", weighted")\(results.primary.result.imputation == nil ? ", complete cases" : ", imputed and pooled by Rubin's rules")); mortality is a logistic regression of `died` on the arm over every analysed participant (Wald z\(results.primary.result.weighting == nil ? "" : "; weighted as the primary analysis, with HC1 errors, for P9; crude for P9a, as published")); "
+            + "Subgroup net benefits are by net-benefit regression (model-based\(results.primary.result.weighting == nil ? "" : ", weighted")\(results.primary.result.imputation == nil ? ", complete cases" : ", imputed and pooled by Rubin's rules")); mortality is a logistic regression of `died` on the arm over every analysed participant (Wald z\(results.primary.result.weighting == nil ? "" : "; weighted as the primary analysis, with HC1 errors, for P9; crude for P9a, whose published rates are crude")); "
             + "P17 tests the arm × age band, sex and deprivation quintile interactions in the 12-month SCRQoL, GHQ-12 and EQ-5D scores adjusted for baseline. "
             + "Clinical outcomes (HbA1c, lung function; P9), carers (P16) and set-up costs (P21) are not reconstructed.\n\n"
         out += "## The follow-up study (2015–16)\n\n"

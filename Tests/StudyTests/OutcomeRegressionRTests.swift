@@ -34,6 +34,27 @@ final class OutcomeRegressionRTests: XCTestCase {
         let results = try Self.run("weighted.yaml")
         XCTAssertNil(results.outcomeRegression.imputed)
         try assertEqualR(results, golden: "weighted_goldens.json")
+        // The cost categories' adjusted differences (the report's Costs table), on the rows with
+        // every category costed: equal to R's, and summing to the total's.
+        let costs = try XCTUnwrap(try goldenDocument(Self.directory.appendingPathComponent("weighted_goldens.json"))["costs"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(results.costs.map(\.column)), Set(costs.keys))
+        for category in results.costs {
+            let g = try XCTUnwrap(costs[category.column])
+            assertRelative(category.adjusted.estimate, g["estimate"], 1e-8, "\(category.column) estimate")
+            assertRelative(category.adjusted.standardError, g["std_error"], 1e-8, "\(category.column) standard error")
+            assertRelative(category.adjusted.pValue, g["p_value"], 1e-8, "\(category.column) p-value")
+            XCTAssertEqual(category.adjusted.n, g["n"] as? Int, category.column)
+        }
+        try assertCategoriesSumToTheTotal(results)
+    }
+
+    /// The categories' adjusted differences sum to the total's (the same rows and weights; under
+    /// imputation the total is recomputed from its imputed categories in every completed dataset).
+    func assertCategoriesSumToTheTotal(_ results: StudyResults, file: StaticString = #filePath, line: UInt = #line) throws {
+        let total = try XCTUnwrap(results.costs.first { $0.column == StudyPipeline.totalCostColumn }, file: file, line: line)
+        let parts = results.costs.filter { $0.column != StudyPipeline.totalCostColumn }.map(\.adjusted.estimate).reduce(0, +)
+        XCTAssertEqual(parts, total.adjusted.estimate, accuracy: 1e-9 * abs(total.adjusted.estimate), file: file, line: line)
+        XCTAssertEqual(Set(results.costs.map(\.adjusted.n)).count, 1, "every category on the same rows", file: file, line: line)
     }
 
     /// Under `missing.method: mi` the outcome scores are imputed once within each arm (20
@@ -61,6 +82,7 @@ final class OutcomeRegressionRTests: XCTestCase {
             return XCTFail("the pipeline's imputed values are not those of imputed_values.csv, on which R computed the goldens; if the imputation changed on purpose, copy \(fresh.path) to \(Self.directory.path)/imputed_values.csv and rerun make_outcome_regression_goldens.R there")
         }
         try assertEqualR(results, golden: "imputed_goldens.json")
+        try assertCategoriesSumToTheTotal(results)
     }
 
     /// Every ANCOVA (as the report states it, and as `fit` gives it) and every equity term of

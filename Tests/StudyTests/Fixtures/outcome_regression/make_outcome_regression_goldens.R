@@ -38,9 +38,25 @@ for (t in c(0, 12)) {
   d[[paste0("eq5d_", t)]] <- u
 }
 
-#' The weighted fit of `formula` to `d`, on the complete rows of its columns and the propensity columns.
-weighted_fit <- function(d, formula) {
-  used <- unique(c(all.vars(formula), "age", "sex", "condition", "imd_quintile", "ascot_0"))
+# Costs (weighted_goldens.json's "costs"): each category the service use times its unit cost
+# (unit_costs.csv), the budget (budget_value, controls 0) its own category, the total their sum;
+# each category's arm coefficient on the cost covariates (ascot_0 + age + sex + condition) on the
+# rows with every category costed, weighted as above.
+unit <- read.csv("unit_costs.csv")
+categories <- unique(unit$category)
+for (k in categories) {
+  items <- unit[unit$category == k, ]
+  d[[paste0("cost_", k)]] <- Reduce(`+`, lapply(seq_len(nrow(items)), function(i) d[[items$item[i]]] * items$unit_cost[i]))
+}
+d$cost_phb <- ifelse(d$intervention == 1, d$budget_value, 0)
+cost_columns <- c(paste0("cost_", categories), "cost_phb")
+d$cost_total <- Reduce(`+`, d[cost_columns])
+cost_columns <- c(cost_columns, "cost_total")
+
+#' The weighted fit of `formula` to `d`, on the complete rows of its columns, the propensity
+#' columns and `requiring`.
+weighted_fit <- function(d, formula, requiring = character()) {
+  used <- unique(c(all.vars(formula), "age", "sex", "condition", "imd_quintile", "ascot_0", requiring))
   s <- d[complete.cases(d[, used]), ]
   nr <- s$randomised == 0
   ps <- glm(intervention ~ age + sex + factor(condition) + factor(imd_quintile) + ascot_0, family = binomial, data = s[nr, ])
@@ -85,7 +101,12 @@ goldens <- function(fit) {
 }
 write_json <- function(x, path) writeLines(toJSON(x, auto_unbox = TRUE, digits = NA, pretty = TRUE), path)
 
-write_json(goldens(function(formula) weighted_fit(d, formula)), "weighted_goldens.json")
+weighted <- goldens(function(formula) weighted_fit(d, formula))
+weighted$costs <- lapply(setNames(cost_columns, cost_columns), function(col) {
+  f <- weighted_fit(d, as.formula(paste(col, "~ intervention + ascot_0 + age + sex + factor(condition)")), requiring = cost_columns)
+  list(term = "intervention", estimate = f$b[["intervention"]], std_error = f$se[["intervention"]], p_value = f$p[["intervention"]], df = f$df[["intervention"]], n = f$n)
+})
+write_json(weighted, "weighted_goldens.json")
 imputed <- read.csv("imputed_values.csv", check.names = FALSE, colClasses = c(id = "character"))
 scores <- c("ascot_12", "ghq12_12", "eq5d_12")
 completed <- lapply(split(imputed, imputed$.imp), function(v) {
