@@ -183,13 +183,30 @@ struct SortedPredictions {
         let words = (n + 63) / 64
         if ties.count != words { ties = [UInt64](repeating: 0, count: words) }
         let padding = self.padding
+        // The generator in a local copy: stored through `g` at every draw, it was reloaded after
+        // every swap (the compiler cannot tell the rows' memory from it).
+        var local = g
+        defer { g = local }
         framed.withUnsafeBufferPointer { framed in rows.withUnsafeMutableBufferPointer { rows in ties.withUnsafeMutableBufferPointer { ties in
             let values = framed.baseAddress! + padding
+            // Four independent masks per word (bits 4k + lane), so that the or-chains overlap.
             for w in 0..<words {
                 let base = w &* 64, end = min(base &+ 64, n)
-                var mask: UInt64 = 0
-                for i in base..<end { mask |= (values[i] == values[i &- 1] ? 1 : 0) << UInt64(i &- base) }
-                ties[w] = mask
+                var mask0: UInt64 = 0, mask1: UInt64 = 0, mask2: UInt64 = 0, mask3: UInt64 = 0
+                var i = base
+                while i &+ 4 <= end {
+                    let shift = UInt64(i &- base)
+                    mask0 |= (values[i] == values[i &- 1] ? 1 : 0) << shift
+                    mask1 |= (values[i &+ 1] == values[i] ? 2 : 0) << shift
+                    mask2 |= (values[i &+ 2] == values[i &+ 1] ? 4 : 0) << shift
+                    mask3 |= (values[i &+ 3] == values[i &+ 2] ? 8 : 0) << shift
+                    i &+= 4
+                }
+                while i < end {
+                    mask0 |= (values[i] == values[i &- 1] ? 1 : 0) << UInt64(i &- base)
+                    i &+= 1
+                }
+                ties[w] = (mask0 | mask1) | (mask2 | mask3)
             }
             ties[0] &= ~1  // values[0] against the sentinel (both −∞ only in the fallback)
             var i = 1
@@ -206,7 +223,7 @@ struct SortedPredictions {
                     end &+= ones
                     guard end & 63 == 0, ones > 0, end < n else { break }
                 }
-                for j in stride(from: end &- 1, to: start, by: -1) { rows.swapAt(j, start &+ g.nextInt(below: j &- start &+ 1)) }
+                for j in stride(from: end &- 1, to: start, by: -1) { rows.swapAt(j, start &+ local.nextInt(below: j &- start &+ 1)) }
                 i = end &+ 1
             }
         } } }
@@ -241,6 +258,8 @@ struct SortedPredictions {
         func insertionPoint(_ t: Double) -> Int {
             if let starts, t.isFinite {
                 var i = Int(starts[SortedPredictions.bucket(t, low: low, scale: scale, count: buckets)])
+                // The first step without a branch: most buckets hold at most one value below t.
+                i &+= values[i] < t ? 1 : 0
                 while values[i] < t { i &+= 1 }
                 return i
             }
