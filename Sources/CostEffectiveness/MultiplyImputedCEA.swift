@@ -410,7 +410,7 @@ enum MultiplyImputedCEA {
                 let layout = model.chainRows(rows)  // shared by the sample's imputations
                 for j in 0..<m {
                     var generator = Xoshiro256StarStar(seed: seed, stream: RandomStream(.nested, b * m + j))
-                    let chain = try model.runChain(on: layout, generator: &generator)
+                    let chain = try model.runChain(on: layout, generator: &generator, diagnostics: false)
                     // A completed dataset only where an analysis needs one: the first imputation's
                     // designs when they are fixed, every imputation's refit otherwise.
                     if let outcomes = fixedDesignOutcomes, let fullDesigns {
