@@ -39,7 +39,7 @@ struct SortedPredictions {
     private(set) var bucketed = false
 
     static let largestBucket = 64
-    static let bucketsPerValue = 4
+    static let bucketsPerValue = 4  // a multiple of four (``bucketSort(_:buckets:)``)
 
     init() {}
 
@@ -127,6 +127,7 @@ struct SortedPredictions {
                     bucketOf[i] = Int32(truncatingIfNeeded: b)
                     counts[b &+ 2] &+= 1
                 }
+                // (``bucketsPerValue`` is a multiple of four, so the steps cover every bucket.)
                 var largest: Int32 = 0, total: Int32 = 0
                 var b = 2
                 while b &+ 4 <= buckets &+ 2 {
@@ -139,12 +140,6 @@ struct SortedPredictions {
                     counts[b &+ 3] = total
                     largest = max(largest, max(max(s0, s1), max(s2, s3)))
                     b &+= 4
-                }
-                while b < buckets &+ 2 {
-                    largest = max(largest, counts[b])
-                    total &+= counts[b]
-                    counts[b] = total
-                    b &+= 1
                 }
                 guard largest <= Int32(Self.largestBucket) else { return false }
                 let next = counts + 1

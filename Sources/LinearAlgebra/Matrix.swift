@@ -72,6 +72,7 @@ public struct Matrix: Sendable, Equatable {
         for j in columnIndices { precondition(j >= 0 && j < columns, "column \(j) is outside 0..<\(columns)") }
         let entries = [Double](unsafeUninitializedCapacity: r * columnIndices.count) { out, initialized in
             storage.withUnsafeBufferPointer { source in rowIndices.withUnsafeBufferPointer { rowIndices in
+                guard r > 0 else { return }
                 for (jj, j) in columnIndices.enumerated() {
                     let column = source.baseAddress! + j * n, target = out.baseAddress! + jj * r
                     for ii in 0..<r { (target + ii).initialize(to: column[rowIndices[ii]]) }
