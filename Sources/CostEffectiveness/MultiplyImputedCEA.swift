@@ -418,7 +418,7 @@ enum MultiplyImputedCEA {
                 let layout = model.chainRows(rows)  // shared by the sample's imputations
                 for j in 0..<m {
                     var generator = Xoshiro256StarStar(seed: seed, stream: RandomStream(.nested, b * m + j))
-                    let chain = try model.runChain(on: layout, generator: &generator)
+                    let chain = try model.runChain(on: layout, generator: &generator, diagnostics: false)
                     // A completed dataset only where an analysis needs one: the first imputation's
                     // designs when they are fixed, every imputation's refit otherwise.
                     if let outcomes = fixedDesignOutcomes, let fullDesigns {
@@ -644,10 +644,19 @@ enum MultiplyImputedCEA {
                 var e = [Double](repeating: 0, count: fit.rank)
                 e[k] = 1
                 let c = try fit.r.solveUpperTriangular(try fit.r.solveUpperTriangular(e, transposed: true))
-                return rows.indices.map { i in
-                    var sum = 0.0
-                    for (j, column) in fit.kept.enumerated() { sum += x[i, column] * c[j] }
-                    return sum * (w?[i] ?? 1)
+                // aᵢ = (Σⱼ xᵢ,kⱼ·cⱼ, in the order of the kept columns)·wᵢ, through buffers (the
+                // subscripts' checks were most of this loop's time at every replicate).
+                let r = rows.count
+                return [Double](unsafeUninitializedCapacity: r) { out, initialized in
+                    x.storage.withUnsafeBufferPointer { entries in
+                        for i in 0..<r { out[i] = 0 }
+                        for (j, column) in fit.kept.enumerated() {
+                            let values = entries.baseAddress! + column * r, cj = c[j]
+                            for i in 0..<r { out[i] += values[i] * cj }
+                        }
+                        if let w { for i in 0..<r { out[i] *= w[i] } }
+                    }
+                    initialized = r
                 }
             }
             return LinearIncrements(treated: rows.map { treated[$0] }, propensityWeights: w, effectWeights: try influence(effect), costWeights: try influence(cost))

@@ -10,7 +10,8 @@ public struct ImputationChain: Sendable {
     public let values: [[Double]]
     /// Mean and variance (n − 1) of the imputed values of each imputed variable after each
     /// iteration (mice's `chainMean`, `chainVar`): `[variable][iteration]`; NaN where fewer
-    /// values than the statistic needs.
+    /// values than the statistic needs; `[variable]` empty for a chain run without
+    /// diagnostics (``ImputationModel/runChain(on:generator:diagnostics:)``).
     public let means: [[Double]]
     public let variances: [[Double]]
     /// Fallbacks taken (a constant variable, a ridge), as sentences.
@@ -91,7 +92,7 @@ extension ImputationModel {
                          split: split, missingRows: missingRows, templates: templates)
     }
 
-    /// Runs one chain on the rows `rows` of the data (nil: every row); see ``runChain(on:generator:)``.
+    /// Runs one chain on the rows `rows` of the data (nil: every row); see ``runChain(on:generator:diagnostics:)``.
     public func runChain(rows: [Int]? = nil, generator g: inout Xoshiro256StarStar) throws -> ImputationChain {
         try runChain(on: chainRows(rows), generator: &g)
     }
@@ -108,10 +109,13 @@ extension ImputationModel {
     /// are all equal is imputed with that value (noted). When the predictors' XᵀX is singular to
     /// working precision, mice's ridge diag(XᵀX)·10⁻⁵ is added (noted).
     ///
+    /// - Parameter diagnostics: false to leave the chain means and variances empty (the chains of a
+    ///   bootstrap sample, whose diagnostics nothing reports: two passes over the missing values
+    ///   per variable and iteration saved; the draws are the same).
     /// - Throws: ``AnalysisError`` when a group of the rows has no observed value of a variable
     ///   it must impute, a logistic model does not converge, or a passive formula gives a value
     ///   that is not a finite number.
-    public func runChain(on layout: ChainRows, generator g: inout Xoshiro256StarStar) throws -> ImputationChain {
+    public func runChain(on layout: ChainRows, generator g: inout Xoshiro256StarStar, diagnostics: Bool = true) throws -> ImputationChain {
         let n = layout.count, rows = layout.rows
         var current = layout.values
         let missing = layout.missing, groupOfRow = layout.groupOfRow, groupRows = layout.groupRows
@@ -150,7 +154,7 @@ extension ImputationModel {
                     for p in passiveAfter[s] { try recompute(p, rows: rowsOfGroup, current: &current, missing: missing, originalRows: rows) }
                 }
             }
-            for (k, s) in reported.enumerated() {
+            for (k, s) in reported.enumerated() where diagnostics {
                 let count = Double(missingRows[s].count)
                 var sum = 0.0
                 for i in missingRows[s] { sum += current[s][i] }

@@ -40,9 +40,12 @@ struct DonorSearch {
         }
         if rankStarts.count != candidates + 2 { rankStarts = [Int](repeating: 0, count: candidates + 2) }
         // The ranks are drawn first, in target order (as mice pre-samples them).
+        // (Through a local copy of the generator, kept in registers across the stores.)
+        var local = g
         ranks.withUnsafeMutableBufferPointer { ranks in
-            for k in 0..<na { ranks[k] = Int32(truncatingIfNeeded: g.nextInt(below: candidates) &+ 1) }
+            for k in 0..<na { ranks[k] = Int32(truncatingIfNeeded: local.nextInt(below: candidates) &+ 1) }
         }
+        g = local
         let finite = order.bucketed, low = order.low, high = order.high
         ranks.withUnsafeBufferPointer { ranks in byRank.withUnsafeMutableBufferPointer { byRank in
             rankStarts.withUnsafeMutableBufferPointer { starts in donors.withUnsafeMutableBufferPointer { donorOf in

@@ -2,8 +2,9 @@ import Random
 
 /// The observed predictions of a predictive-mean-matching draw in increasing order, with the
 /// insertion point of any target: a bucket sort, ``bucketsPerValue``·n buckets of equal width
-/// between the smallest and the largest prediction, each value's bucket ⌊(x − min)·scale⌋
-/// (monotone in x, since rounded subtraction and multiplication by a positive constant are), a
+/// between the smallest and the largest prediction, each value's bucket (x − min)·scale rounded
+/// to an integer (monotone in x, since rounded subtraction, multiplication by a positive
+/// constant and rounding are; any monotone bucketing gives the same sort), a
 /// stable scatter, and an insertion pass on the exact values that only moves values within a
 /// bucket. A target's insertion point is its bucket's start plus the values from there on below
 /// it, so the targets need no sort. O(n) for predictions spread like those of a regression; when a
@@ -23,9 +24,10 @@ struct SortedPredictions {
     private(set) var rows: [Int32] = []
     /// `padding` × −∞, the sorted values, `padding` × +∞.
     private var framed: [Double] = []
-    /// Bucket b holds the sorted values starts[b]..<starts[b + 1] (when ``bucketed``).
+    /// Bucket b holds the sorted values starts[b]..<starts[b + 1] (when ``bucketed``); one
+    /// entry more than the buckets need, which the scatter uses (``bucketSort(_:buckets:)``).
     private var starts: [Int32] = []
-    /// Each value's bucket, then the scatter's next free slot of each bucket.
+    /// Each value's bucket.
     private var scratch: [Int32] = []
     /// Bit i of word i / 64: sorted value i equals value i − 1 (``shuffleTies(_:)``).
     private var ties: [UInt64] = []
@@ -37,7 +39,7 @@ struct SortedPredictions {
     private(set) var bucketed = false
 
     static let largestBucket = 64
-    static let bucketsPerValue = 4
+    static let bucketsPerValue = 4  // a multiple of four (``bucketSort(_:buckets:)``)
 
     init() {}
 
@@ -91,38 +93,56 @@ struct SortedPredictions {
         }
     }
 
-    /// The bucket of `x` (clamped to the first and last for values outside the range).
+    /// The bucket of `x`: (x − low)·scale clamped to 0…count − 1 (values outside the range go to
+    /// the first and last bucket), rounded to the nearest integer by adding 2⁵² (exact for
+    /// 0 ≤ v < 2⁵¹, and monotone in v like any rounding) and reading the low bits of the sum, a
+    /// conversion without the range checks and branches of `Int(_:)`. `count` ≤ 2³¹.
     @inline(__always)
     private static func bucket(_ x: Double, low: Double, scale: Double, count: Int) -> Int {
-        Int(min(max((x - low) * scale, 0), Double(count - 1)))
+        let v = (x - low) * scale, last = Double(count - 1)
+        let clamped = v > 0 ? (v < last ? v : last) : 0
+        return Int(truncatingIfNeeded: (clamped + 0x1p52).bitPattern & 0x7FFF_FFFF)
     }
 
     /// The stable bucket order into ``rows`` and the framed values; false when a bucket is too large.
+    ///
+    /// The counts of bucket b go to starts[b + 2]; their running total, made four buckets per
+    /// step (integer sums: the same totals in any grouping, with one addition on the carried
+    /// chain per four buckets instead of one per bucket), leaves the start of bucket b in
+    /// starts[b + 1]. The scatter advances starts[b + 1] past each value it places, so that it
+    /// ends at the start of bucket b + 1: starts[b] is then the start of bucket b, with no copy of
+    /// the starts for the scatter.
     private mutating func bucketSort(_ x: UnsafeBufferPointer<Double>, buckets: Int) -> Bool {
         let n = x.count, low = self.low, scale = self.scale, padding = self.padding
-        if starts.count != buckets + 1 { starts = [Int32](repeating: 0, count: buckets + 1) }
-        if scratch.count != n + buckets { scratch = [Int32](repeating: 0, count: n + buckets) }
+        if starts.count != buckets + 2 { starts = [Int32](repeating: 0, count: buckets + 2) }
+        if scratch.count != n { scratch = [Int32](repeating: 0, count: n) }
         return starts.withUnsafeMutableBufferPointer { starts in scratch.withUnsafeMutableBufferPointer { scratch in
             rows.withUnsafeMutableBufferPointer { rows in framed.withUnsafeMutableBufferPointer { framed in
                 let values = framed.baseAddress! + padding
-                let bucketOf = scratch.baseAddress!, next = scratch.baseAddress! + n
-                for b in 0...buckets { starts[b] = 0 }
+                let bucketOf = scratch.baseAddress!, counts = starts.baseAddress!
+                for b in 0..<(buckets + 2) { counts[b] = 0 }
                 // Each value's bucket is computed once, for the count and for the scatter.
                 for i in 0..<n {
                     let b = Self.bucket(x[i], low: low, scale: scale, count: buckets)
                     bucketOf[i] = Int32(truncatingIfNeeded: b)
-                    starts[b &+ 1] &+= 1
+                    counts[b &+ 2] &+= 1
                 }
-                // The running total in a register (through memory, each step waited for the last store).
+                // (``bucketsPerValue`` is a multiple of four, so the steps cover every bucket.)
                 var largest: Int32 = 0, total: Int32 = 0
-                for b in 1...buckets {
-                    let size = starts[b]
-                    largest = max(largest, size)
-                    total &+= size
-                    starts[b] = total
+                var b = 2
+                while b &+ 4 <= buckets &+ 2 {
+                    let s0 = counts[b], s1 = counts[b &+ 1], s2 = counts[b &+ 2], s3 = counts[b &+ 3]
+                    let first = s0 &+ s1
+                    counts[b] = total &+ s0
+                    counts[b &+ 1] = total &+ first
+                    counts[b &+ 2] = total &+ first &+ s2
+                    total = total &+ (first &+ (s2 &+ s3))
+                    counts[b &+ 3] = total
+                    largest = max(largest, max(max(s0, s1), max(s2, s3)))
+                    b &+= 4
                 }
                 guard largest <= Int32(Self.largestBucket) else { return false }
-                for b in 0..<buckets { next[b] = starts[b] }
+                let next = counts + 1
                 for i in 0..<n {
                     let b = Int(bucketOf[i]), at = Int(next[b])
                     rows[at] = Int32(truncatingIfNeeded: i)
@@ -158,13 +178,30 @@ struct SortedPredictions {
         let words = (n + 63) / 64
         if ties.count != words { ties = [UInt64](repeating: 0, count: words) }
         let padding = self.padding
+        // The generator in a local copy: stored through `g` at every draw, it was reloaded after
+        // every swap (the compiler cannot tell the rows' memory from it).
+        var local = g
+        defer { g = local }
         framed.withUnsafeBufferPointer { framed in rows.withUnsafeMutableBufferPointer { rows in ties.withUnsafeMutableBufferPointer { ties in
             let values = framed.baseAddress! + padding
+            // Four independent masks per word (bits 4k + lane), so that the or-chains overlap.
             for w in 0..<words {
                 let base = w &* 64, end = min(base &+ 64, n)
-                var mask: UInt64 = 0
-                for i in base..<end { mask |= (values[i] == values[i &- 1] ? 1 : 0) << UInt64(i &- base) }
-                ties[w] = mask
+                var mask0: UInt64 = 0, mask1: UInt64 = 0, mask2: UInt64 = 0, mask3: UInt64 = 0
+                var i = base
+                while i &+ 4 <= end {
+                    let shift = UInt64(i &- base)
+                    mask0 |= (values[i] == values[i &- 1] ? 1 : 0) << shift
+                    mask1 |= (values[i &+ 1] == values[i] ? 2 : 0) << shift
+                    mask2 |= (values[i &+ 2] == values[i &+ 1] ? 4 : 0) << shift
+                    mask3 |= (values[i &+ 3] == values[i &+ 2] ? 8 : 0) << shift
+                    i &+= 4
+                }
+                while i < end {
+                    mask0 |= (values[i] == values[i &- 1] ? 1 : 0) << UInt64(i &- base)
+                    i &+= 1
+                }
+                ties[w] = (mask0 | mask1) | (mask2 | mask3)
             }
             ties[0] &= ~1  // values[0] against the sentinel (both −∞ only in the fallback)
             var i = 1
@@ -181,7 +218,7 @@ struct SortedPredictions {
                     end &+= ones
                     guard end & 63 == 0, ones > 0, end < n else { break }
                 }
-                for j in stride(from: end &- 1, to: start, by: -1) { rows.swapAt(j, start &+ g.nextInt(below: j &- start &+ 1)) }
+                for j in stride(from: end &- 1, to: start, by: -1) { rows.swapAt(j, start &+ local.nextInt(below: j &- start &+ 1)) }
                 i = end &+ 1
             }
         } } }
@@ -196,7 +233,7 @@ struct SortedPredictions {
     func withSearch<R>(_ body: (Search) -> R) -> R {
         framed.withUnsafeBufferPointer { framed in starts.withUnsafeBufferPointer { starts in rows.withUnsafeBufferPointer { rows in
             body(Search(values: framed.baseAddress! + padding, rows: rows.baseAddress!, starts: bucketed ? starts.baseAddress! : nil,
-                        count: count, buckets: starts.count - 1, low: low, scale: scale))
+                        count: count, buckets: starts.count - 2, low: low, scale: scale))
         } } }
     }
 
@@ -216,6 +253,8 @@ struct SortedPredictions {
         func insertionPoint(_ t: Double) -> Int {
             if let starts, t.isFinite {
                 var i = Int(starts[SortedPredictions.bucket(t, low: low, scale: scale, count: buckets)])
+                // The first step without a branch: most buckets hold at most one value below t.
+                i &+= values[i] < t ? 1 : 0
                 while values[i] < t { i &+= 1 }
                 return i
             }

@@ -64,12 +64,23 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// The sub-matrix made of the listed rows and columns, in the orders given.
+    /// A gather through buffers: a bootstrap takes a sample's rows of its design this way at
+    /// every replicate, where the subscripts' checks and copy-on-write tests dominated.
     public func selecting(rows rowIndices: [Int], columns columnIndices: [Int]) -> Matrix {
-        var m = Matrix(rows: rowIndices.count, columns: columnIndices.count)
-        for (jj, j) in columnIndices.enumerated() {
-            for (ii, i) in rowIndices.enumerated() { m[ii, jj] = self[i, j] }
+        let r = rowIndices.count, n = rows
+        for i in rowIndices { precondition(i >= 0 && i < n, "row \(i) is outside 0..<\(n)") }
+        for j in columnIndices { precondition(j >= 0 && j < columns, "column \(j) is outside 0..<\(columns)") }
+        let entries = [Double](unsafeUninitializedCapacity: r * columnIndices.count) { out, initialized in
+            storage.withUnsafeBufferPointer { source in rowIndices.withUnsafeBufferPointer { rowIndices in
+                guard r > 0 else { return }
+                for (jj, j) in columnIndices.enumerated() {
+                    let column = source.baseAddress! + j * n, target = out.baseAddress! + jj * r
+                    for ii in 0..<r { (target + ii).initialize(to: column[rowIndices[ii]]) }
+                }
+            } }
+            initialized = r * columnIndices.count
         }
-        return m
+        return Matrix(rows: r, columns: columnIndices.count, columnMajor: entries)
     }
 
     /// Runs `body` over the entries (column-major) as a mutable buffer of fixed length.

@@ -28,7 +28,9 @@ public enum TallSkinnyQR {
         }
         var r = Matrix(rows: q, columns: q)
         if q == 0 || n == 0 { return r }
-        let ld = RowBlocks.size + q
+        // Rows of the largest block plus the factor's: a small design (a bootstrap replicate's, at
+        // every replicate) allocates and clears its own rows, not a whole block's.
+        let ld = min(RowBlocks.size, n) + q
         var work = [Double](repeating: 0, count: ld * q)
         var start = 0
         while start < n {

@@ -13,6 +13,14 @@ final class MatrixTests: XCTestCase {
         XCTAssertThrowsError(try a.multiplied(by: a))
     }
 
+    func testSelectingRepeatsAndReordersRowsAndColumns() {
+        let a = Matrix(rowMajor: [[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        XCTAssertEqual(a.selecting(rows: [2, 0, 2], columns: [1, 0]), Matrix(rowMajor: [[8, 7], [2, 1], [8, 7]]))
+        XCTAssertEqual(a.selecting(rows: [], columns: [0, 2]), Matrix(rows: 0, columns: 2))
+        XCTAssertEqual(a.selecting(rows: [1], columns: []), Matrix(rows: 1, columns: 0))
+        XCTAssertEqual(Matrix(rows: 0, columns: 3).selecting(rows: [], columns: [1, 2]), Matrix(rows: 0, columns: 2))
+    }
+
     func testCholeskyAndInverse() throws {
         let s = Matrix(rowMajor: [[4, 2], [2, 3]])
         let u = try s.choleskyUpper()
