@@ -191,7 +191,9 @@ enum MultiplyImputedCEA {
     /// 4 or jumps non-monotonically (mitml applies it unguarded) — Li et al.'s
     /// ν_L = t(1 + 1/k)(1 + 1/r)²/2 combined with the observed-data df as Barnard & Rubin (1999,
     /// Biometrika 86:948) do for one coefficient: ν = (1/ν_L + (1 + r)/ν*)⁻¹, which is below ν*
-    /// ≤ ν_com and, for k = 1 (D1 = t²), exactly the Barnard–Rubin df of the coefficient.
+    /// ≤ ν_com and, for k = 1 (D1 = t²), the Barnard–Rubin df of the coefficient (without the floor
+    /// of λ at 1e-4 that `mice::pool` and ``PooledEstimate`` apply, so the two differ by < 1e-4
+    /// relative where λ < 1e-4).
     /// A λ whose terms differ between imputations (aliasing) or whose Ū is singular has no test.
     static func pooledInteractionTests(_ imputations: [[SubgroupInteraction]]) -> [SubgroupTest] {
         guard let first = imputations.first, imputations.count >= 2 else { return [] }

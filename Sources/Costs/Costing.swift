@@ -128,6 +128,12 @@ public enum Costing {
                 categories[c].members.append(k)
                 continue
             }
+            // A backtick cannot be written inside a formula's quoted name (`cost_a b`).
+            guard !name.contains("`") else {
+                throw spec.unitCosts.reject(item.unitCost, column: UnitCostTable.categoryColumn,
+                                            "the category '\(item.unitCost.category)' of '\(item.unitCost.item)' contains a backtick (`), which no formula can name",
+                                            "rename the category without a backtick")
+            }
             if let owner = owners[name] {
                 throw spec.unitCosts.reject(item.unitCost, column: UnitCostTable.categoryColumn,
                                             "the category '\(item.unitCost.category)' of '\(item.unitCost.item)' would give the column '\(name)', which is \(owner)",

@@ -80,6 +80,8 @@ public enum StudyData {
             bytes += chunk
             if let end = bytes.firstIndex(of: UInt8(ascii: "\n")) { bytes = bytes[..<end]; break }
         }
+        // A file with Windows line endings: the header line ends in CR LF.
+        if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
         return Set(try CSVReader.parse(text: String(decoding: bytes, as: UTF8.self), source: path, options: options).columnNames)
     }
 

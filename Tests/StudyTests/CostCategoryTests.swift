@@ -27,6 +27,28 @@ final class CostCategoryTests: XCTestCase {
                        accuracy: 1e-9 * abs(total.adjusted.estimate))
     }
 
+    func testACategoryWithABacktickIsRefusedAtItsUnitCostRow() throws {
+        let folder = try fixtureCopy(editing: "unit_costs.csv") { $0.replacingOccurrences(of: ",social_care\n", with: ",social`care\n") }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        XCTAssertThrowsError(try StudyPipeline.run(try StudySpec.load(path: folder.appendingPathComponent("weighted.yaml").path))) { error in
+            guard let error = error as? InputError, case .file(let file, let line, _) = error.origin else { return XCTFail("\(error)") }
+            XCTAssertTrue(file.hasSuffix("unit_costs.csv"), file)
+            XCTAssertEqual(line, 7, "the social care row")
+            XCTAssertTrue("\(error.problem.rendered(naming: \.name))".contains("backtick"))
+        }
+    }
+
+    /// A data file with Windows line endings: its header's last column keeps no CR, so the spec's
+    /// keys find it and the results equal those of the same file with LF endings.
+    func testWindowsLineEndingsGiveTheSameResults() throws {
+        let folder = try fixtureCopy(editing: "participants.csv") { $0.replacingOccurrences(of: "\n", with: "\r\n") }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let crlf = try StudyPipeline.run(try StudySpec.load(path: folder.appendingPathComponent("weighted.yaml").path))
+        let lf = try OutcomeRegressionRTests.run("weighted.yaml")
+        XCTAssertEqual(crlf.primary.result.deltaEffect.estimate, lf.primary.result.deltaEffect.estimate)
+        XCTAssertEqual(crlf.costs.map(\.adjusted.estimate), lf.costs.map(\.adjusted.estimate))
+    }
+
     func testACategoryMissingForEveryoneIsRefusedAtServiceUse() throws {
         // Every outpatient count emptied (the column stays).
         let folder = try fixtureCopy(editing: "participants.csv") { text in
