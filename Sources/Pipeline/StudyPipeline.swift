@@ -113,13 +113,14 @@ public enum StudyPipeline {
         let ceaData = excluded.isEmpty ? analysisData : try analysisData.selectingRows(kept)
         let ceaTreated = kept.map { analysisTreated[$0] }
         let outcomeNames = [spec.outcomes.primary] + spec.outcomes.secondary
+        let costColumns = costing.columns.map(\.name)
         let (outcomes, outcomeRegression) = try step("outcome comparisons") { () -> ([OutcomeDelta], OutcomeRegression) in
             let scores = outcomeNames.flatMap { name in
                 spec.instruments.first { $0.name == name }.map { i in StudyData.itemColumns(i, loaded: loaded).map { scoreName(name, $0.time) } } ?? []
             }
             // The cost categories are imputed with the outcomes, and their total recomputed from
             // them (passive), so that the categories' adjusted differences sum to the total's.
-            let parts = costing.columns.map(\.name).filter { $0 != totalCostColumn }
+            let parts = costColumns.filter { $0 != totalCostColumn }
             // A category no analysed participant has is not imputable (nothing to impute it from).
             for part in parts where try ceaData.requireColumn(part).missing.allSatisfy({ $0 }) {
                 throw spec.locations.error(at: "costs.service_use", problem: "no participant analysed has the cost \(MessageText.name(part)): its service use is missing in every row",
@@ -138,7 +139,6 @@ public enum StudyPipeline {
         }
         // After the primary analysis, which locates an error in analysis.cost_covariates at its key.
         // Every category on the rows with every category costed, so that the parts sum to the total.
-        let costColumns = costing.columns.map(\.name)
         let costs = try costing.columns.map { column -> CostCategory in
             let values = try numbers(analysisData, column.name)
             let t = ArmSummary(zip(values, analysisTreated).filter { $1 }.map(\.0)), c = ArmSummary(zip(values, analysisTreated).filter { !$1 }.map(\.0))

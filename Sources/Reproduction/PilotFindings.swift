@@ -5,9 +5,10 @@ import Pipeline
 /// The pilot evaluation's findings (Forder et al. 2012; published-findings.md §1) judged on the
 /// shipped study spec's analysis (``StudyResults``): the bootstrapped, baseline-adjusted CEA
 /// (propensity-weighted where sites did not randomise), the outcome ANCOVAs, the costs by
-/// category (adjusted, weighted and imputed as the primary's), the subgroup net-benefit regressions, and two regressions the report does not run:
-/// mortality (logistic, `died ~ intervention`, Wald z: weighted as the primary analysis for P9,
-/// crude for P9a as published) and the arm × age band / sex / deprivation
+/// category (adjusted, weighted and imputed as the primary's), the subgroup net-benefit
+/// regressions, and two regressions the report does not run: mortality (logistic,
+/// `died ~ intervention`, Wald z: weighted as the primary analysis for P9, crude for P9a, whose
+/// published rates are crude) and the arm × age band / sex / deprivation
 /// interactions in the outcomes (P17). Significance is judged at the evaluation's 10% (P10).
 enum PilotFindings {
     /// The significance level of the evaluation (P10: "90% confidence").

@@ -39,77 +39,61 @@ final class AnalyzeCommandTests: XCTestCase {
     func analyze(replacing old: String? = nil, with new: [String] = [], extra: [String] = []) throws -> (CLIRun, String, [String]) {
         var lines = Self.baseSpec
         if let old, let i = lines.firstIndex(where: { $0.hasPrefix(old) }) { lines.replaceSubrange(i...i, with: new) } else { lines += new }
-        let directory = try CLIHarness.temporaryDirectory()
-        let path = try CLIHarness.write(lines.joined(separator: "\n") + "\n", named: "study.yaml", in: directory)
-        let run = try CLIHarness.run(["analyze", path, "--out", directory.appendingPathComponent("out").path, "--quiet"] + extra)
-        return (run, path, lines)
-    }
-
-    /// `path:LINE:COLUMN` of the first occurrence of `text` (1-based), as errors print it.
-    func location(of text: String, in lines: [String], path: String, after: Int = 0) -> String {
-        for (i, line) in lines.enumerated() where i >= after {
-            if let range = line.range(of: text) { return "\(path):\(i + 1):\(line.distance(from: line.startIndex, to: range.lowerBound) + 1):" }
-        }
-        return "not found: \(text)"
-    }
-
-    func assertSpecError(_ run: CLIRun, at expected: String, saying message: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(run.status, 2, run.stderr, file: file, line: line)
-        XCTAssertTrue(run.stderr.hasPrefix("phbeval: \(expected)"), "expected \(expected) in: \(run.stderr)", file: file, line: line)
-        XCTAssertTrue(run.stderr.contains(message), "expected \(message) in: \(run.stderr)", file: file, line: line)
+        let (run, path, written) = try analyze(spec: lines, extra: extra)
+        return (run, path, written)
     }
 
     func testUnknownKeyWithSuggestion() throws {
         let (run, path, lines) = try analyze(replacing: "  treated:", with: ["  treatd: PHB"])
-        assertSpecError(run, at: location(of: "treatd", in: lines, path: path), saying: "'treatd' is not a key of data; did you mean 'treated'?")
+        assertRefused(run, at: location(of: "treatd", in: lines, path: path), saying: "'treatd' is not a key of data; did you mean 'treated'?")
     }
 
     func testUnknownTopLevelKey() throws {
         let (run, path, lines) = try analyze(with: ["reprot:", "  currency: GBP"])
-        assertSpecError(run, at: location(of: "reprot", in: lines, path: path), saying: "did you mean 'report'?")
+        assertRefused(run, at: location(of: "reprot", in: lines, path: path), saying: "did you mean 'report'?")
     }
 
     func testDuplicateKeyAtItsSecondOccurrence() throws {
         let (run, path, lines) = try analyze(replacing: "  arm:", with: ["  arm: arm", "  arm: site"])
         let second = lines.firstIndex(of: "  arm: site")!
-        assertSpecError(run, at: "\(path):\(second + 1):3:", saying: "the key 'arm' appears twice")
+        assertRefused(run, at: "\(path):\(second + 1):3:", saying: "the key 'arm' appears twice")
     }
 
     func testWrongType() throws {
         let (run, path, lines) = try analyze(replacing: "  bootstrap:", with: ["  bootstrap: {replicates: many, seed: 1}"])
-        assertSpecError(run, at: location(of: "many", in: lines, path: path), saying: "\"many\" is not a whole number")
+        assertRefused(run, at: location(of: "many", in: lines, path: path), saying: "\"many\" is not a whole number")
     }
 
     func testBooleanIsNotGuessed() throws {
         let (run, path, lines) = try analyze(with: ["  adjust_baseline: yes"])
-        assertSpecError(run, at: location(of: "yes", in: lines, path: path), saying: "is not true or false")
+        assertRefused(run, at: location(of: "yes", in: lines, path: path), saying: "is not true or false")
     }
 
     func testMissingColumn() throws {
         let (run, path, lines) = try analyze(replacing: "  arm:", with: ["  arm: armm"])
-        assertSpecError(run, at: location(of: "armm", in: lines, path: path), saying: "have no column 'armm'; did you mean 'arm'?")
+        assertRefused(run, at: location(of: "armm", in: lines, path: path), saying: "have no column 'armm'; did you mean 'arm'?")
     }
 
     func testMissingItemColumn() throws {
         let (run, path, lines) = try analyze(replacing: "      12:", with: ["      12: [control_12, cleanliness_12, food_12, safety_12, social_12, occupation_12, accomodation_12, dignity_12]"])
-        assertSpecError(run, at: location(of: "accomodation_12", in: lines, path: path), saying: "no column 'accomodation_12'")
+        assertRefused(run, at: location(of: "accomodation_12", in: lines, path: path), saying: "no column 'accomodation_12'")
     }
 
     func testBadLambdaGrid() throws {
         let (run, path, lines) = try analyze(replacing: "  lambda:", with: ["  lambda: {from: 0, to: 5000, step: 0}"])
-        assertSpecError(run, at: location(of: "0}", in: lines, path: path, after: 20), saying: "is not a step greater than 0")
+        assertRefused(run, at: location(of: "0}", in: lines, path: path, after: 20), saying: "is not a step greater than 0")
         let (backwards, path2, lines2) = try analyze(replacing: "  lambda:", with: ["  lambda: {from: 5000, to: 0}"])
-        assertSpecError(backwards, at: location(of: "0}", in: lines2, path: path2, after: 20), saying: "backwards")
+        assertRefused(backwards, at: location(of: "0}", in: lines2, path: path2, after: 20), saying: "backwards")
     }
 
     func testHeadlineOffTheGrid() throws {
         let (run, path, lines) = try analyze(replacing: "  lambda:", with: ["  lambda: {from: 0, to: 5000, step: 100, headline: [1050]}"])
-        assertSpecError(run, at: location(of: "1050", in: lines, path: path), saying: "the headline λ 1050 is not a point of the grid")
+        assertRefused(run, at: location(of: "1050", in: lines, path: path), saying: "the headline λ 1050 is not a point of the grid")
     }
 
     func testAbsentSubgroupColumn() throws {
         let (run, path, lines) = try analyze(replacing: "  subgroups:", with: ["  subgroups: [sex, regionn]"])
-        assertSpecError(run, at: location(of: "regionn", in: lines, path: path), saying: "no column 'regionn'")
+        assertRefused(run, at: location(of: "regionn", in: lines, path: path), saying: "no column 'regionn'")
     }
 
     func testBrokenYAML() throws {
@@ -121,9 +105,9 @@ final class AnalyzeCommandTests: XCTestCase {
 
     func testSpecVersionMissingOrWrong() throws {
         let (missing, path, _) = try analyze(replacing: "spec_version:", with: [])
-        assertSpecError(missing, at: "\(path):1:1:", saying: "the spec has no spec_version")
+        assertRefused(missing, at: "\(path):1:1:", saying: "the spec has no spec_version")
         let (wrong, path2, lines) = try analyze(replacing: "spec_version:", with: ["spec_version: 2"])
-        assertSpecError(wrong, at: location(of: "2", in: lines, path: path2), saying: "spec_version \"2\" is not supported")
+        assertRefused(wrong, at: location(of: "2", in: lines, path: path2), saying: "spec_version \"2\" is not supported")
     }
 
     func testBadSetPath() throws {
@@ -137,33 +121,33 @@ final class AnalyzeCommandTests: XCTestCase {
 
     func testUnknownChoiceSuggests() throws {
         let (run, path, lines) = try analyze(with: ["  model: olss"])
-        assertSpecError(run, at: location(of: "olss", in: lines, path: path), saying: "did you mean 'ols'?")
+        assertRefused(run, at: location(of: "olss", in: lines, path: path), saying: "did you mean 'ols'?")
     }
 
     func testOutcomeThatNoInstrumentScores() throws {
         let (run, path, lines) = try analyze(replacing: "  primary:", with: ["  primary: ascott"])
-        assertSpecError(run, at: location(of: "ascott", in: lines, path: path), saying: "'ascott' is not the name of an instrument; did you mean 'ascot'?")
+        assertRefused(run, at: location(of: "ascott", in: lines, path: path), saying: "'ascott' is not the name of an instrument; did you mean 'ascot'?")
     }
 
     func testFormulaErrorIsLocatedInsideTheSpecLine() throws {
         let (run, path, lines) = try analyze(replacing: "  effect_covariates:", with: ["  effect_covariates: age + sexx"])
-        assertSpecError(run, at: location(of: "sexx", in: lines, path: path), saying: "sexx")
+        assertRefused(run, at: location(of: "sexx", in: lines, path: path), saying: "sexx")
     }
 
     /// Combinations the engine does not support are refused at their key before any work.
     func testUnsupportedImputationAndWeightingCombinationsAreRefused() throws {
         let (exclude, path, lines) = try analyze(with: ["  missing: {method: mi, exclude: diedd}"])
-        assertSpecError(exclude, at: location(of: "diedd", in: lines, path: path), saying: "the data have no column 'diedd'")
+        assertRefused(exclude, at: location(of: "diedd", in: lines, path: path), saying: "the data have no column 'diedd'")
         let (text, path6, lines6) = try analyze(with: ["  missing: {method: mi, exclude: arm}"])
-        assertSpecError(text, at: location(of: "arm}", in: lines6, path: path6), saying: "is text, not 0/1")
+        assertRefused(text, at: location(of: "arm}", in: lines6, path: path6), saying: "is text, not 0/1")
         let (clustered, path2, lines2) = try analyze(with: ["  missing: {method: mi}", "  cluster: site"])
-        assertSpecError(clustered, at: location(of: "mi}", in: lines2, path: path2), saying: "multiple imputation is not available with clustered errors")
+        assertRefused(clustered, at: location(of: "mi}", in: lines2, path: path2), saying: "multiple imputation is not available with clustered errors")
         let (overlap, path3, lines3) = try analyze(with: ["  weighting: {propensity: age + sex, estimand: ATO, randomised: true}"])
-        assertSpecError(overlap, at: location(of: "ATO", in: lines3, path: path3), saying: "overlap weights (ATO) are not available")
+        assertRefused(overlap, at: location(of: "ATO", in: lines3, path: path3), saying: "overlap weights (ATO) are not available")
         let (noColumn, path4, lines4) = try analyze(with: ["  weighting: {propensity: age + sex}"])
-        assertSpecError(noColumn, at: location(of: "{propensity", in: lines4, path: path4), saying: "names no data.randomised column")
+        assertRefused(noColumn, at: location(of: "{propensity", in: lines4, path: path4), saying: "names no data.randomised column")
         let (bad, path5, lines5) = try analyze(with: ["  weighting: {propensity: age, estimand: ATX}"])
-        assertSpecError(bad, at: location(of: "ATX", in: lines5, path: path5), saying: "did you mean 'ATE'?")
+        assertRefused(bad, at: location(of: "ATX", in: lines5, path: path5), saying: "did you mean 'ATE'?")
     }
 
     /// `analysis.missing.method: mi` imputes (bootstrap-then-impute with the spec's bootstrap)
@@ -205,7 +189,7 @@ final class AnalyzeCommandTests: XCTestCase {
         let (all, path2, lines2) = try analyze(replacing: "  id: id", with: ["  id: id", "  randomised: randomised"] ,
                                                extra: ["--set", "analysis.weighting.propensity=age + sex"])
         let line = try XCTUnwrap(lines2.firstIndex(of: "  randomised: randomised")) + 1
-        assertSpecError(all, at: "\(path2):\(line):15:", saying: "data.randomised: every one of the 325 rows analysed has randomised = 1")
+        assertRefused(all, at: "\(path2):\(line):15:", saying: "data.randomised: every one of the 325 rows analysed has randomised = 1")
     }
 
     func testOutputDirectoryMayNotBeAnInputFile() throws {

@@ -57,4 +57,31 @@ enum CLIHarness {
     static var exampleData: String { repositoryRoot.appendingPathComponent("datasets/examples/trial.csv").path }
 }
 
+extension XCTestCase {
+    /// Writes the spec `lines` (and `files` beside it) to a new folder and runs `analyze` on it.
+    func analyze(spec lines: [String], files: [String: String] = [:], extra: [String] = []) throws -> (run: CLIRun, path: String, lines: [String]) {
+        let directory = try CLIHarness.temporaryDirectory()
+        for (name, text) in files { _ = try CLIHarness.write(text, named: name, in: directory) }
+        let path = try CLIHarness.write(lines.joined(separator: "\n") + "\n", named: "study.yaml", in: directory)
+        let run = try CLIHarness.run(["analyze", path, "--out", directory.appendingPathComponent("out").path, "--quiet"] + extra)
+        return (run, path, lines)
+    }
+
+    /// `path:LINE:COLUMN:` of the first occurrence of `text` in `lines` at or after line index
+    /// `after` (1-based in the result), as errors print a location.
+    func location(of text: String, in lines: [String], path: String, after: Int = 0) -> String {
+        for (i, line) in lines.enumerated() where i >= after {
+            if let range = line.range(of: text) { return "\(path):\(i + 1):\(line.distance(from: line.startIndex, to: range.lowerBound) + 1):" }
+        }
+        return "not found: \(text)"
+    }
+
+    /// The run exited 2 (bad input) with a message starting `phbeval: prefix` and containing `message`.
+    func assertRefused(_ run: CLIRun, at prefix: String, saying message: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(run.status, 2, run.stderr, file: file, line: line)
+        XCTAssertTrue(run.stderr.hasPrefix("phbeval: \(prefix)"), "expected \(prefix) in: \(run.stderr)", file: file, line: line)
+        XCTAssertTrue(run.stderr.contains(message), "expected \(message) in: \(run.stderr)", file: file, line: line)
+    }
+}
+
 private final class BundleMarker {}

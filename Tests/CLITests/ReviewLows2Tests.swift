@@ -17,25 +17,7 @@ final class ReviewLows2Tests: XCTestCase {
     func analyze(_ edit: (inout [String]) -> Void, files: [String: String] = [:]) throws -> (run: CLIRun, path: String, lines: [String]) {
         var lines = AnalyzeCommandTests.baseSpec
         edit(&lines)
-        let directory = try CLIHarness.temporaryDirectory()
-        for (name, text) in files { _ = try CLIHarness.write(text, named: name, in: directory) }
-        let path = try CLIHarness.write(lines.joined(separator: "\n") + "\n", named: "study.yaml", in: directory)
-        let run = try CLIHarness.run(["analyze", path, "--out", directory.appendingPathComponent("out").path, "--quiet"])
-        return (run, path, lines)
-    }
-
-    /// `path:LINE:COLUMN:` of the first occurrence of `text` in `lines`.
-    func location(of text: String, in lines: [String], path: String) -> String {
-        for (i, line) in lines.enumerated() {
-            if let range = line.range(of: text) { return "\(path):\(i + 1):\(line.distance(from: line.startIndex, to: range.lowerBound) + 1):" }
-        }
-        return "not found: \(text)"
-    }
-
-    func assertRefused(_ run: CLIRun, at prefix: String, saying message: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(run.status, 2, run.stderr, file: file, line: line)
-        XCTAssertTrue(run.stderr.hasPrefix("phbeval: \(prefix)"), "expected \(prefix) in: \(run.stderr)", file: file, line: line)
-        XCTAssertTrue(run.stderr.contains(message), "expected \(message) in: \(run.stderr)", file: file, line: line)
+        return try analyze(spec: lines, files: files)
     }
 
     // MARK: subgroups (2026-12-02-subgroups.md)
